@@ -1,0 +1,6 @@
+export * from './types.js'
+export { openDb, type DbSettings } from './open.js'
+export { openPglite } from './pglite-driver.js'
+export { openPg } from './pg-driver.js'
+export { DataDirLockedError } from './data-dir-lock.js'
+export { runMigrations, type Migration } from './migrations.js'

@@ -1,0 +1,2 @@
+// The storage contract lives in the SDK so that plugins can type against it.
+export type { Db, DriverName, Queryable, QueryResult } from '@medaffairs/plugin-sdk'

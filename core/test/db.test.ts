@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DataDirLockedError, openPglite, runMigrations, type Db } from '../src/db/index.js'
+import { createTestDb, DRIVERS, type TestDb } from '../../tests/support/db.js'
+
+describe.each(DRIVERS)('Db on %s', (driver) => {
+  let t: TestDb
+  let db: Db
+  beforeAll(async () => {
+    t = await createTestDb(driver)
+    db = t.db
+    await db.query('CREATE TABLE t (id int PRIMARY KEY, v text)')
+  })
+  afterAll(() => t.drop())
+
+  it('commits a transaction and joins queries made through db inside it', async () => {
+    await db.transaction(async () => {
+      expect(db.inTransaction()).toBe(true)
+      await db.query('INSERT INTO t VALUES (1, $1)', ['a'])
+    })
+    expect(db.inTransaction()).toBe(false)
+    expect((await db.query('SELECT v FROM t WHERE id = 1')).rows).toEqual([{ v: 'a' }])
+  })
+
+  it('rolls back everything when the transaction fails midway', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES (2, $1)', ['b'])
+        await db.query('INSERT INTO t VALUES (1, $1)', ['duplicate'])
+      })
+    ).rejects.toThrow()
+    expect((await db.query('SELECT count(*)::int AS n FROM t WHERE id = 2')).rows[0].n).toBe(0)
+  })
+
+  it('rolls back only the failed savepoint of a nested transaction', async () => {
+    await db.transaction(async () => {
+      await db.query('INSERT INTO t VALUES (3, $1)', ['outer'])
+      await expect(
+        db.transaction(async () => {
+          await db.query('INSERT INTO t VALUES (4, $1)', ['inner'])
+          throw new Error('inner fails')
+        })
+      ).rejects.toThrow('inner fails')
+    })
+    const ids = (await db.query<{ id: number }>('SELECT id FROM t WHERE id IN (3, 4) ORDER BY id')).rows
+    expect(ids.map((r) => r.id)).toEqual([3])
+  })
+
+  it('applies migrations in order, once, and records them', async () => {
+    const order: string[] = []
+    const migrations = [
+      { id: '20260102000000-second', up: async (q: any) => { order.push('second'); await q.query('ALTER TABLE m ADD b int') } },
+      { id: '20260101000000-first', up: async (q: any) => { order.push('first'); await q.query('CREATE TABLE m (a int)') } }
+    ]
+    expect(await runMigrations(db, 'test', migrations)).toEqual(['20260101000000-first', '20260102000000-second'])
+    expect(await runMigrations(db, 'test', migrations)).toEqual([])
+    expect(order).toEqual(['first', 'second'])
+    const rec = await db.query('SELECT id FROM _migrations WHERE scope = $1 ORDER BY id', ['test'])
+    expect(rec.rows.map((r) => r.id)).toEqual(['20260101000000-first', '20260102000000-second'])
+  })
+
+  it('leaves no trace of a migration that fails', async () => {
+    const bad = [{ id: '20260103000000-bad', up: async (q: any) => { await q.query('CREATE TABLE half (a int)'); await q.query('SELECT nope') } }]
+    await expect(runMigrations(db, 'test', bad)).rejects.toThrow()
+    expect((await db.query(`SELECT to_regclass('half') AS r`)).rows[0].r).toBeNull()
+    expect((await db.query(`SELECT count(*)::int AS n FROM _migrations WHERE id = '20260103000000-bad'`)).rows[0].n).toBe(0)
+  })
+
+  it('rejects badly named or duplicated migration ids before running anything', async () => {
+    await expect(runMigrations(db, 'test', [{ id: 'oops', up: async () => undefined }])).rejects.toThrow(/must look like/)
+    const m = { id: '20260104000000-x', up: async () => undefined }
+    await expect(runMigrations(db, 'test', [m, m])).rejects.toThrow(/twice/)
+  })
+})
+
+describe('PGlite data folder lock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'medaffairs-lock-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('refuses a second owner in another process with a clear message and changes nothing', async () => {
+    const db = await openPglite(dir)
+    await db.query('CREATE TABLE kept (v int)')
+    await db.query('INSERT INTO kept VALUES (42)')
+    const script = `import('${join(process.cwd(), 'core/src/db/index.ts')}').then(m => m.openPglite(${JSON.stringify(dir)})).then(() => process.exit(0), e => { console.error(e.message); process.exit(3) })`
+    let stderr = ''
+    let code = 0
+    try {
+      execFileSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['-e', script], { stdio: 'pipe' })
+    } catch (error: any) {
+      code = error.status
+      stderr = String(error.stderr)
+    }
+    expect(code).toBe(3)
+    expect(stderr).toMatch(/in use by another MedAffairs process/)
+    expect((await db.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }])
+    await db.close()
+    expect(existsSync(join(dir, '.lock'))).toBe(false)
+  })
+
+  it('reopens the folder after the owner closed it, with the data kept', async () => {
+    const db = await openPglite(dir)
+    expect((await db.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }])
+    await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError)
+    await db.close()
+  })
+})

@@ -1,0 +1,3 @@
+export * from './db.js'
+export * from './collection.js'
+export * from './plugin.js'

@@ -1,0 +1,86 @@
+import type { Application, HookOptions } from '@feathersjs/feathers'
+import type { CollectionDefinition, I18nText } from './collection.js'
+import type { Db, Queryable } from './db.js'
+
+/** A schema change. Ids sort in the order they run: `YYYYMMDDHHmmss-what-it-does`. */
+export interface Migration {
+  id: string
+  up(db: Queryable): Promise<void>
+}
+
+/** Seed data; each seed runs once per database and is recorded like a migration. */
+export interface Seed {
+  id: string
+  run(ctx: PluginContext): Promise<void>
+}
+
+export interface Logger {
+  debug(obj: unknown, msg?: string): void
+  info(obj: unknown, msg?: string): void
+  warn(obj: unknown, msg?: string): void
+  error(obj: unknown, msg?: string): void
+}
+
+/** What a plugin gets from the core: the app, the database and a logger. */
+export interface PluginContext {
+  app: Application
+  db: Db
+  logger: Logger
+  /** The plugin's own settings from config (`plugins.<name>`). */
+  settings: Record<string, unknown>
+}
+
+export interface ServiceDefinition {
+  /** Path under /api, e.g. `dictionaries/tree`. */
+  path: string
+  create(ctx: PluginContext): any
+  /** Methods exposed to clients; defaults to the standard ones the service has. */
+  methods?: string[]
+  hooks?: HookOptions<any, any>
+}
+
+export interface MenuItem {
+  /** The web route, e.g. `/dictionaries`. */
+  path: string
+  label: I18nText
+  icon?: string
+  /** Groups the item in the navigation. */
+  group?: string
+  order?: number
+}
+
+export type Messages = Record<string, string>
+
+export interface PluginDefinition {
+  /** Lower-case kebab name; unique. */
+  name: string
+  /** Semantic version. */
+  version: string
+  /** Names of plugins this one needs; they load first. */
+  requires?: string[]
+  label?: I18nText
+  description?: I18nText
+  /** Collections get a table, indexes and a document service at `/api/<name>`. */
+  collections?: CollectionDefinition[]
+  services?: ServiceDefinition[]
+  /** Hooks this plugin adds to services registered by the core or other plugins. */
+  hooks?: Record<string, HookOptions<any, any>>
+  migrations?: Migration[]
+  seeds?: Seed[]
+  i18n?: { 'zh-CN'?: Messages; 'en-US'?: Messages }
+  menu?: MenuItem[]
+  /** Essential plugins cannot be disabled. */
+  essential?: boolean
+  /** Runs after every plugin is registered, for wiring that needs other services. */
+  setup?(ctx: PluginContext): void | Promise<void>
+}
+
+const NAME = /^[a-z][a-z0-9-]*$/
+const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/
+
+/** Declares a plugin; checks its shape early so a mistake shows at import time. */
+export function definePlugin(def: PluginDefinition): PluginDefinition {
+  if (!NAME.test(def.name)) throw new Error(`Plugin name "${def.name}" must be lower-case kebab-case`)
+  if (!VERSION.test(def.version)) throw new Error(`Plugin ${def.name}: version "${def.version}" is not semver`)
+  return def
+}

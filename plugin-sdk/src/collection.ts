@@ -27,9 +27,17 @@ export interface CollectionField {
   label?: I18nText
 }
 
+/**
+ * What a collection holds. A grant on `*` reaches business collections only; the others
+ * need grants that name them, which keeps the three administrators apart (等保 三权分立).
+ */
+export type CollectionKind = 'business' | 'config' | 'system' | 'security' | 'audit'
+
 export interface CollectionDefinition {
   /** Lower-case letters, digits and underscores; the table is `c_<name>`. */
   name: string
+  /** Default `business`. */
+  kind?: CollectionKind
   label?: I18nText
   fields: CollectionField[]
   /** Composite unique keys among live rows, as lists of field names. */

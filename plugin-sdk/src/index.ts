@@ -1,3 +1,5 @@
 export * from './db.js'
 export * from './collection.js'
 export * from './plugin.js'
+export * from './acl.js'
+export * from './privacy/index.js'

@@ -11,6 +11,8 @@ export interface Migration {
 /** Seed data; each seed runs once per database and is recorded like a migration. */
 export interface Seed {
   id: string
+  /** Demo data: only seeded when the workspace starts with the demo hospital. */
+  demo?: boolean
   run(ctx: PluginContext): Promise<void>
 }
 

@@ -1,0 +1,111 @@
+import type { Server as HttpServer } from 'node:http'
+import { feathers, type Application } from '@feathersjs/feathers'
+import { bodyParser, koa, rest } from '@feathersjs/koa'
+import socketio from '@feathersjs/socketio'
+import type { Db, PluginDefinition } from '@medaffairs/plugin-sdk'
+import { loadConfig, type AppConfig } from './config.js'
+import { coreMigrations } from './db/core-migrations.js'
+import { runMigrations } from './db/migrations.js'
+import { openDb } from './db/open.js'
+import { createAdmission } from './http/admission.js'
+import { apiPrefix } from './http/api-prefix.js'
+import { errorHandler } from './http/error-handler.js'
+import { serveSpa } from './http/spa.js'
+import { createLogger, type Logger } from './logger.js'
+import { discoverPlugins } from './plugins/discover.js'
+import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
+import { ManifestService, PluginsService } from './plugins/plugins-service.js'
+import { HealthService, ReadyService } from './services/health.js'
+import { clientAddress, socketClientAddress } from './http/client-address.js'
+import { setupIdentity } from './identity/setup.js'
+import { requireTier, signedIn } from './records/guards.js'
+
+export interface ServerOptions {
+  /** Overrides of config/ and the environment (tests). */
+  config?: Record<string, unknown>
+  /** An open database to use instead of opening one from the config (tests). */
+  db?: Db
+  /** Plugins to load instead of discovering them in `pluginsDir`. */
+  plugins?: PluginDefinition[]
+}
+
+export interface MedAffairsServer {
+  app: Application & { listen(port: number): Promise<HttpServer> }
+  config: AppConfig
+  db: Db
+  logger: Logger
+  registry: PluginRegistry
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>
+  /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
+  close(): Promise<void>
+}
+
+/** Builds the whole server: database, migrations, plugins, HTTP and socket transports. */
+export async function createServer(options: ServerOptions = {}): Promise<MedAffairsServer> {
+  const config = loadConfig(options.config)
+  const logger = createLogger(config.logLevel)
+  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir, poolSize: config.poolSize }))
+  let closing = false
+  const admission = createAdmission(config.admission)
+  const app = koa(feathers()) as unknown as MedAffairsServer['app'] & ReturnType<typeof koa>
+
+  app.use(errorHandler(logger))
+  app.use(apiPrefix(serveSpa(config.appDir)))
+  app.use(admission.middleware)
+  app.use(bodyParser())
+  app.use(clientAddress())
+  app.configure(rest())
+  app.configure(socketio({ cors: { origin: false } }, socketClientAddress))
+
+  await runMigrations(db, 'core', coreMigrations)
+  app.use('health', new HealthService(), { methods: ['find'] })
+  app.use('ready', new ReadyService(db, () => closing), { methods: ['find'] })
+  const identity = await setupIdentity(app, db, config.identity)
+
+  const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
+  const registry = await loadPlugins(app, [identity.module, ...plugins], {
+    db,
+    logger,
+    settings: config.plugins,
+    paginate: config.paginate,
+    withDemo: config.seed === 'demo',
+    pipeline: identity.pipeline,
+    isSessionLive: (sid) => identity.sessions.isLive(sid)
+  })
+  const pluginsService = new PluginsService(registry)
+  app.use('plugins', pluginsService, { methods: ['find', 'get', 'patch'] })
+  app.service('plugins').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn, requireTier('system')] } })
+  app.use('manifest', new ManifestService(registry, pluginsService), { methods: ['find'] })
+
+  let http: HttpServer | undefined
+  return {
+    app,
+    config,
+    db,
+    logger,
+    registry,
+    async listen() {
+      http = await app.listen(config.port)
+      if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))
+      const address = http.address()
+      return typeof address === 'object' && address ? address.port : config.port
+    },
+    async close() {
+      closing = true
+      const server = http
+      if (server) {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        if (!(await admission.drained(config.shutdownTimeoutMs))) logger.warn('shutdown: requests still running after the timeout')
+        ;(app as unknown as { io?: { close(): void } }).io?.close()
+        server.closeAllConnections()
+        await stopped
+      }
+      // The HTTP server is closed above; let Feathers tear down the services only.
+      ;(app as unknown as { server?: unknown }).server = undefined
+      await (app as unknown as { teardown(): Promise<void> }).teardown()
+      if (!options.db) await db.close()
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { PasswordPolicy } from './identity/password-policy.js'
+import type { SessionPolicy } from './identity/sessions.js'
+import type { LoginPolicy } from './identity/strategies.js'
+
+export interface AppConfig {
+  host: string
+  port: number
+  dataDir: string
+  databaseUrl: string | null
+  redisUrl: string | null
+  poolSize: number
+  logLevel: string
+  /** `demo` seeds the demo hospital once; `none` seeds only base data (dictionaries). */
+  seed: 'demo' | 'none'
+  pluginsDir: string
+  appDir: string
+  admission: { maxConcurrent: number; maxQueue: number; queueTimeoutMs: number }
+  shutdownTimeoutMs: number
+  paginate: { default: number; max: number }
+  plugins: Record<string, Record<string, unknown>>
+  identity: IdentityConfig
+}
+
+export interface IdentityConfig {
+  password: PasswordPolicy
+  login: LoginPolicy
+  session: SessionPolicy
+  /** Signs access tokens; generated once and kept in the database when not given (JWT_SECRET). */
+  jwtSecret: string | null
+}
+
+type Json = Record<string, unknown>
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+export function deepMerge<T extends Json>(base: T, over: Json): T {
+  const out: Json = { ...base }
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Json, v) : v
+  }
+  return out as T
+}
+
+function readJson(file: string): Json {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Json) : {}
+}
+
+/** The settings the environment may override, by the names the README documents. */
+function fromEnvironment(env: NodeJS.ProcessEnv): Json {
+  const out: Json = {}
+  if (env.PORT) out.port = Number(env.PORT)
+  if (env.HOST) out.host = env.HOST
+  if (env.DATA_DIR) out.dataDir = env.DATA_DIR
+  if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL
+  if (env.REDIS_URL) out.redisUrl = env.REDIS_URL
+  if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
+  if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
+  if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
+  return out
+}
+
+/**
+ * config/default.json, then config/<NODE_ENV>.json, then the environment, then `overrides`
+ * (tests). Paths are resolved against the repository root.
+ */
+export function loadConfig(overrides: Json = {}, env: NodeJS.ProcessEnv = process.env, root = repoRoot()): AppConfig {
+  const dir = join(root, 'config')
+  let cfg = readJson(join(dir, 'default.json'))
+  if (env.NODE_ENV) cfg = deepMerge(cfg, readJson(join(dir, `${env.NODE_ENV}.json`)))
+  cfg = deepMerge(deepMerge(cfg, fromEnvironment(env)), overrides)
+  const config = cfg as unknown as AppConfig
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new Error(`PORT must be a port number, got "${String(config.port)}"`)
+  }
+  if (config.seed !== 'demo' && config.seed !== 'none') throw new Error(`MEDAFFAIRS_SEED must be demo or none`)
+  config.dataDir = resolve(root, config.dataDir)
+  config.pluginsDir = resolve(root, config.pluginsDir)
+  config.appDir = resolve(root, config.appDir)
+  return config
+}
+
+export function repoRoot(): string {
+  return resolve(import.meta.dirname, '..', '..')
+}

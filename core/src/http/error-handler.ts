@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto'
+import { FeathersError, GeneralError, NotFound } from '@feathersjs/errors'
+import type { Middleware } from 'koa'
+import type { Logger } from '../logger.js'
+
+/**
+ * Every failure leaves as a Feathers error in JSON. Unexpected errors are logged with a
+ * request id and reach the client only as that id: never a stack trace or SQL text.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const requestId = (ctx.get('x-request-id') || randomUUID()).slice(0, 64)
+    ctx.set('X-Request-Id', requestId)
+    const started = performance.now()
+    try {
+      await next()
+      if (ctx.body === undefined && ctx.status === 404) throw new NotFound(`Path ${ctx.originalUrl} not found`)
+    } catch (error) {
+      const known = error instanceof FeathersError
+      const feathersError = known
+        ? error
+        : new GeneralError('服务器内部错误 (internal error)', { requestId })
+      if (!known || feathersError.code >= 500) {
+        logger.error({ err: error, requestId, method: ctx.method, url: ctx.originalUrl }, 'request failed')
+      }
+      ctx.status = feathersError.code
+      ctx.body = feathersError.toJSON()
+    } finally {
+      logger.debug(
+        { requestId, method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms: +(performance.now() - started).toFixed(1) },
+        'request'
+      )
+    }
+  }
+}

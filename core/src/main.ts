@@ -1,0 +1,33 @@
+import { createServer } from './app.js'
+import { DataDirLockedError } from './db/data-dir-lock.js'
+
+/** The process entry: start, print where to go, and shut down gracefully on a signal. */
+async function main() {
+  const server = await createServer()
+  const port = await server.listen()
+  const url = `http://localhost:${port}/`
+  server.logger.info({ port, driver: server.db.driver, dataDir: server.db.driver === 'pglite' ? server.config.dataDir : undefined }, 'listening')
+  console.log(`\nMedAffairs 医务管理平台 is running at ${url}`)
+  console.log(`  database: ${server.db.driver === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${server.config.dataDir}`}`)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    server.logger.info({ signal }, 'shutting down')
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DataDirLockedError) console.error(`\n${error.message}\n`)
+  else console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,99 @@
+import { NotFound } from '@feathersjs/errors'
+import type { Application, HookContext, NextFunction } from '@feathersjs/feathers'
+import type { CollectionDefinition, Db, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk'
+import { runMigrations } from '../db/migrations.js'
+import type { Logger } from '../logger.js'
+import { configureConnections, connectionUsers, publishRecords } from '../records/channels.js'
+import { recordsPipeline, type PipelineDeps } from '../records/pipeline.js'
+import { DocumentService, ensureCollectionTable, syncIndexes } from '../storage/index.js'
+import { orderPlugins } from './order.js'
+import { runSeeds } from './seeds.js'
+import { PluginStates } from './state.js'
+
+export interface LoadOptions {
+  db: Db
+  logger: Logger
+  settings: Record<string, Record<string, unknown>>
+  paginate: { default: number; max: number }
+  withDemo: boolean
+  /** The records pipeline every collection service goes through. */
+  pipeline: PipelineDeps
+  /** Whether a socket's session is still live (events stop when it ends). */
+  isSessionLive(sid: string): Promise<boolean>
+}
+
+/** What the loader learnt: the plugins in load order and which plugin owns which service. */
+export interface PluginRegistry {
+  plugins: PluginDefinition[]
+  states: PluginStates
+  ownerOf: Map<string, string>
+}
+
+/** The service path of a collection: its name with hyphens (`dictionary_items` → `dictionary-items`). */
+export function collectionPath(def: CollectionDefinition): string {
+  return def.name.replace(/_/g, '-')
+}
+
+/** Requests to a disabled plugin's services answer 404; its data stays where it is. */
+function guardEnabled(states: PluginStates, plugin: string) {
+  return async (context: HookContext, next: NextFunction) => {
+    if (context.params.provider && !(await states.isEnabled(plugin))) {
+      throw new NotFound(`模块「${plugin}」已停用 (the ${plugin} module is disabled)`, { plugin })
+    }
+    await next()
+  }
+}
+
+function registerCollection(app: Application, def: CollectionDefinition, opts: LoadOptions, currentUser: ReturnType<typeof connectionUsers>): string {
+  const path = collectionPath(def)
+  const kind = def.kind ?? 'business'
+  app.use(path, new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true }))
+  // The pipeline is the outermost hook, so every other hook sees an authorized, scoped call.
+  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline)] } })
+  publishRecords(app, path, def.name, kind, { ...opts.pipeline, currentUser })
+  return path
+}
+
+/**
+ * Validates and orders the plugins, runs their migrations, creates their collections,
+ * registers their services and hooks, then seeds them.
+ */
+export async function loadPlugins(app: Application, defs: PluginDefinition[], opts: LoadOptions): Promise<PluginRegistry> {
+  const plugins = orderPlugins(defs)
+  const states = new PluginStates(opts.db)
+  const ownerOf = new Map<string, string>()
+  const contexts = new Map<string, PluginContext>()
+  configureConnections(app)
+  const currentUser = connectionUsers(app, opts.isSessionLive)
+  for (const plugin of plugins) {
+    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {} }
+    contexts.set(plugin.name, ctx)
+    await states.register(plugin.name, plugin.version)
+    await runMigrations(opts.db, `plugin:${plugin.name}`, plugin.migrations ?? [])
+    const paths: string[] = []
+    for (const def of plugin.collections ?? []) {
+      await ensureCollectionTable(opts.db, def)
+      await syncIndexes(opts.db, def)
+      paths.push(registerCollection(app, def, opts, currentUser))
+    }
+    for (const s of plugin.services ?? []) {
+      app.use(s.path, s.create(ctx), s.methods ? { methods: s.methods } : undefined)
+      if (s.hooks) app.service(s.path).hooks(s.hooks)
+      paths.push(s.path)
+    }
+    for (const path of paths) {
+      if (ownerOf.has(path)) throw new Error(`Service path "${path}" of plugin ${plugin.name} is already taken by ${ownerOf.get(path)}`)
+      ownerOf.set(path, plugin.name)
+      if (!plugin.essential) app.service(path).hooks({ around: { all: [guardEnabled(states, plugin.name)] } })
+    }
+  }
+  for (const plugin of plugins) {
+    for (const [path, hooks] of Object.entries(plugin.hooks ?? {})) app.service(path).hooks(hooks)
+    await plugin.setup?.(contexts.get(plugin.name)!)
+  }
+  for (const plugin of plugins) {
+    const ran = await runSeeds(opts.db, plugin, contexts.get(plugin.name)!, opts.withDemo)
+    if (ran.length) opts.logger.info({ plugin: plugin.name, seeds: ran }, 'seeded')
+  }
+  return { plugins, states, ownerOf }
+}

@@ -1,0 +1,78 @@
+import { NotAuthenticated } from '@feathersjs/errors'
+import type { HookContext } from '@feathersjs/feathers'
+import { authenticate } from '@feathersjs/authentication'
+import type { Actor, AdminTier, Db, Grant } from '@medaffairs/plugin-sdk'
+import type { OrgDirectory } from '../identity/org.js'
+
+interface RoleRow {
+  code: string
+  grants: Grant[]
+  tier: AdminTier | null
+}
+
+/**
+ * Turns the authenticated user into an Actor: grants of all their roles and their
+ * department subtree. Roles are cached per instance and reloaded when the access version
+ * (bumped on any change to roles, departments or user departments) moves.
+ */
+export class ActorResolver {
+  #roles = new Map<string, RoleRow>()
+  #version = -1
+  #checkedAt = 0
+
+  constructor(
+    private readonly db: Db,
+    private readonly org: OrgDirectory
+  ) {}
+
+  async #loadRoles(): Promise<Map<string, RoleRow>> {
+    if (Date.now() - this.#checkedAt < 1000) return this.#roles
+    const { rows } = await this.db.query<{ version: number }>('SELECT version FROM _org_version WHERE id = 1')
+    this.#checkedAt = Date.now()
+    const version = Number(rows[0]?.version ?? 0)
+    if (version === this.#version) return this.#roles
+    const roles = await this.db.query<{ code: string; grants: Grant[] | null; tier: AdminTier | null }>(
+      `SELECT doc->>'code' AS code, doc->'grants' AS grants, doc->>'tier' AS tier FROM c_roles WHERE deleted_at IS NULL`
+    )
+    this.#roles = new Map(roles.rows.map((r) => [r.code, { code: r.code, grants: r.grants ?? [], tier: r.tier }]))
+    this.#version = version
+    return this.#roles
+  }
+
+  /** Forces the next call to re-read roles (after a local change). */
+  invalidate(): void {
+    this.#checkedAt = 0
+  }
+
+  async fromUser(user: Record<string, any>): Promise<Actor> {
+    const roles = await this.#loadRoles()
+    const codes: string[] = Array.isArray(user.roles) ? user.roles : []
+    const held = codes.map((c) => roles.get(c)).filter((r): r is RoleRow => !!r)
+    return {
+      kind: 'user',
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      deptId: user.deptId ?? null,
+      deptSubtree: await this.org.subtree(user.deptId ?? null),
+      roles: codes,
+      grants: held.flatMap((r) => r.grants),
+      tiers: held.map((r) => r.tier).filter((t): t is AdminTier => !!t)
+    }
+  }
+
+  /** Authenticates an external call (JWT) once and caches the actor on its params. */
+  async fromContext(context: HookContext): Promise<Actor> {
+    type Params = HookContext['params'] & { actor?: Actor; user?: any }
+    const before = context.params as Params
+    if (before.actor) return before.actor
+    if (!before.user) {
+      if (!before.authentication) throw new NotAuthenticated('请先登录 (sign in first)')
+      // authenticate() replaces context.params with one that carries the user.
+      await authenticate('jwt')(context)
+    }
+    const params = context.params as Params
+    params.actor = await this.fromUser(params.user)
+    return params.actor
+  }
+}

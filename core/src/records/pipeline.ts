@@ -1,0 +1,104 @@
+import { BadRequest, Forbidden } from '@feathersjs/errors'
+import type { HookContext, NextFunction } from '@feathersjs/feathers'
+import type { Action, Actor, CollectionKind, Db } from '@medaffairs/plugin-sdk'
+import { permissionFor, withScope, type Permission } from '../identity/acl.js'
+import type { ActorResolver } from './actor.js'
+import type { MaskingRules } from './masking-rules.js'
+import { dropEchoedMasks, shapeRecord } from './shape.js'
+import { matchesScope } from './scope-match.js'
+
+export const ACTION_OF: Record<string, Action> = {
+  find: 'read',
+  get: 'read',
+  create: 'create',
+  update: 'update',
+  patch: 'update',
+  remove: 'delete'
+}
+
+export interface PipelineDeps {
+  db: Db
+  actors: ActorResolver
+  masking: MaskingRules
+}
+
+type Doc = Record<string, any>
+const list = (v: unknown): Doc[] => (Array.isArray(v) ? v : [v]) as Doc[]
+
+function refuse(zh: string, en: string, data?: Record<string, unknown>): never {
+  throw new Forbidden(`${zh} (${en})`, data)
+}
+
+function checkSession(context: HookContext): void {
+  const restriction = (context.params as { authentication?: { restriction?: string } }).authentication?.restriction
+  if (restriction === 'password_change') refuse('请先修改密码', 'change your password first', { restriction })
+  if (restriction === 'totp_enroll') refuse('请先绑定动态验证码', 'set up the second factor first', { restriction })
+}
+
+/** Refuses writes to fields outside the actor's writable set, naming them. */
+function checkWritable(data: Doc, perm: Permission, existing?: Doc): void {
+  if (!perm.writeFields) return
+  const denied = Object.keys(data).filter(
+    (k) => k !== 'rev' && !perm.writeFields!.has(k) && (!existing || JSON.stringify(existing[k]) !== JSON.stringify(data[k]))
+  )
+  if (denied.length) refuse(`无权修改字段：${denied.join('、')}`, `not allowed to write: ${denied.join(', ')}`, { fields: denied })
+}
+
+/** New records belong to their author and the author's department unless said otherwise, within scope. */
+function stampCreate(data: Doc, actor: Actor, perm: Permission): void {
+  data.ownerId ??= actor.id
+  data.deptId ??= actor.deptId
+  if (!matchesScope(data, perm.scope)) refuse('不能在您的权限范围之外创建记录', 'outside your data scope')
+}
+
+async function beforeWrite(context: HookContext, actor: Actor, perm: Permission, deps: PipelineDeps, masks: Awaited<ReturnType<MaskingRules['forReader']>>) {
+  if (context.method === 'create') {
+    for (const data of list(context.data)) {
+      checkWritable(data, perm)
+      stampCreate(data, actor, perm)
+    }
+    return
+  }
+  if (context.method !== 'patch' && context.method !== 'update') return
+  if (context.id === null || context.id === undefined) {
+    if (perm.writeFields || masks.size) throw new BadRequest('批量修改请使用批量编辑功能 (use batch edit for many records)')
+    return
+  }
+  const existing = (await context.service.get(context.id, { query: withScope({}, perm.scope) })) as Doc
+  context.data = dropEchoedMasks(context.data as Doc, existing, masks)
+  checkWritable(context.data as Doc, perm, existing)
+  const after = { ...existing, ...(context.data as Doc) }
+  if (!matchesScope(after, perm.scope)) refuse('修改后的记录将超出您的权限范围', 'the change would move the record outside your data scope')
+}
+
+/**
+ * The records pipeline for every collection and every transport: authenticate, authorize,
+ * join the data scope into the query, check writable fields, run writes in one
+ * transaction, then hand back only readable fields, masked unless the actor may unmask.
+ * Internal calls (no provider) are trusted.
+ */
+export function recordsPipeline(collection: string, kind: CollectionKind, deps: PipelineDeps) {
+  return async (context: HookContext, next: NextFunction) => {
+    if (!context.params.provider) return next()
+    const actor = await deps.actors.fromContext(context)
+    checkSession(context)
+    const action = ACTION_OF[context.method] ?? (context.method as Action)
+    const perm = permissionFor(actor, collection, action, kind)
+    if (!perm.allowed) refuse('无权执行此操作', `not allowed to ${action} ${collection}`, { action, collection })
+    const masks = await deps.masking.forReader(collection, kind, actor)
+    context.params.query = withScope(context.params.query, perm.scope)
+    const readPerm = action === 'read' ? perm : permissionFor(actor, collection, 'read', kind)
+    if (action === 'read') await next()
+    else {
+      await deps.db.transaction(async () => {
+        await beforeWrite(context, actor, perm, deps, masks)
+        await next()
+      })
+    }
+    const shape = (doc: Doc) => shapeRecord(doc, readPerm, masks)
+    const result = context.result as Doc
+    if (Array.isArray(result)) context.result = result.map(shape)
+    else if (result && Array.isArray(result.data) && 'total' in result) context.result = { ...result, data: result.data.map(shape) }
+    else if (result) context.result = shape(result)
+  }
+}

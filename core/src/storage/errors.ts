@@ -1,0 +1,84 @@
+import { BadRequest, Conflict, FeathersError, GeneralError, Unavailable } from '@feathersjs/errors'
+
+/** The driver error behind a mapped Feathers error, for logs; never sent to clients. */
+export const ORIGINAL_ERROR = Symbol.for('medaffairs.storage.originalError')
+
+/** A 400 that names the field and why, in the shape the error pipeline localizes. */
+export function badRequest(message: string, field: string | undefined, reason: string): BadRequest {
+  return new BadRequest(message, { field, reason, errors: [{ field, reason }] })
+}
+
+export interface ErrorContext {
+  /** Maps a unique index name to the fields it covers. */
+  uniqueFields?(indexName: string): string[] | undefined
+}
+
+interface DriverError {
+  code?: string
+  constraint?: string
+  message?: string
+}
+
+function keep<T extends FeathersError>(error: T, original: unknown): T {
+  // Non-enumerable so that serialization (REST, socket) never carries SQL or values.
+  Object.defineProperty(error, ORIGINAL_ERROR, { value: original, enumerable: false })
+  return error
+}
+
+function uniqueViolation(e: DriverError, ctx: ErrorContext): Conflict {
+  const fields = (e.constraint && ctx.uniqueFields?.(e.constraint)) || []
+  const label = fields.length ? fields.join(', ') : 'a unique field'
+  return new Conflict(`Another record already has the same value for ${label}`, {
+    fields,
+    reason: 'unique',
+    errors: fields.map((field) => ({ field, reason: 'unique' }))
+  })
+}
+
+/** Class 22 (data exception): a value that does not fit the type it is compared or stored as. */
+function dataException(code: string): BadRequest {
+  if (code === '22025' || code === '2201B') return badRequest('The search pattern is not valid', undefined, 'pattern')
+  if (code === '22P05' || code === '22021') {
+    return badRequest('A text value contains a character that cannot be stored', undefined, 'encoding')
+  }
+  if (code === '22001' || code === '22003') return badRequest('A value is too large for its field', undefined, 'range')
+  return badRequest('A value does not match the type of its field', undefined, 'type')
+}
+
+function byCode(e: DriverError, ctx: ErrorContext): FeathersError {
+  const code = e.code ?? ''
+  if (code === '23505') return uniqueViolation(e, ctx)
+  if (code.startsWith('23')) return badRequest('The data breaks a rule of the collection', undefined, 'constraint')
+  if (code.startsWith('22')) return dataException(code)
+  if (code === '54000' || code === '54001') return badRequest('The query or data is too large', undefined, 'size')
+  if (code === '40001' || code === '40P01') {
+    return new Conflict('The record was changed at the same time by someone else; try again', { reason: 'concurrent' })
+  }
+  if (code === '57014') return new Unavailable('The query took too long and was stopped', { reason: 'timeout' })
+  if (code.startsWith('53') || code.startsWith('08') || code === '57P01' || code === '57P03') {
+    return new Unavailable('The database is not available at the moment', { reason: 'unavailable' })
+  }
+  return new GeneralError('The storage failed to complete the request', { reason: 'storage' })
+}
+
+/**
+ * Turns any error from a query into a Feathers error. Feathers errors pass through (ours,
+ * thrown inside a transaction); driver errors get a message of our own, because the driver's
+ * message can contain SQL, identifiers or values of other rows.
+ */
+export function mapDbError(error: unknown, ctx: ErrorContext = {}): FeathersError {
+  if (error instanceof FeathersError) return error
+  if (error instanceof TypeError && /BigInt|circular/i.test(error.message)) {
+    return keep(badRequest('The data cannot be stored as JSON', undefined, 'json'), error)
+  }
+  return keep(byCode((error ?? {}) as DriverError, ctx), error)
+}
+
+/** Runs a storage call and maps whatever it throws. */
+export async function guard<T>(fn: () => Promise<T>, ctx: ErrorContext = {}): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    throw mapDbError(error, ctx)
+  }
+}

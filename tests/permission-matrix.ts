@@ -1,0 +1,33 @@
+/**
+ * The declared permission matrix: for every service and method, who may call it.
+ * `public` = anyone, `signed-in` = any signed-in user, otherwise the seeded roles allowed.
+ * The matrix test fails for a service or method that is not declared here.
+ */
+export const ROLES = [
+  'system_admin', 'security_admin', 'audit_admin', 'medical_affairs_admin', 'dept_head',
+  'dept_secretary', 'staff', 'expert', 'hr', 'research_office'
+] as const
+
+export type Who = 'public' | 'signed-in' | ReadonlyArray<(typeof ROLES)[number]>
+
+const BUSINESS_READERS = ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'staff', 'expert', 'hr', 'research_office'] as const
+const ALL = 'signed-in' as const
+const crud = (read: Who, write: Who, remove: Who = write) => ({ find: read, get: read, create: write, update: write, patch: write, remove })
+
+export const MATRIX: Record<string, Record<string, Who>> = {
+  health: { find: 'public' },
+  ready: { find: 'public' },
+  manifest: { find: 'public' },
+  plugins: { find: ALL, get: ALL, patch: ['system_admin'] },
+  authentication: { create: 'public', remove: ALL },
+  account: { find: ALL },
+  'account/password': { create: ALL },
+  'account/totp': { create: ALL },
+  departments: crud(ALL, ['system_admin']),
+  users: { ...crud(ALL, ['system_admin', 'security_admin'], ['system_admin']), create: ['system_admin'] },
+  roles: { ...crud(['system_admin', 'security_admin'], ['security_admin']) },
+  positions: crud(['system_admin', ...BUSINESS_READERS], ['system_admin']),
+  'masking-rules': crud(['security_admin'], ['security_admin']),
+  dictionaries: { ...crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'], ['system_admin']) },
+  'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'])
+}

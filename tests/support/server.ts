@@ -1,0 +1,36 @@
+import type { DriverName, PluginDefinition } from '@medaffairs/plugin-sdk'
+import { createServer, type MedAffairsServer } from '../../core/src/app.js'
+import { createTestDb, type TestDb } from './db.js'
+
+export interface TestServer {
+  server: MedAffairsServer
+  url: string
+  /** Calls the REST API; returns status and parsed JSON body. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  close(): Promise<void>
+}
+
+/** A real server on a free port over an isolated database of the given driver. */
+export async function startTestServer(driver: DriverName, plugins?: PluginDefinition[], config: Record<string, unknown> = {}): Promise<TestServer> {
+  const t: TestDb = await createTestDb(driver)
+  const server = await createServer({ db: t.db, plugins, config: { port: 0, logLevel: 'silent', seed: 'none', ...config } })
+  const port = await server.listen()
+  const url = `http://127.0.0.1:${port}`
+  return {
+    server,
+    url,
+    async api(method, path, body, headers = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      })
+      const text = await res.text()
+      return { status: res.status, body: text ? JSON.parse(text) : undefined }
+    },
+    async close() {
+      await server.close()
+      await t.drop()
+    }
+  }
+}

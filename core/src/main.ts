@@ -1,5 +1,6 @@
 import { createServer } from './app.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds/demo-hospital.js'
 
 /** The process entry: start, print where to go, and shut down gracefully on a signal. */
 async function main() {
@@ -9,6 +10,12 @@ async function main() {
   server.logger.info({ port, driver: server.db.driver, dataDir: server.db.driver === 'pglite' ? server.config.dataDir : undefined }, 'listening')
   console.log(`\nMedAffairs 医务管理平台 is running at ${url}`)
   console.log(`  database: ${server.db.driver === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${server.config.dataDir}`}`)
+  if (server.config.seed === 'demo') {
+    console.log(`  demo logins (password ${DEMO_PASSWORD}):`)
+    for (const a of [...DEMO_ACCOUNTS, { username: 'sysadmin', name: '系统管理员' }, { username: 'secadmin', name: '安全管理员' }, { username: 'auditadmin', name: '审计管理员' }]) {
+      console.log(`    ${a.username.padEnd(11)} ${a.name}`)
+    }
+  }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -30,6 +30,8 @@ export interface PluginContext {
   logger: Logger
   /** The plugin's own settings from config (`plugins.<name>`). */
   settings: Record<string, unknown>
+  /** Whether the workspace runs with the demo hospital's data. */
+  demo: boolean
 }
 
 export interface ServiceDefinition {

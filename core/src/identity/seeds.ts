@@ -31,7 +31,8 @@ const baseSeed: Seed = {
     for (const admin of admins) {
       const password = generateInitialPassword()
       await setCredentials(ctx, [admin.id], password, true)
-      ctx.logger.warn({ username: admin.username }, `initial password of ${admin.username}: ${password} (must be changed at first login)`)
+      // With demo data the demo seed gives every account the demo password instead.
+      if (!ctx.demo) console.log(`Initial password of ${admin.username}: ${password} (must be changed at first login)`)
     }
   }
 }

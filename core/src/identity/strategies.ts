@@ -76,7 +76,7 @@ export class PasswordStrategy extends AuthenticationBaseStrategy {
     }
     if (user.status !== 'active') throw fail('账户已停用', 'account disabled', { status: user.status })
     if (cred.totpEnabled && data.totp === undefined) throw fail('请输入动态验证码', 'enter the one-time code', { totpRequired: true })
-    await this.deps.credentials.recordSuccess(user.id)
+    if (cred.failedCount > 0 || cred.lockedUntil) await this.deps.credentials.recordSuccess(user.id)
     const restriction = await this.#restriction(user, cred.mustChange, this.deps.credentials.isExpired(cred), cred.totpEnabled)
     const session = await this.deps.sessions.create(user.id, restriction, { ip: params.ip, userAgent: params.userAgent })
     await this.app!.service('users').patch(user.id, { lastLoginAt: new Date().toISOString() })

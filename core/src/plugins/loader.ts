@@ -66,7 +66,7 @@ export async function loadPlugins(app: Application, defs: PluginDefinition[], op
   configureConnections(app)
   const currentUser = connectionUsers(app, opts.isSessionLive)
   for (const plugin of plugins) {
-    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {} }
+    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {}, demo: opts.withDemo }
     contexts.set(plugin.name, ctx)
     await states.register(plugin.name, plugin.version)
     await runMigrations(opts.db, `plugin:${plugin.name}`, plugin.migrations ?? [])

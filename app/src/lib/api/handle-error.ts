@@ -1,0 +1,68 @@
+import { t, type Params } from '$lib/i18n/i18n.svelte'
+import { toasts } from '$lib/state/toasts.svelte'
+
+/** Messages per form field, keyed by the field's dotted path (`label.zh-CN`). */
+export type FieldErrors = Record<string, string>
+
+interface ErrorLike {
+  name?: string
+  message?: string
+  code?: number
+  data?: { errors?: unknown; requestId?: string } | null
+  errors?: unknown
+}
+
+/** `/label/zh-CN` or `label/zh-CN` → `label.zh-CN`. */
+function fieldKey(field: string): string {
+  return field.replace(/^\//, '').replace(/\//g, '.')
+}
+
+/**
+ * The per-field messages of a 400/422 answer. Core sends `data.errors: [{ field, reason }]`;
+ * Feathers moves an `errors` key of the data to the error itself, so both places are read.
+ */
+export function fieldErrors(error: unknown): FieldErrors {
+  const e = (error ?? {}) as ErrorLike
+  if (e.code !== 400 && e.code !== 422) return {}
+  const list = e.data?.errors ?? e.errors
+  const out: FieldErrors = {}
+  if (Array.isArray(list)) {
+    for (const item of list as Array<{ field?: string; reason?: string; message?: string }>) {
+      if (item && typeof item.field === 'string')
+        out[fieldKey(item.field)] = item.reason ?? item.message ?? ''
+    }
+  } else if (list && typeof list === 'object') {
+    for (const [field, reason] of Object.entries(list)) out[fieldKey(field)] = String(reason)
+  }
+  return out
+}
+
+/** A fetch that never reached the server (offline, server down). */
+function isNetworkFailure(e: ErrorLike): boolean {
+  return (
+    e.name === 'TypeError' ||
+    e.name === 'Unavailable' ||
+    /failed to fetch|networkerror|load failed/i.test(e.message ?? '')
+  )
+}
+
+/** The sentence to show for an error: the server's message, or a generic one. */
+export function errorMessage(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike
+  if (isNetworkFailure(e)) return t('errors.network')
+  const requestId = e.data?.requestId
+  const message = e.message || t('errors.unknown')
+  return requestId ? `${message} (${t('errors.request_id', { id: requestId })})` : message
+}
+
+/**
+ * The one place a failed request ends up: a toast titled by `key` (an i18n key saying what
+ * failed) carrying the server's message, and the field messages for the form that sent it.
+ */
+export function handleError(error: unknown, key: string, params?: Params): FieldErrors {
+  console.error(`[${key}]`, error)
+  const fields = fieldErrors(error)
+  const detail = Object.keys(fields).length ? t('errors.form_has_errors') : errorMessage(error)
+  toasts.error(t(key, params), detail)
+  return fields
+}

@@ -1,0 +1,69 @@
+import type { MedAffairsServer } from '../../core/src/app.js'
+import { translateQuery } from '../../core/src/storage/index.js'
+import { measure, type Timing } from './stats.js'
+import { benchStaff, staffBatch } from './staff-docs.js'
+
+export interface Row {
+  name: string
+  service?: Timing
+  raw?: Timing
+  note?: string
+}
+
+const TABLE = 'c_bench_staff'
+
+/** The SQL the adapter runs for a query, run directly (to show what the service adds). */
+function rawRunner(server: MedAffairsServer, query: Record<string, unknown>) {
+  const t = translateQuery(query, benchStaff)
+  const p = [...t.params]
+  let sql = `SELECT * FROM ${TABLE} WHERE deleted_at IS NULL AND (${t.where})${t.after ? ` AND ${t.after.sql}` : ''} ORDER BY ${t.orderBy}`
+  if (t.after) p.push(...t.after.params)
+  sql += ` LIMIT ${t.limit ?? 20}`
+  if (t.skip) sql += ` OFFSET ${t.skip}`
+  return () => server.db.query(sql, p)
+}
+
+/** Bulk-inserts `n` documents through the service's multi-create, in batches. */
+export async function bulkInsert(server: MedAffairsServer, n: number, deptIds: string[], batch = 10_000): Promise<number> {
+  const service = server.app.service('bench-staff')
+  const t0 = performance.now()
+  for (let i = 0; i < n; i += batch) {
+    const docs = staffBatch(i, Math.min(batch, n - i), deptIds)
+    await service.create(docs)
+    if ((i / batch) % 10 === 9) process.stdout.write(`  inserted ${i + batch}\n`)
+  }
+  return n / ((performance.now() - t0) / 1000)
+}
+
+export async function queryBench(server: MedAffairsServer, n: number, runs: number): Promise<Row[]> {
+  const service = server.app.service('bench-staff')
+  const find = (query: Record<string, unknown>) => () => service.find({ query })
+  const pick = (i: number) => `U${String((i * 7919) % n).padStart(8, '0')}`
+  const rows: Row[] = []
+  const pair = async (name: string, query: (i: number) => Record<string, unknown>) => {
+    rows.push({
+      name,
+      service: await measure(runs, (i) => find(query(i))()),
+      raw: await measure(runs, (i) => rawRunner(server, query(i))())
+    })
+  }
+  await pair('indexed equality (username = …)', (i) => ({ username: pick(i), $limit: 20, $count: 'none' }))
+  const nested = (i: number) => ({
+    $and: [{ status: 'active' }, { $or: [{ titleSeries: 'physician', grade: { $gte: 1 + (i % 4) } }, { deptCode: { $in: ['D001', 'D002', 'D003'] } }] }],
+    $sort: { hireDate: -1 },
+    $limit: 20,
+    $count: 'none'
+  })
+  await pair('nested AND/OR + indexed sort + limit 20', nested)
+  await pair('offset page at 10,000 (sorted by name)', () => ({ $sort: { name: 1 }, $skip: Math.min(10_000, n - 20), $limit: 20, $count: 'none' }))
+  const first = (await service.find({ query: { $sort: { name: 1 }, $limit: 20, $count: 'none' } })) as { next: string }
+  await pair('keyset page (sorted by name, $after)', () => ({ $sort: { name: 1 }, $after: first.next, $limit: 20, $count: 'none' }))
+  for (const mode of ['exact', 'capped', 'estimated', 'none']) {
+    rows.push({ name: `count ${mode} (status = active) + page`, service: await measure(Math.max(5, Math.floor(runs / 4)), () => find({ status: 'active', $limit: 20, $count: mode })()) })
+  }
+  rows.push({
+    name: 'GROUP BY department over all rows (raw SQL)',
+    raw: await measure(Math.max(3, Math.floor(runs / 10)), () => server.db.query(`SELECT doc->>'deptCode' AS d, count(*) FROM ${TABLE} WHERE deleted_at IS NULL GROUP BY 1`), 1)
+  })
+  return rows
+}

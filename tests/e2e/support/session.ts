@@ -1,0 +1,28 @@
+import { TOKEN_KEY } from '../../../app/src/lib/api/session.js'
+import { DEMO_PASSWORD } from '../../../seeds/demo-hospital.js'
+import type { TestBrowser } from './browser.js'
+
+/**
+ * Signs a demo account in through the real API (`POST /api/authentication`) and returns its
+ * access token. The web app has no login page yet; tests hand it the token the way the
+ * coming login will store it.
+ */
+export async function signIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/authentication`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ strategy: 'local', username, password })
+  })
+  const body = (await res.json()) as { accessToken?: string; message?: string }
+  if (!res.ok || !body.accessToken)
+    throw new Error(`sign-in of ${username} failed (${res.status}): ${body.message}`)
+  return body.accessToken
+}
+
+/** Every page of the browser starts with `token` stored where the web app reads it. */
+export async function useToken(browser: TestBrowser, token: string): Promise<void> {
+  await browser.context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    TOKEN_KEY,
+    token
+  ] as const)
+}

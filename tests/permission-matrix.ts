@@ -18,6 +18,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   health: { find: 'public' },
   ready: { find: 'public' },
   manifest: { find: 'public' },
+  collections: { find: ALL },
   plugins: { find: ALL, get: ALL, patch: ['system_admin'] },
   authentication: { create: 'public', remove: ALL },
   account: { find: ALL },

@@ -18,7 +18,8 @@ import { ManifestService, PluginsService } from './plugins/plugins-service.js'
 import { HealthService, ReadyService } from './services/health.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
-import { requireTier, signedIn } from './records/guards.js'
+import { optionalActor, requireTier, signedIn, withActor } from './records/guards.js'
+import { CollectionsService } from './plugins/collections-service.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -77,6 +78,9 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.use('plugins', pluginsService, { methods: ['find', 'get', 'patch'] })
   app.service('plugins').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn, requireTier('system')] } })
   app.use('manifest', new ManifestService(registry, pluginsService), { methods: ['find'] })
+  app.service('manifest').hooks({ around: { find: [optionalActor(identity.pipeline.actors)] } })
+  app.use('collections', new CollectionsService(registry), { methods: ['find'] })
+  app.service('collections').hooks({ around: { find: [withActor(identity.pipeline.actors)] } })
 
   let http: HttpServer | undefined
   return {

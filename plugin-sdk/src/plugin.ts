@@ -1,3 +1,4 @@
+import type { Action } from './acl.js'
 import type { Application, HookOptions } from '@feathersjs/feathers'
 import type { CollectionDefinition, I18nText } from './collection.js'
 import type { Db, Queryable } from './db.js'
@@ -46,6 +47,9 @@ export interface ServiceDefinition {
 export interface MenuItem {
   /** The web route, e.g. `/dictionaries`. */
   path: string
+  /** Shown only to users who may do `action` on `collection` (default read). */
+  collection?: string
+  action?: Action
   label: I18nText
   icon?: string
   /** Groups the item in the navigation. */

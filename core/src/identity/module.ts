@@ -62,10 +62,10 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
     ],
     seeds: IDENTITY_SEEDS,
     menu: [
-      { path: '/admin/departments', label: { 'zh-CN': '组织架构', 'en-US': 'Departments' }, group: 'admin', order: 10 },
-      { path: '/admin/users', label: { 'zh-CN': '用户管理', 'en-US': 'Users' }, group: 'admin', order: 20 },
-      { path: '/admin/roles', label: { 'zh-CN': '角色权限', 'en-US': 'Roles and permissions' }, group: 'admin', order: 30 },
-      { path: '/admin/masking', label: { 'zh-CN': '隐私保护', 'en-US': 'Privacy masking' }, group: 'admin', order: 40 }
+      { path: '/admin/departments', collection: 'departments', label: { 'zh-CN': '组织架构', 'en-US': 'Departments' }, group: 'admin', order: 10 },
+      { path: '/admin/users', collection: 'users', action: 'update', label: { 'zh-CN': '用户管理', 'en-US': 'Users' }, group: 'admin', order: 20 },
+      { path: '/admin/roles', collection: 'roles', label: { 'zh-CN': '角色权限', 'en-US': 'Roles and permissions' }, group: 'admin', order: 30 },
+      { path: '/admin/masking', collection: 'masking_rules', label: { 'zh-CN': '隐私保护', 'en-US': 'Privacy masking' }, group: 'admin', order: 40 }
     ]
   })
 }

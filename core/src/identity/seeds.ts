@@ -32,7 +32,8 @@ const baseSeed: Seed = {
       const password = generateInitialPassword()
       await setCredentials(ctx, [admin.id], password, true)
       // With demo data the demo seed gives every account the demo password instead.
-      if (!ctx.demo) console.log(`Initial password of ${admin.username}: ${password} (must be changed at first login)`)
+      if (!ctx.demo) ctx.logger.warn({ username: admin.username }, `initial password of ${admin.username}: ${password} (must be changed at first login)`)
+      if (!ctx.demo && process.env.NODE_ENV !== 'test') console.log(`Initial password of ${admin.username}: ${password} (must be changed at first login)`)
     }
   }
 }

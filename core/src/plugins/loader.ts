@@ -27,6 +27,8 @@ export interface PluginRegistry {
   plugins: PluginDefinition[]
   states: PluginStates
   ownerOf: Map<string, string>
+  /** Every collection by name, with the plugin that declares it. */
+  collections: Map<string, { def: CollectionDefinition; plugin: string; path: string }>
 }
 
 /** The service path of a collection: its name with hyphens (`dictionary_items` → `dictionary-items`). */
@@ -62,6 +64,7 @@ export async function loadPlugins(app: Application, defs: PluginDefinition[], op
   const plugins = orderPlugins(defs)
   const states = new PluginStates(opts.db)
   const ownerOf = new Map<string, string>()
+  const collections: PluginRegistry['collections'] = new Map()
   const contexts = new Map<string, PluginContext>()
   configureConnections(app)
   const currentUser = connectionUsers(app, opts.isSessionLive)
@@ -74,7 +77,9 @@ export async function loadPlugins(app: Application, defs: PluginDefinition[], op
     for (const def of plugin.collections ?? []) {
       await ensureCollectionTable(opts.db, def)
       await syncIndexes(opts.db, def)
-      paths.push(registerCollection(app, def, opts, currentUser))
+      const path = registerCollection(app, def, opts, currentUser)
+      collections.set(def.name, { def, plugin: plugin.name, path })
+      paths.push(path)
     }
     for (const s of plugin.services ?? []) {
       app.use(s.path, s.create(ctx), s.methods ? { methods: s.methods } : undefined)
@@ -95,5 +100,5 @@ export async function loadPlugins(app: Application, defs: PluginDefinition[], op
     const ran = await runSeeds(opts.db, plugin, contexts.get(plugin.name)!, opts.withDemo)
     if (ran.length) opts.logger.info({ plugin: plugin.name, seeds: ran }, 'seeded')
   }
-  return { plugins, states, ownerOf }
+  return { plugins, states, ownerOf, collections }
 }

@@ -1,6 +1,7 @@
 import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
-import type { I18nText, MenuItem, Messages } from '@medaffairs/plugin-sdk'
+import type { Actor, I18nText, MenuItem, Messages } from '@medaffairs/plugin-sdk'
+import { permissionFor } from '../identity/acl.js'
 import { dependentsOf } from './order.js'
 import type { PluginRegistry } from './loader.js'
 
@@ -70,7 +71,17 @@ export class PluginsService {
   }
 }
 
-/** What the web app needs to draw itself: enabled plugins' menus and messages. */
+/** Menu items the caller may open: items tied to a collection need that permission. */
+function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | undefined): MenuItem[] {
+  return menu.filter((item) => {
+    if (!item.collection) return true
+    if (!actor) return false
+    const kind = registry.collections.get(item.collection)?.def.kind ?? 'business'
+    return permissionFor(actor, item.collection, item.action ?? 'read', kind).allowed
+  })
+}
+
+/** What the web app needs to draw itself: enabled plugins' menus (as the caller may see them) and messages. */
 export class ManifestService {
   constructor(
     private readonly registry: PluginRegistry,
@@ -85,6 +96,7 @@ export class ManifestService {
       Object.assign(messages['zh-CN'], def.i18n?.['zh-CN'])
       Object.assign(messages['en-US'], def.i18n?.['en-US'])
     }
-    return { plugins: list.map((p) => (p.enabled ? p : { ...p, menu: [] })), messages }
+    const actor = (params as { actor?: Actor } | undefined)?.actor
+    return { plugins: list.map((p) => ({ ...p, menu: p.enabled ? visibleMenu(p.menu, this.registry, actor) : [] })), messages }
   }
 }

@@ -20,3 +20,22 @@ export function requireTier(tier: AdminTier) {
     await next()
   }
 }
+
+/**
+ * Resolves the actor when the call carries credentials, and lets anonymous calls through:
+ * for public services whose answer depends on who asks (the manifest).
+ */
+export function optionalActor(actors: { fromContext(context: HookContext): Promise<unknown> }) {
+  return async (context: HookContext, next: NextFunction): Promise<void> => {
+    if (context.params.provider && context.params.authentication) await actors.fromContext(context)
+    await next()
+  }
+}
+
+/** Resolves the actor of a signed-in external call (params.actor) for services that need it. */
+export function withActor(actors: { fromContext(context: HookContext): Promise<unknown> }) {
+  return async (context: HookContext, next: NextFunction): Promise<void> => {
+    if (context.params.provider) await actors.fromContext(context)
+    await next()
+  }
+}

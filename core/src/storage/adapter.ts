@@ -6,7 +6,7 @@ import { countRows, DEFAULT_COUNT_CAP, parseCountMode } from './count.js'
 import { encodeCursor, keyText } from './cursor.js'
 import { badRequest, guard, type ErrorContext } from './errors.js'
 import { compileSchema, type Schema } from './fields.js'
-import { COLUMNS, toRecords, type Row } from './records.js'
+import { COLUMNS, pickFields, toRecords, type Row } from './records.js'
 import { tableName, uniqueFieldsForIndex } from './table.js'
 import { parseSelect, translateQuery, type TranslatedQuery } from './translate.js'
 import { SqlParams } from './values.js'
@@ -28,7 +28,8 @@ export interface DocumentParams extends AdapterParams {
   deleted?: 'only' | 'include'
 }
 
-export type DocumentRecord = Record<string, any>
+/** A record as the services return it (the id property is `id` unless options.id says otherwise). */
+export type DocumentRecord = Record<string, any> & { id: string }
 
 export interface DocumentPage<T> extends Paginated<T> {
   /** Cursor for `$after` to get the next page; null on the last page. */
@@ -63,7 +64,7 @@ const EXTRA_OPERATORS = ['$eq', '$like', '$ilike', '$notlike', '$and']
  * Reads and writes are single statements; errors leave only as Feathers errors.
  */
 export class DocumentAdapter<
-  Result extends DocumentRecord = DocumentRecord,
+  Result extends Record<string, any> = DocumentRecord,
   Data = Partial<Result>,
   ServiceParams extends DocumentParams = DocumentParams,
   PatchData = Partial<Data>
@@ -186,8 +187,8 @@ export class DocumentAdapter<
     return guard(async () => {
       const list = (Array.isArray(data) ? data : [data]) as unknown[]
       const select = parseSelect(params.query?.$select)
-      const rows = await insertRecords(this.db, this.table, this.schema(), list, this.actor(params))
-      const records = toRecords(rows, this.id, select) as Result[]
+      const created = await insertRecords(this.db, this.table, this.schema(), list, this.actor(params))
+      const records = (select ? created.map((r) => pickFields(r, select, this.id)) : created) as Result[]
       return Array.isArray(data) ? records : records[0]
     }, this.errorContext())
   }

@@ -7,7 +7,7 @@ import { DocumentAdapter, type DocumentPage, type DocumentParams, type DocumentR
  * checks `multi`, and hands over to the adapter's internal methods.
  */
 export class DocumentService<
-    Result extends DocumentRecord = DocumentRecord,
+    Result extends Record<string, any> = DocumentRecord,
     Data = Partial<Result>,
     ServiceParams extends DocumentParams = DocumentParams,
     PatchData = Partial<Data>
@@ -58,12 +58,18 @@ export class DocumentService<
   }
 
   /** Recycle bin: undo a remove. Multi needs `multi` to allow 'restore'. */
+  async restore(id: Id, params?: ServiceParams): Promise<Result>
+  async restore(id: null, params?: ServiceParams): Promise<Result[]>
+  async restore(id: NullableId, params?: ServiceParams): Promise<Result | Result[]>
   async restore(id: NullableId, params?: ServiceParams): Promise<Result | Result[]> {
     if (id === null && !this.allowsMulti('restore', params)) throw new MethodNotAllowed('Can not restore multiple entries')
     return this._restore(id, { ...params, query: await this.writeQuery(params) } as ServiceParams)
   }
 
   /** Recycle bin: delete for good. Multi needs `multi` to allow 'purge'. */
+  async purge(id: Id, params?: ServiceParams): Promise<Result>
+  async purge(id: null, params?: ServiceParams): Promise<Result[]>
+  async purge(id: NullableId, params?: ServiceParams): Promise<Result | Result[]>
   async purge(id: NullableId, params?: ServiceParams): Promise<Result | Result[]> {
     if (id === null && !this.allowsMulti('purge', params)) throw new MethodNotAllowed('Can not purge multiple entries')
     return this._purge(id, { ...params, query: await this.writeQuery(params) } as ServiceParams)

@@ -139,6 +139,21 @@ describe.each(DRIVERS)('records pipeline on %s', (driver) => {
     for (const c of [s1, sec, ma, aud]) c.s.close()
   })
 
+  it('shows each user only the menus and collection rights they have', async () => {
+    const paths = async (who?: string) =>
+      (await t.api('GET', '/api/manifest', undefined, who ? auth[who] : {})).body.plugins.flatMap((p: Rec) => p.menu.map((m: Rec) => m.path))
+    expect(await paths()).not.toContain('/admin/departments')
+    expect(await paths('s1')).not.toContain('/admin/users')
+    expect(await paths('s1')).toContain('/admin/departments') // everyone reads the organization
+    expect(await paths('secadm')).toEqual(expect.arrayContaining(['/admin/roles', '/admin/masking']))
+    expect(await paths('secadm')).not.toContain('/dictionaries')
+    const collections = (await t.api('GET', '/api/collections', undefined, auth.s1)).body as Rec[]
+    const papersInfo = collections.find((c) => c.name === 'papers')!
+    expect(papersInfo.permissions).toMatchObject({ read: true, create: true, export: false, unmask: false })
+    expect(papersInfo.fields.map((f: Rec) => f.name)).toContain('mobile')
+    expect((await t.api('GET', '/api/collections')).status).toBe(401)
+  })
+
   it('follows a department move at once: the subtree scope is recomputed', async () => {
     expect(titles(await t.api('GET', '/api/papers?title=s1-own', undefined, auth.sec))).toEqual(['s1-own'])
     await t.server.app.service('departments').patch(dept.A11, { parentId: dept.B })

@@ -54,5 +54,5 @@ export default definePlugin({
   },
   seeds: [{ id: '20261125000000-default-enumerations', run: seedEnumerations }],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
-  menu: [{ path: '/dictionaries', label: { 'zh-CN': '数据字典', 'en-US': 'Dictionaries' }, icon: 'book', group: 'settings', order: 90 }]
+  menu: [{ path: '/dictionaries', collection: 'dictionaries', label: { 'zh-CN': '数据字典', 'en-US': 'Dictionaries' }, icon: 'book', group: 'settings', order: 90 }]
 })

@@ -20,6 +20,8 @@ import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { optionalActor, requireTier, signedIn, withActor } from './records/guards.js'
 import { CollectionsService } from './plugins/collections-service.js'
+import { AuditService, HistoryService } from './audit/services.js'
+import { UnmaskService } from './records/unmask-service.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -72,6 +74,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     paginate: config.paginate,
     withDemo: config.seed === 'demo',
     pipeline: identity.pipeline,
+    audit: identity.auditHook,
     isSessionLive: (sid) => identity.sessions.isLive(sid)
   })
   const pluginsService = new PluginsService(registry)
@@ -81,6 +84,13 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.service('manifest').hooks({ around: { find: [optionalActor(identity.pipeline.actors)] } })
   app.use('collections', new CollectionsService(registry), { methods: ['find'] })
   app.service('collections').hooks({ around: { find: [withActor(identity.pipeline.actors)] } })
+  const actorHooks = { around: { all: [withActor(identity.pipeline.actors)] } }
+  app.use('audit', new AuditService(identity.audit), { methods: ['find'] })
+  app.service('audit').hooks(actorHooks)
+  app.use('history', new HistoryService(app, registry, identity.audit), { methods: ['find'] })
+  app.service('history').hooks(actorHooks)
+  app.use('unmask', new UnmaskService(app, registry, identity.pipeline.masking, identity.audit), { methods: ['create'] })
+  app.service('unmask').hooks(actorHooks)
 
   let http: HttpServer | undefined
   return {

@@ -21,6 +21,8 @@ export interface AppConfig {
   paginate: { default: number; max: number }
   plugins: Record<string, Record<string, unknown>>
   identity: IdentityConfig
+  /** Audit entries are kept this many days (never fewer than 183). */
+  audit: { retentionDays: number }
 }
 
 export interface IdentityConfig {

@@ -50,5 +50,51 @@ export const coreMigrations: Migration[] = [
       await db.query('INSERT INTO _org_version (id, version) VALUES (1, 1)')
       await db.query('CREATE TABLE _secrets (name text PRIMARY KEY, value text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())')
     }
+  },
+  {
+    id: '20261125020000-audit-trail',
+    async up(db) {
+      await db.query(`CREATE TABLE _audit (
+        seq bigint PRIMARY KEY,
+        at timestamptz NOT NULL,
+        actor_id text,
+        actor_name text,
+        ip text,
+        action text NOT NULL,
+        collection text,
+        record_id text,
+        payload text NOT NULL,
+        hash text NOT NULL)`)
+      await db.query('CREATE INDEX _audit_record_idx ON _audit (collection, record_id, seq)')
+      await db.query('CREATE INDEX _audit_actor_idx ON _audit (actor_id, seq)')
+      await db.query('CREATE INDEX _audit_at_idx ON _audit (at)')
+      await db.query(`CREATE TABLE _audit_head (
+        id int PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL,
+        anchor_seq bigint NOT NULL, anchor_hash text NOT NULL)`)
+      await db.query(`INSERT INTO _audit_head VALUES (1, 0, 'genesis', 0, 'genesis')`)
+      // Append-only: rows can only be removed by the retention purge, which says so first.
+      await db.query(`CREATE FUNCTION _audit_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' AND current_setting('medaffairs.audit_purge', true) = 'on' THEN RETURN OLD; END IF;
+          RAISE EXCEPTION 'the audit trail is append-only';
+        END $$`)
+      await db.query('CREATE TRIGGER _audit_append_only BEFORE UPDATE OR DELETE ON _audit FOR EACH ROW EXECUTE FUNCTION _audit_guard()')
+      // The head row's lock orders concurrent writers; under READ COMMITTED the locking read
+      // returns the newest committed head, so the chain never forks.
+      await db.query(`CREATE FUNCTION _audit_append(entries jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+        DECLARE s bigint; h text; e jsonb;
+        BEGIN
+          SELECT seq, hash INTO s, h FROM _audit_head WHERE id = 1 FOR UPDATE;
+          FOR e IN SELECT value FROM jsonb_array_elements(entries) LOOP
+            s := s + 1;
+            h := encode(sha256(convert_to(h || '|' || (e->>'payload'), 'UTF8')), 'hex');
+            INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
+            VALUES (s, (e->>'at')::timestamptz, e->>'actorId', e->>'actorName', e->>'ip', e->>'action',
+                    e->>'collection', e->>'recordId', e->>'payload', h);
+          END LOOP;
+          UPDATE _audit_head SET seq = s, hash = h WHERE id = 1;
+          RETURN s;
+        END $$`)
+    }
   }
 ]

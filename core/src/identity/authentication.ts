@@ -28,7 +28,11 @@ class SessionAuthenticationService extends AuthenticationService {
     if (!params.authentication) throw new NotAuthenticated('请先登录 (sign in first)')
     const result = await super.remove(id, params)
     const sid = result.authentication?.sessionId ?? result.authentication?.payload?.sid
-    if (sid) await this.deps.sessions.revoke(sid, 'logout')
+    if (sid) {
+      await this.deps.sessions.revoke(sid, 'logout')
+      const user = result.user as { id?: string; name?: string } | undefined
+      await this.deps.audit.append([{ action: 'logout', collection: 'users', recordId: user?.id, actor: user ? { id: user.id, name: user.name } : null, ip: (params as { ip?: string }).ip ?? null, diff: { sessionId: sid } }])
+    }
     return result
   }
 }

@@ -5,6 +5,7 @@ import type { Credentials } from './credentials.js'
 import type { RateLimiter, RateLimitRule } from './rate-limit.js'
 import type { SessionRestriction, Sessions } from './sessions.js'
 import { verifyTotp } from './totp.js'
+import type { AuditLog } from '../audit/audit-log.js'
 
 export interface LoginPolicy {
   maxFailures: number
@@ -22,6 +23,7 @@ export interface IdentityDeps {
   login: LoginPolicy
   /** Whether a user holds an administrator role (for the second-factor rule). */
   isAdmin(user: Record<string, unknown>): Promise<boolean>
+  audit: AuditLog
 }
 
 type User = Record<string, any> & { id: string; status: string }
@@ -66,7 +68,9 @@ export class PasswordStrategy extends AuthenticationBaseStrategy {
     }
     const passwordOk = await this.deps.credentials.verify(data.password, cred?.passwordHash ?? null)
     const totpOk = !cred?.totpEnabled || verifyTotp(data.totp, cred.totpSecret ?? '')
+    const who = { actor: user ? { id: user.id, name: user.name } : { id: null, name: username }, ip: params.ip ?? null }
     if (!user || !cred || !passwordOk || (cred.totpEnabled && data.totp !== undefined && !totpOk)) {
+      await this.deps.audit.append([{ action: 'login_failed', collection: 'users', recordId: user?.id, ...who, diff: { username } }])
       if (user && cred) {
         const { locked, remaining } = await this.deps.credentials.recordFailure(user.id, this.deps.login.maxFailures, this.deps.login.lockMinutes)
         if (locked) throw fail(`密码错误次数过多，账户已锁定${this.deps.login.lockMinutes}分钟`, `too many failures, account locked for ${this.deps.login.lockMinutes} min`, { locked: true })
@@ -79,7 +83,9 @@ export class PasswordStrategy extends AuthenticationBaseStrategy {
     if (cred.failedCount > 0 || cred.lockedUntil) await this.deps.credentials.recordSuccess(user.id)
     const restriction = await this.#restriction(user, cred.mustChange, this.deps.credentials.isExpired(cred), cred.totpEnabled)
     const session = await this.deps.sessions.create(user.id, restriction, { ip: params.ip, userAgent: params.userAgent })
-    await this.app!.service('users').patch(user.id, { lastLoginAt: new Date().toISOString() })
+    await this.deps.audit.append([{ action: 'login', collection: 'users', recordId: user.id, ...who, diff: { sessionId: session.id, restriction } }])
+    // The login entry above records this; no separate patch entry.
+    await this.app!.service('users').patch(user.id, { lastLoginAt: new Date().toISOString() }, { audit: false } as Params)
     return { authentication: { strategy: this.name!, sessionId: session.id, restriction }, user }
   }
 }

@@ -3,6 +3,7 @@ import type { Application, HookContext, NextFunction } from '@feathersjs/feather
 import type { CollectionDefinition, Db, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { runMigrations } from '../db/migrations.js'
 import type { Logger } from '../logger.js'
+import { auditHook, type AuditHookDeps } from '../audit/audit-hook.js'
 import { configureConnections, connectionUsers, publishRecords } from '../records/channels.js'
 import { recordsPipeline, type PipelineDeps } from '../records/pipeline.js'
 import { DocumentService, ensureCollectionTable, syncIndexes } from '../storage/index.js'
@@ -18,6 +19,8 @@ export interface LoadOptions {
   withDemo: boolean
   /** The records pipeline every collection service goes through. */
   pipeline: PipelineDeps
+  /** The audit trail every collection write is recorded in. */
+  audit: AuditHookDeps
   /** Whether a socket's session is still live (events stop when it ends). */
   isSessionLive(sid: string): Promise<boolean>
 }
@@ -51,7 +54,7 @@ function registerCollection(app: Application, def: CollectionDefinition, opts: L
   const kind = def.kind ?? 'business'
   app.use(path, new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true }))
   // The pipeline is the outermost hook, so every other hook sees an authorized, scoped call.
-  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline)] } })
+  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline), auditHook(def, opts.audit)] } })
   publishRecords(app, path, def.name, kind, { ...opts.pipeline, currentUser })
   return path
 }

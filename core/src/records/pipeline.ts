@@ -65,6 +65,8 @@ async function beforeWrite(context: HookContext, actor: Actor, perm: Permission,
     return
   }
   const existing = (await context.service.get(context.id, { query: withScope({}, perm.scope) })) as Doc
+  // The audit hook diffs against this instead of reading the row again.
+  ;(context.params as { existing?: Doc }).existing = existing
   context.data = dropEchoedMasks(context.data as Doc, existing, masks)
   checkWritable(context.data as Doc, perm, existing)
   const after = { ...existing, ...(context.data as Doc) }

@@ -1,4 +1,9 @@
-import { AdapterBase, getLimit, type AdapterParams, type AdapterServiceOptions } from '@feathersjs/adapter-commons'
+import {
+  AdapterBase,
+  getLimit,
+  type AdapterParams,
+  type AdapterServiceOptions
+} from '@feathersjs/adapter-commons'
 import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Id, NullableId, Paginated, Query } from '@feathersjs/feathers'
 import type { CollectionDefinition, CountMode, Db } from '@medaffairs/plugin-sdk'
@@ -53,7 +58,8 @@ export function normalizeId(id: unknown): string | undefined {
 
 function rejectProtoKeys(value: unknown, depth: number): void {
   if (value === null || typeof value !== 'object' || depth > 64) return
-  if (Object.hasOwn(value, '__proto__')) throw badRequest('Field name "__proto__" is reserved', '__proto__', 'field-name')
+  if (Object.hasOwn(value, '__proto__'))
+    throw badRequest('Field name "__proto__" is reserved', '__proto__', 'field-name')
   for (const v of Object.values(value)) rejectProtoKeys(v, depth + 1)
 }
 
@@ -96,7 +102,8 @@ export class DocumentAdapter<
   /** Swaps the definition (an admin published a new version); run syncIndexes for its indexes. */
   setDefinition(def: CollectionDefinition): void {
     compileSchema(def, this.id)
-    if (def.name !== this.options.definition.name) throw new Error(`setDefinition cannot rename ${this.options.definition.name} to ${def.name}`)
+    if (def.name !== this.options.definition.name)
+      throw new Error(`setDefinition cannot rename ${this.options.definition.name} to ${def.name}`)
     this.options.definition = def
   }
 
@@ -120,7 +127,10 @@ export class DocumentAdapter<
 
   protected translate(params: ServiceParams, bound: unknown[] = []): TranslatedQuery {
     const { filters } = this.getOptions(params)
-    return translateQuery(params.query ?? {}, this.schema(), { params: bound, filters: Object.keys(filters ?? {}) })
+    return translateQuery(params.query ?? {}, this.schema(), {
+      params: bound,
+      filters: Object.keys(filters ?? {})
+    })
   }
 
   protected actor(params: ServiceParams): string | null {
@@ -128,7 +138,9 @@ export class DocumentAdapter<
     return id === undefined || id === null ? null : String(id)
   }
 
-  async _find(params?: ServiceParams & { paginate?: { default?: number; max?: number } }): Promise<DocumentPage<Result>>
+  async _find(
+    params?: ServiceParams & { paginate?: { default?: number; max?: number } }
+  ): Promise<DocumentPage<Result>>
   async _find(params?: ServiceParams & { paginate: false }): Promise<Result[]>
   async _find(params?: ServiceParams): Promise<DocumentPage<Result> | Result[]>
   async _find(params: ServiceParams = {} as ServiceParams): Promise<DocumentPage<Result> | Result[]> {
@@ -144,21 +156,41 @@ export class DocumentAdapter<
     const where = `${deletedScope(params.deleted)} AND (${t.where})`
     const mode = parseCountMode(t.count, options.countMode ?? 'exact')
     const dataPromise = limit === 0 ? Promise.resolve([] as Row[]) : this.selectRows(t, where, limit, paged)
-    const countPromise = paged ? countRows(this.db, this.table, where, t.params, mode, options.countCap ?? DEFAULT_COUNT_CAP) : undefined
+    const countPromise = paged
+      ? countRows(this.db, this.table, where, t.params, mode, options.countCap ?? DEFAULT_COUNT_CAP)
+      : undefined
     const [rows, counted] = await Promise.all([dataPromise, countPromise])
     const more = paged && limit !== undefined && rows.length > limit
     const pageRows = more ? rows.slice(0, limit) : rows
     const data = toRecords(pageRows, this.id, t.select) as Result[]
     if (!paged || !counted) return data
     const last = pageRows[pageRows.length - 1]
-    const next = more && last ? encodeCursor(t.sortKeys, t.sortKeys.map((_, i) => last[`_k${i}`] ?? null)) : null
-    const page: DocumentPage<Result> = { total: counted.total, limit: limit ?? 0, skip: t.skip, data, next, count: counted.count }
+    const next =
+      more && last
+        ? encodeCursor(
+            t.sortKeys,
+            t.sortKeys.map((_, i) => last[`_k${i}`] ?? null)
+          )
+        : null
+    const page: DocumentPage<Result> = {
+      total: counted.total,
+      limit: limit ?? 0,
+      skip: t.skip,
+      data,
+      next,
+      count: counted.count
+    }
     if (counted.totalCapped !== undefined) page.totalCapped = counted.totalCapped
     return page
   }
 
   /** One page of rows; with `paged`, one row more than asked to learn whether a next page exists. */
-  private async selectRows(t: TranslatedQuery, where: string, limit: number | undefined, paged: boolean): Promise<Row[]> {
+  private async selectRows(
+    t: TranslatedQuery,
+    where: string,
+    limit: number | undefined,
+    paged: boolean
+  ): Promise<Row[]> {
     const p = new SqlParams([...t.params, ...(t.after?.params ?? [])])
     const keys = paged ? t.sortKeys.map((k, i) => `, ${keyText(k)} AS _k${i}`).join('') : ''
     let sql = `SELECT ${COLUMNS}${keys} FROM ${this.table} WHERE ${where}${t.after ? ` AND ${t.after.sql}` : ''} ORDER BY ${t.orderBy}`
@@ -183,7 +215,10 @@ export class DocumentAdapter<
   async _create(data: Data[], params?: ServiceParams): Promise<Result[]>
   async _create(data: Data, params?: ServiceParams): Promise<Result>
   async _create(data: Data | Data[], params?: ServiceParams): Promise<Result | Result[]>
-  async _create(data: Data | Data[], params: ServiceParams = {} as ServiceParams): Promise<Result | Result[]> {
+  async _create(
+    data: Data | Data[],
+    params: ServiceParams = {} as ServiceParams
+  ): Promise<Result | Result[]> {
     return guard(async () => {
       const list = (Array.isArray(data) ? data : [data]) as unknown[]
       const select = parseSelect(params.query?.$select)
@@ -193,7 +228,12 @@ export class DocumentAdapter<
     }, this.errorContext())
   }
 
-  protected async write(kind: WriteKind, id: NullableId, data: unknown, params: ServiceParams): Promise<Result | Result[]> {
+  protected async write(
+    kind: WriteKind,
+    id: NullableId,
+    data: unknown,
+    params: ServiceParams
+  ): Promise<Result | Result[]> {
     return guard(async () => {
       const key = id === null ? null : normalizeId(id)
       if (key === undefined) throw new NotFound(`No record found for id '${String(id)}'`)
@@ -214,14 +254,19 @@ export class DocumentAdapter<
   }
 
   async _update(id: Id, data: Data, params: ServiceParams = {} as ServiceParams): Promise<Result> {
-    if (id === null || Array.isArray(data)) throw new BadRequest("You can not replace multiple instances. Did you mean 'patch'?")
+    if (id === null || Array.isArray(data))
+      throw new BadRequest("You can not replace multiple instances. Did you mean 'patch'?")
     return this.write('update', id, data, params) as Promise<Result>
   }
 
   async _patch(id: null, data: PatchData, params?: ServiceParams): Promise<Result[]>
   async _patch(id: Id, data: PatchData, params?: ServiceParams): Promise<Result>
   async _patch(id: NullableId, data: PatchData, params?: ServiceParams): Promise<Result | Result[]>
-  async _patch(id: NullableId, data: PatchData, params: ServiceParams = {} as ServiceParams): Promise<Result | Result[]> {
+  async _patch(
+    id: NullableId,
+    data: PatchData,
+    params: ServiceParams = {} as ServiceParams
+  ): Promise<Result | Result[]> {
     return this.write('patch', id, data, params)
   }
 

@@ -1,6 +1,14 @@
 import { badRequest } from './errors.js'
 import type { FieldRef } from './fields.js'
-import { arrayType, castParam, checkString, coerceScalar, isPlainObject, jsonValue, type SqlParams } from './values.js'
+import {
+  arrayType,
+  castParam,
+  checkString,
+  coerceScalar,
+  isPlainObject,
+  jsonValue,
+  type SqlParams
+} from './values.js'
 
 /**
  * One field, one operator → a SQL predicate with MongoDB semantics. A positive predicate may
@@ -8,7 +16,19 @@ import { arrayType, castParam, checkString, coerceScalar, isPlainObject, jsonVal
  * only AND/OR); every negation wraps it in COALESCE so that missing fields match `$ne`/`$nin`.
  */
 
-export const FIELD_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte', '$like', '$ilike', '$notlike'] as const
+export const FIELD_OPERATORS = [
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$like',
+  '$ilike',
+  '$notlike'
+] as const
 export type FieldOperator = (typeof FIELD_OPERATORS)[number]
 
 const COMPARE: Record<string, string> = { $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' }
@@ -37,11 +57,13 @@ function toList(value: unknown, field: string, op: string): unknown[] {
 }
 
 function likePattern(value: unknown, field: string, op: string): string {
-  if (typeof value !== 'string') throw badRequest(`${op} on "${field}" expects a text pattern`, field, 'expected-string')
+  if (typeof value !== 'string')
+    throw badRequest(`${op} on "${field}" expects a text pattern`, field, 'expected-string')
   checkString(value, field)
   // A trailing lone backslash escapes nothing; PostgreSQL would reject it with a raw error.
   const trailing = /\\+$/.exec(value)?.[0].length ?? 0
-  if (trailing % 2 === 1) throw badRequest(`The pattern for "${field}" ends with an escape character`, field, 'pattern')
+  if (trailing % 2 === 1)
+    throw badRequest(`The pattern for "${field}" ends with an escape character`, field, 'pattern')
   return value
 }
 
@@ -54,13 +76,24 @@ const orAll = (parts: string[]) => (parts.length ? `(${parts.join(' OR ')})` : '
 
 // ---------------------------------------------------------------- scalar columns and fields
 
-function scalarParam(f: Extract<FieldRef, { kind: 'scalar' }>, value: unknown, ctx: ConditionContext): string {
+function scalarParam(
+  f: Extract<FieldRef, { kind: 'scalar' }>,
+  value: unknown,
+  ctx: ConditionContext
+): string {
   return castParam(ctx.params.add(coerceScalar(value, f.type, f.name, f.storage)), f.type)
 }
 
-function scalarIn(f: Extract<FieldRef, { kind: 'scalar' }>, list: unknown[], negated: boolean, ctx: ConditionContext) {
+function scalarIn(
+  f: Extract<FieldRef, { kind: 'scalar' }>,
+  list: unknown[],
+  negated: boolean,
+  ctx: ConditionContext
+) {
   const hasNull = list.some((v) => v === null || v === undefined)
-  const values = list.filter((v) => v !== null && v !== undefined).map((v) => coerceScalar(v, f.type, f.name, f.storage))
+  const values = list
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => coerceScalar(v, f.type, f.name, f.storage))
   const any = values.length ? `${ctx.params.add(values)}::${arrayType(f.type)}[]` : undefined
   if (!negated) {
     const parts = [...(any ? [`${f.sql} = ANY(${any})`] : []), ...(hasNull ? [`${f.sql} IS NULL`] : [])]
@@ -70,20 +103,28 @@ function scalarIn(f: Extract<FieldRef, { kind: 'scalar' }>, list: unknown[], neg
   return any ? `(${f.sql} IS NULL OR ${f.sql} <> ALL(${any}))` : 'true'
 }
 
-function scalarCondition(f: Extract<FieldRef, { kind: 'scalar' }>, op: FieldOperator, value: unknown, ctx: ConditionContext) {
+function scalarCondition(
+  f: Extract<FieldRef, { kind: 'scalar' }>,
+  op: FieldOperator,
+  value: unknown,
+  ctx: ConditionContext
+) {
   const isNull = value === null || value === undefined
   switch (op) {
     case '$eq':
       return isNull ? `${f.sql} IS NULL` : `${f.sql} = ${scalarParam(f, value, ctx)}`
     case '$ne':
-      return isNull ? `${f.sql} IS NOT NULL` : `(${f.sql} <> ${scalarParam(f, value, ctx)} OR ${f.sql} IS NULL)`
+      return isNull
+        ? `${f.sql} IS NOT NULL`
+        : `(${f.sql} <> ${scalarParam(f, value, ctx)} OR ${f.sql} IS NULL)`
     case '$in':
     case '$nin':
       return scalarIn(f, toList(value, f.name, op), op === '$nin', ctx)
     case '$like':
     case '$ilike':
     case '$notlike': {
-      if (f.type !== 'text') throw badRequest(`${op} works on text fields only; "${f.name}" is not text`, f.name, 'not-text')
+      if (f.type !== 'text')
+        throw badRequest(`${op} works on text fields only; "${f.name}" is not text`, f.name, 'not-text')
       const p = ctx.params.add(likePattern(value, f.name, op))
       if (op === '$notlike') return `(${f.sql} IS NULL OR ${f.sql} NOT LIKE ${p})`
       return `${f.sql} ${op === '$like' ? 'LIKE' : 'ILIKE'} ${p}`
@@ -103,7 +144,12 @@ function valueOrElement(sql: string, pred: (x: string) => string, scalarToo: boo
 }
 
 /** A jsonb comparison typed by the query value, so `$lt: 5` never matches a string. */
-function typedComparator(sqlOp: string, value: unknown, field: string, ctx: ConditionContext): (x: string) => string {
+function typedComparator(
+  sqlOp: string,
+  value: unknown,
+  field: string,
+  ctx: ConditionContext
+): (x: string) => string {
   const v = value instanceof Date ? jsonValue(value, field) : value
   if (typeof v === 'number' || typeof v === 'boolean') {
     const p = ctx.params.add(JSON.stringify(jsonValue(v, field)))
@@ -129,12 +175,16 @@ function jsonEquals(f: FieldRef, value: unknown, ctx: ConditionContext): string 
     return `(${f.sql} IS NULL OR ${f.sql} = 'null'::jsonb OR ${f.sql} @> '[null]'::jsonb)`
   }
   if (Array.isArray(value) || isPlainObject(value)) {
-    const whole = f.kind === 'array' && Array.isArray(value) ? value.map((v) => elementValue(f, v)) : jsonValue(value, f.name)
+    const whole =
+      f.kind === 'array' && Array.isArray(value)
+        ? value.map((v) => elementValue(f, v))
+        : jsonValue(value, f.name)
     const p = ctx.params.add(JSON.stringify(whole))
     // Whole-value equality, or (MongoDB) an element equal to it.
     return `(${f.sql} = ${p}::jsonb OR ${valueOrElement(f.sql, (x) => `${x} = ${p}::jsonb`, false)})`
   }
-  if (f.kind === 'array') return `${f.sql} @> ${ctx.params.add(JSON.stringify([elementValue(f, value)]))}::jsonb`
+  if (f.kind === 'array')
+    return `${f.sql} @> ${ctx.params.add(JSON.stringify([elementValue(f, value)]))}::jsonb`
   // Containment of a scalar is equality, and for an array "contains the element".
   return `${f.sql} @> ${ctx.params.add(JSON.stringify(jsonValue(value, f.name)))}::jsonb`
 }
@@ -151,7 +201,12 @@ function jsonIn(f: FieldRef, list: unknown[], ctx: ConditionContext): string {
   return orAll(list.map((v) => jsonEquals(f, v, ctx)))
 }
 
-function jsonCondition(f: Exclude<FieldRef, { kind: 'scalar' }>, op: FieldOperator, value: unknown, ctx: ConditionContext) {
+function jsonCondition(
+  f: Exclude<FieldRef, { kind: 'scalar' }>,
+  op: FieldOperator,
+  value: unknown,
+  ctx: ConditionContext
+) {
   const scalarToo = f.kind === 'json'
   switch (op) {
     case '$eq':
@@ -167,7 +222,11 @@ function jsonCondition(f: Exclude<FieldRef, { kind: 'scalar' }>, op: FieldOperat
     case '$notlike': {
       const p = ctx.params.add(likePattern(value, f.name, op))
       const like = op === '$ilike' ? 'ILIKE' : 'LIKE'
-      const match = valueOrElement(f.sql, (x) => `(jsonb_typeof(${x}) = 'string' AND (${x} #>> '{}') ${like} ${p})`, scalarToo)
+      const match = valueOrElement(
+        f.sql,
+        (x) => `(jsonb_typeof(${x}) = 'string' AND (${x} #>> '{}') ${like} ${p})`,
+        scalarToo
+      )
       return op === '$notlike' ? negate(match) : match
     }
     default: {
@@ -179,7 +238,12 @@ function jsonCondition(f: Exclude<FieldRef, { kind: 'scalar' }>, op: FieldOperat
 }
 
 /** The SQL predicate for one operator applied to one field. */
-export function fieldCondition(f: FieldRef, op: FieldOperator, value: unknown, ctx: ConditionContext): string {
+export function fieldCondition(
+  f: FieldRef,
+  op: FieldOperator,
+  value: unknown,
+  ctx: ConditionContext
+): string {
   ctx.spend()
   return f.kind === 'scalar' ? scalarCondition(f, op, value, ctx) : jsonCondition(f, op, value, ctx)
 }

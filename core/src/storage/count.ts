@@ -15,7 +15,8 @@ export interface CountResult {
 
 export function parseCountMode(value: unknown, fallback: CountMode): CountMode {
   if (value === undefined) return fallback
-  if (typeof value === 'string' && (COUNT_MODES as readonly string[]).includes(value)) return value as CountMode
+  if (typeof value === 'string' && (COUNT_MODES as readonly string[]).includes(value))
+    return value as CountMode
   throw badRequest(`$count must be one of ${COUNT_MODES.join(', ')}`, '$count', 'count-mode')
 }
 
@@ -35,7 +36,10 @@ function planRows(raw: unknown): number {
 
 /** The planner's row estimate for the filtered table, from EXPLAIN (no rows are read). */
 async function estimated(db: Queryable, from: string, where: string, params: readonly unknown[]) {
-  const { rows } = await db.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} WHERE ${where}`, params)
+  const { rows } = await db.query<Record<string, unknown>>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${from} WHERE ${where}`,
+    params
+  )
   return planRows(rows[0]?.['QUERY PLAN'])
 }
 
@@ -54,7 +58,10 @@ export async function countRows(
     case 'none':
       return { total: -1, count: 'none' }
     case 'exact': {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, params)
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*) AS n FROM ${from} WHERE ${where}`,
+        params
+      )
       return { total: Number(rows[0].n), count: 'exact' }
     }
     case 'capped': {
@@ -66,7 +73,9 @@ export async function countRows(
       if (estimate > cap) return { total: estimate, count: 'estimated' }
       // Small by the planner's guess: a bounded count is cheap and exact.
       const exact = await capped(db, from, where, params, cap)
-      return exact.totalCapped ? { total: Math.max(estimate, cap), count: 'estimated' } : { total: exact.total, count: 'exact' }
+      return exact.totalCapped
+        ? { total: Math.max(estimate, cap), count: 'estimated' }
+        : { total: exact.total, count: 'exact' }
     }
   }
 }

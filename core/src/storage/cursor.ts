@@ -39,7 +39,8 @@ export function encodeCursor(keys: readonly SortKey[], values: readonly (string 
 
 export function decodeCursor(cursor: unknown, keys: readonly SortKey[]): (string | null)[] {
   const invalid = () => badRequest('$after is not a valid cursor for this query', '$after', 'cursor')
-  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid()
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    throw invalid()
   let decoded: unknown
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
@@ -60,16 +61,37 @@ function after(k: SortKey, placeholder: string | null): string {
 }
 
 /**
+ * The same condition as one row comparison, `(k1, k2, id) > ($1, $2, $3)`, which a btree index
+ * on those keys can seek to (the OR form makes the planner scan from the start and filter).
+ * Exact only where no NULL can sit after the cursor: all ascending with a cursor free of
+ * nulls (nulls sort first), or all descending over NOT NULL keys.
+ */
+function rowComparison(keys: readonly SortKey[], ph: readonly (string | null)[]): string | undefined {
+  const dir = keys[0]?.dir
+  if (!keys.every((k) => k.dir === dir) || ph.some((p) => p === null)) return undefined
+  if (dir === -1 && !keys.every((k) => k.notNull)) return undefined
+  return `((${keys.map((k) => k.sql).join(', ')}) ${dir === 1 ? '>' : '<'} (${ph.join(', ')}))`
+}
+
+/**
  * Rows after the cursor: (k1 > c1) OR (k1 = c1 AND k2 > c2) OR ... with equality spelled
  * `IS NULL` where the cursor holds null, so every row comes exactly once.
  */
-export function keysetCondition(keys: readonly SortKey[], values: readonly (string | null)[], params: SqlParams): string {
+export function keysetCondition(
+  keys: readonly SortKey[],
+  values: readonly (string | null)[],
+  params: SqlParams
+): string {
   const ph = values.map((v, i) => (v === null ? null : `${params.add(v)}::${CAST[keys[i].type]}`))
+  const row = rowComparison(keys, ph)
+  if (row) return row
   const branches: string[] = []
   for (let i = 0; i < keys.length; i++) {
     const step = after(keys[i], ph[i])
     if (step === 'false') continue
-    const equal = keys.slice(0, i).map((k, j) => (ph[j] === null ? `${k.sql} IS NULL` : `${k.sql} = ${ph[j]}`))
+    const equal = keys
+      .slice(0, i)
+      .map((k, j) => (ph[j] === null ? `${k.sql} IS NULL` : `${k.sql} = ${ph[j]}`))
     branches.push([...equal, step].join(' AND '))
   }
   return branches.length ? `(${branches.map((b) => `(${b})`).join(' OR ')})` : 'false'

@@ -37,24 +37,31 @@ function uniqueViolation(e: DriverError, ctx: ErrorContext): Conflict {
 
 /** Class 22 (data exception): a value that does not fit the type it is compared or stored as. */
 function dataException(code: string): BadRequest {
-  if (code === '22025' || code === '2201B') return badRequest('The search pattern is not valid', undefined, 'pattern')
+  if (code === '22025' || code === '2201B')
+    return badRequest('The search pattern is not valid', undefined, 'pattern')
   if (code === '22P05' || code === '22021') {
     return badRequest('A text value contains a character that cannot be stored', undefined, 'encoding')
   }
-  if (code === '22001' || code === '22003') return badRequest('A value is too large for its field', undefined, 'range')
+  if (code === '22001' || code === '22003')
+    return badRequest('A value is too large for its field', undefined, 'range')
   return badRequest('A value does not match the type of its field', undefined, 'type')
 }
 
 function byCode(e: DriverError, ctx: ErrorContext): FeathersError {
   const code = e.code ?? ''
   if (code === '23505') return uniqueViolation(e, ctx)
-  if (code.startsWith('23')) return badRequest('The data breaks a rule of the collection', undefined, 'constraint')
+  if (code.startsWith('23'))
+    return badRequest('The data breaks a rule of the collection', undefined, 'constraint')
   if (code.startsWith('22')) return dataException(code)
-  if (code === '54000' || code === '54001') return badRequest('The query or data is too large', undefined, 'size')
+  if (code === '54000' || code === '54001')
+    return badRequest('The query or data is too large', undefined, 'size')
   if (code === '40001' || code === '40P01') {
-    return new Conflict('The record was changed at the same time by someone else; try again', { reason: 'concurrent' })
+    return new Conflict('The record was changed at the same time by someone else; try again', {
+      reason: 'concurrent'
+    })
   }
-  if (code === '57014') return new Unavailable('The query took too long and was stopped', { reason: 'timeout' })
+  if (code === '57014')
+    return new Unavailable('The query took too long and was stopped', { reason: 'timeout' })
   if (code.startsWith('53') || code.startsWith('08') || code === '57P01' || code === '57P03') {
     return new Unavailable('The database is not available at the moment', { reason: 'unavailable' })
   }

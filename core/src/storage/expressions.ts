@@ -38,13 +38,20 @@ export function parseFieldPath(path: unknown): string[] {
   }
   const segments = path.split('.')
   if (segments.length > MAX_PATH_DEPTH) {
-    throw badRequest(`Field "${short(path)}" is nested deeper than ${MAX_PATH_DEPTH} levels`, short(path), 'field-depth')
+    throw badRequest(
+      `Field "${short(path)}" is nested deeper than ${MAX_PATH_DEPTH} levels`,
+      short(path),
+      'field-depth'
+    )
   }
   for (const s of segments) {
     // `__proto__` cannot survive a trip through plain JS objects (assignment changes the prototype).
-    if (s === '__proto__') throw badRequest(`Field name "${short(path)}" is reserved`, short(path), 'field-name')
+    if (s === '__proto__')
+      throw badRequest(`Field name "${short(path)}" is reserved`, short(path), 'field-name')
     if (!SEGMENT.test(s) || s.length > MAX_SEGMENT_LENGTH) {
-      const why = s.startsWith('$') ? 'an operator cannot be used as a field name' : 'use letters, digits and _ only'
+      const why = s.startsWith('$')
+        ? 'an operator cannot be used as a field name'
+        : 'use letters, digits and _ only'
       throw badRequest(`Invalid field name "${short(path)}": ${why}`, short(path), 'field-name')
     }
   }

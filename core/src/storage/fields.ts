@@ -1,4 +1,9 @@
-import { SYSTEM_FIELDS, type CollectionDefinition, type CollectionField, type StorageType } from '@medaffairs/plugin-sdk'
+import {
+  SYSTEM_FIELDS,
+  type CollectionDefinition,
+  type CollectionField,
+  type StorageType
+} from '@medaffairs/plugin-sdk'
 import { fieldExpression, jsonPath, parseFieldPath, SYSTEM_COLUMNS } from './expressions.js'
 
 /** How the translator compares a scalar expression. */
@@ -20,13 +25,24 @@ export interface Schema {
 }
 
 const COLLECTION_NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/
-const STORAGE_TYPES: readonly StorageType[] = ['string', 'number', 'boolean', 'date', 'datetime', 'array', 'object', 'json']
+const STORAGE_TYPES: readonly StorageType[] = [
+  'string',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'array',
+  'object',
+  'json'
+]
 
 /** Rejects a definition the storage cannot map safely; runs before any DDL. */
 export function validateDefinition(def: CollectionDefinition): void {
   // No double underscore: `c_<name>__` is the prefix of the indexes this collection owns.
   if (!COLLECTION_NAME.test(def.name) || def.name.length > 40) {
-    throw new Error(`Collection name "${def.name}" must be lower-case letters, digits and single underscores (max 40)`)
+    throw new Error(
+      `Collection name "${def.name}" must be lower-case letters, digits and single underscores (max 40)`
+    )
   }
   const seen = new Set<string>()
   for (const f of def.fields) {
@@ -34,14 +50,16 @@ export function validateDefinition(def: CollectionDefinition): void {
     if ((SYSTEM_FIELDS as readonly string[]).includes(f.name)) {
       throw new Error(`Collection ${def.name}: "${f.name}" is a system field and cannot be declared`)
     }
-    if (!STORAGE_TYPES.includes(f.type)) throw new Error(`Collection ${def.name}: field ${f.name} has unknown type ${f.type}`)
+    if (!STORAGE_TYPES.includes(f.type))
+      throw new Error(`Collection ${def.name}: field ${f.name} has unknown type ${f.type}`)
     if (seen.has(f.name)) throw new Error(`Collection ${def.name}: field ${f.name} is declared twice`)
     seen.add(f.name)
   }
   for (const key of def.uniques ?? []) {
     if (!key.length) throw new Error(`Collection ${def.name}: an empty unique key`)
     for (const name of key) {
-      if (!seen.has(name)) throw new Error(`Collection ${def.name}: unique key names undeclared field ${name}`)
+      if (!seen.has(name))
+        throw new Error(`Collection ${def.name}: unique key names undeclared field ${name}`)
     }
   }
 }
@@ -72,7 +90,12 @@ function declaredRef(name: string, field: CollectionField): FieldRef {
     case 'boolean':
       return { kind: 'scalar', name, sql, type: 'boolean', storage: field.type }
     case 'array':
-      return { kind: 'array', name, sql, items: field.items === 'number' ? 'numeric' : field.items ? 'text' : undefined }
+      return {
+        kind: 'array',
+        name,
+        sql,
+        items: field.items === 'number' ? 'numeric' : field.items ? 'text' : undefined
+      }
     default:
       return { kind: 'json', name, sql }
   }

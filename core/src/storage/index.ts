@@ -9,9 +9,26 @@ export {
   type DocumentServiceOptions
 } from './adapter.js'
 export { DocumentService } from './service.js'
-export { ensureCollectionTable, syncIndexes, indexPlan, indexName, tableName, uniqueFieldsForIndex, type IndexSpec, type SyncIndexesOptions } from './table.js'
+export {
+  ensureCollectionTable,
+  syncIndexes,
+  indexPlan,
+  indexName,
+  tableName,
+  uniqueFieldsForIndex,
+  type IndexSpec,
+  type SyncIndexesOptions
+} from './table.js'
 export { fieldExpression, parseFieldPath, SYSTEM_COLUMNS } from './expressions.js'
-export { translateQuery, translateWhere, QUERY_FILTERS, MAX_CONDITIONS, MAX_DEPTH, type TranslateOptions, type TranslatedQuery } from './translate.js'
+export {
+  translateQuery,
+  translateWhere,
+  QUERY_FILTERS,
+  MAX_CONDITIONS,
+  MAX_DEPTH,
+  type TranslateOptions,
+  type TranslatedQuery
+} from './translate.js'
 export { FIELD_OPERATORS, type FieldOperator } from './conditions.js'
 export { encodeCursor, decodeCursor } from './cursor.js'
 export { countRows, COUNT_MODES, DEFAULT_COUNT_CAP, type CountResult } from './count.js'

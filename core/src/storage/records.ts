@@ -65,11 +65,20 @@ function setPath(obj: Record<string, unknown>, segments: readonly string[], valu
     }
     cur = cur[s] as Record<string, unknown>
   }
-  Object.defineProperty(cur, segments[segments.length - 1], { value, enumerable: true, writable: true, configurable: true })
+  Object.defineProperty(cur, segments[segments.length - 1], {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
 }
 
 /** `$select`: the named fields (dotted paths keep their nesting) plus the id, nothing else. */
-export function pickFields(record: Record<string, unknown>, select: readonly string[], idField: string): Record<string, unknown> {
+export function pickFields(
+  record: Record<string, unknown>,
+  select: readonly string[],
+  idField: string
+): Record<string, unknown> {
   const out: Record<string, unknown> = { [idField]: record[idField] }
   for (const name of select) {
     const segments = name.split('.')
@@ -79,7 +88,11 @@ export function pickFields(record: Record<string, unknown>, select: readonly str
   return out
 }
 
-export function toRecords(rows: readonly Row[], idField: string, select?: readonly string[]): Record<string, unknown>[] {
+export function toRecords(
+  rows: readonly Row[],
+  idField: string,
+  select?: readonly string[]
+): Record<string, unknown>[] {
   const records = rows.map((r) => toRecord(r, idField))
   return select ? records.map((r) => pickFields(r, select, idField)) : records
 }

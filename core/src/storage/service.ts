@@ -7,15 +7,17 @@ import { DocumentAdapter, type DocumentPage, type DocumentParams, type DocumentR
  * checks `multi`, and hands over to the adapter's internal methods.
  */
 export class DocumentService<
-    Result extends Record<string, any> = DocumentRecord,
-    Data = Partial<Result>,
-    ServiceParams extends DocumentParams = DocumentParams,
-    PatchData = Partial<Data>
-  >
+  Result extends Record<string, any> = DocumentRecord,
+  Data = Partial<Result>,
+  ServiceParams extends DocumentParams = DocumentParams,
+  PatchData = Partial<Data>
+>
   extends DocumentAdapter<Result, Data, ServiceParams, PatchData>
   implements ServiceMethods<Result | DocumentPage<Result>, Data, ServiceParams, PatchData>
 {
-  async find(params?: ServiceParams & { paginate?: { default?: number; max?: number } }): Promise<DocumentPage<Result>>
+  async find(
+    params?: ServiceParams & { paginate?: { default?: number; max?: number } }
+  ): Promise<DocumentPage<Result>>
   async find(params?: ServiceParams & { paginate: false }): Promise<Result[]>
   async find(params?: ServiceParams): Promise<DocumentPage<Result> | Result[]>
   async find(params?: ServiceParams): Promise<DocumentPage<Result> | Result[]> {
@@ -45,7 +47,8 @@ export class DocumentService<
   async patch(id: null, data: PatchData, params?: ServiceParams): Promise<Result[]>
   async patch(id: NullableId, data: PatchData, params?: ServiceParams): Promise<Result | Result[]>
   async patch(id: NullableId, data: PatchData, params?: ServiceParams): Promise<Result | Result[]> {
-    if (id === null && !this.allowsMulti('patch', params)) throw new MethodNotAllowed('Can not patch multiple entries')
+    if (id === null && !this.allowsMulti('patch', params))
+      throw new MethodNotAllowed('Can not patch multiple entries')
     return this._patch(id, data, { ...params, query: await this.writeQuery(params) } as ServiceParams)
   }
 
@@ -53,7 +56,8 @@ export class DocumentService<
   async remove(id: null, params?: ServiceParams): Promise<Result[]>
   async remove(id: NullableId, params?: ServiceParams): Promise<Result | Result[]>
   async remove(id: NullableId, params?: ServiceParams): Promise<Result | Result[]> {
-    if (id === null && !this.allowsMulti('remove', params)) throw new MethodNotAllowed('Can not remove multiple entries')
+    if (id === null && !this.allowsMulti('remove', params))
+      throw new MethodNotAllowed('Can not remove multiple entries')
     return this._remove(id, { ...params, query: await this.writeQuery(params) } as ServiceParams)
   }
 
@@ -62,7 +66,8 @@ export class DocumentService<
   async restore(id: null, params?: ServiceParams): Promise<Result[]>
   async restore(id: NullableId, params?: ServiceParams): Promise<Result | Result[]>
   async restore(id: NullableId, params?: ServiceParams): Promise<Result | Result[]> {
-    if (id === null && !this.allowsMulti('restore', params)) throw new MethodNotAllowed('Can not restore multiple entries')
+    if (id === null && !this.allowsMulti('restore', params))
+      throw new MethodNotAllowed('Can not restore multiple entries')
     return this._restore(id, { ...params, query: await this.writeQuery(params) } as ServiceParams)
   }
 
@@ -71,13 +76,21 @@ export class DocumentService<
   async purge(id: null, params?: ServiceParams): Promise<Result[]>
   async purge(id: NullableId, params?: ServiceParams): Promise<Result | Result[]>
   async purge(id: NullableId, params?: ServiceParams): Promise<Result | Result[]> {
-    if (id === null && !this.allowsMulti('purge', params)) throw new MethodNotAllowed('Can not purge multiple entries')
+    if (id === null && !this.allowsMulti('purge', params))
+      throw new MethodNotAllowed('Can not purge multiple entries')
     return this._purge(id, { ...params, query: await this.writeQuery(params) } as ServiceParams)
   }
 
   /** Writes take a filter and `$select`; paging does not apply to them. */
   private async writeQuery(params?: ServiceParams) {
-    const { $limit: _l, $skip: _s, $sort: _o, $after: _a, $count: _c, ...query } = await this.sanitizeQuery(params)
+    const {
+      $limit: _l,
+      $skip: _s,
+      $sort: _o,
+      $after: _a,
+      $count: _c,
+      ...query
+    } = await this.sanitizeQuery(params)
     return query
   }
 }

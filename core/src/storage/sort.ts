@@ -8,7 +8,11 @@ export interface SortKey {
   sql: string
   type: KeyType
   dir: 1 | -1
+  /** A NOT NULL column: ORDER BY without NULLS FIRST/LAST, so that plain indexes match. */
+  notNull?: boolean
 }
+
+const NOT_NULL = new Set(['id', 'created_at', 'updated_at', 'rev'])
 
 export const MAX_SORT_FIELDS = 8
 
@@ -42,9 +46,10 @@ function untypedKeys(j: string, dir: 1 | -1): SortKey[] {
 
 function fieldKeys(name: string, dir: 1 | -1, schema: Schema): SortKey[] {
   const ref = resolveField(name, schema)
-  if (ref.kind === 'array') throw badRequest(`"${name}" is a list and cannot be sorted on`, name, 'sort-array')
+  if (ref.kind === 'array')
+    throw badRequest(`"${name}" is a list and cannot be sorted on`, name, 'sort-array')
   if (ref.kind === 'json') return untypedKeys(ref.sql, dir)
-  return [{ sql: ref.sql, type: ref.type, dir }]
+  return [{ sql: ref.sql, type: ref.type, dir, notNull: NOT_NULL.has(ref.sql) }]
 }
 
 /** Reads `$sort` (or the definition's default sort) into SQL keys, ending with the id. */
@@ -68,11 +73,13 @@ export function sortKeys(sort: unknown, schema: Schema): SortKey[] {
   }
   // A total order: ties break on id, in the direction of the first key so that an index on
   // (field NULLS FIRST, id) serves both directions.
-  if (!hasId) keys.push({ sql: 'id', type: 'text', dir: keys[0]?.dir ?? 1 })
+  if (!hasId) keys.push({ sql: 'id', type: 'text', dir: keys[0]?.dir ?? 1, notNull: true })
   return keys
 }
 
 /** MongoDB puts null and missing first ascending and last descending. */
 export function orderByClause(keys: readonly SortKey[]): string {
-  return keys.map((k) => `${k.sql} ${k.dir === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`).join(', ')
+  const order = (k: SortKey) =>
+    (k.dir === 1 ? 'ASC' : 'DESC') + (k.notNull ? '' : k.dir === 1 ? ' NULLS FIRST' : ' NULLS LAST')
+  return keys.map((k) => `${k.sql} ${order(k)}`).join(', ')
 }

@@ -51,13 +51,28 @@ function fieldIndexes(def: CollectionDefinition, f: CollectionField): IndexSpec[
   if ((f.filterable || f.sortable) && SCALAR.has(f.type)) {
     // NULLS FIRST + id: serves equality and ranges, and ORDER BY field, id in both
     // directions (ASC NULLS FIRST forward, DESC NULLS LAST backward).
-    specs.push({ name: indexName(def, [f.name], 'idx'), fields: [f.name], unique: false, body: `ON ${table} (${expr} NULLS FIRST, id)` })
+    specs.push({
+      name: indexName(def, [f.name], 'idx'),
+      fields: [f.name],
+      unique: false,
+      body: `ON ${table} (${expr} NULLS FIRST, id)`
+    })
   }
   if (f.filterable && f.type === 'array') {
-    specs.push({ name: indexName(def, [f.name], 'gin'), fields: [f.name], unique: false, body: `ON ${table} USING gin (${expr} jsonb_path_ops)` })
+    specs.push({
+      name: indexName(def, [f.name], 'gin'),
+      fields: [f.name],
+      unique: false,
+      body: `ON ${table} USING gin (${expr} jsonb_path_ops)`
+    })
   }
   if (f.unique) {
-    specs.push({ name: indexName(def, [f.name], 'uq'), fields: [f.name], unique: true, body: `ON ${table} (${expr}) WHERE deleted_at IS NULL` })
+    specs.push({
+      name: indexName(def, [f.name], 'uq'),
+      fields: [f.name],
+      unique: true,
+      body: `ON ${table} (${expr}) WHERE deleted_at IS NULL`
+    })
   }
   return specs
 }
@@ -71,13 +86,23 @@ export function indexPlan(def: CollectionDefinition): IndexSpec[] {
     { name: `${p}sys_dept`, fields: ['deptId'], unique: false, body: `ON ${table} (dept_id)` },
     { name: `${p}sys_owner`, fields: ['ownerId'], unique: false, body: `ON ${table} (owner_id)` },
     // The recycle bin lists deleted rows; live rows stay out of this index.
-    { name: `${p}sys_deleted`, fields: ['deletedAt'], unique: false, body: `ON ${table} (deleted_at) WHERE deleted_at IS NOT NULL` }
+    {
+      name: `${p}sys_deleted`,
+      fields: ['deletedAt'],
+      unique: false,
+      body: `ON ${table} (deleted_at) WHERE deleted_at IS NOT NULL`
+    }
   ]
   for (const f of def.fields) specs.push(...fieldIndexes(def, f))
   const byName = new Map(def.fields.map((f) => [f.name, f]))
   for (const key of def.uniques ?? []) {
     const exprs = key.map((name) => fieldExpression(name, byName.get(name)!.type))
-    specs.push({ name: indexName(def, key, 'cuq'), fields: [...key], unique: true, body: `ON ${table} (${exprs.join(', ')}) WHERE deleted_at IS NULL` })
+    specs.push({
+      name: indexName(def, key, 'cuq'),
+      fields: [...key],
+      unique: true,
+      body: `ON ${table} (${exprs.join(', ')}) WHERE deleted_at IS NULL`
+    })
   }
   return specs
 }

@@ -87,8 +87,10 @@ function logical(key: '$or' | '$and', value: unknown, depth: number, st: State):
 }
 
 function group(q: unknown, depth: number, st: State): string {
-  if (!isPlainObject(q)) throw badRequest('Each condition group must be an object', undefined, 'expected-object')
-  if (depth > MAX_DEPTH) throw badRequest(`Condition groups are nested deeper than ${MAX_DEPTH}`, undefined, 'too-deep')
+  if (!isPlainObject(q))
+    throw badRequest('Each condition group must be an object', undefined, 'expected-object')
+  if (depth > MAX_DEPTH)
+    throw badRequest(`Condition groups are nested deeper than ${MAX_DEPTH}`, undefined, 'too-deep')
   const parts: string[] = []
   for (const key of Object.keys(q)) {
     const value = q[key]
@@ -113,21 +115,38 @@ function nonNegative(value: unknown, name: string): number | undefined {
 
 export function parseSelect(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined
-  if (!Array.isArray(value) || value.length > MAX_SELECT_FIELDS || !value.every((v) => typeof v === 'string')) {
-    throw badRequest(`$select must be a list of at most ${MAX_SELECT_FIELDS} field names`, '$select', 'select')
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_SELECT_FIELDS ||
+    !value.every((v) => typeof v === 'string')
+  ) {
+    throw badRequest(
+      `$select must be a list of at most ${MAX_SELECT_FIELDS} field names`,
+      '$select',
+      'select'
+    )
   }
   for (const name of value) parseFieldPath(name)
   return value
 }
 
 /** Only the filter part of a query (no sort, paging or cursor), for writes. */
-export function translateWhere(query: unknown, schema: Schema, params: SqlParams, filters: readonly string[] = []): string {
+export function translateWhere(
+  query: unknown,
+  schema: Schema,
+  params: SqlParams,
+  filters: readonly string[] = []
+): string {
   const st: State = { schema, params, conditions: 0, filters: new Set([...QUERY_FILTERS, ...filters]) }
   return group(query ?? {}, 0, st)
 }
 
 /** Translates a Feathers query to parameterized SQL parts. Pure: no I/O, no SQL values. */
-export function translateQuery(query: unknown, def: CollectionDefinition | Schema, options: TranslateOptions = {}): TranslatedQuery {
+export function translateQuery(
+  query: unknown,
+  def: CollectionDefinition | Schema,
+  options: TranslateOptions = {}
+): TranslatedQuery {
   const schema = 'def' in def ? def : compileSchema(def, options.idField)
   const q = (query ?? {}) as Record<string, unknown>
   const params = new SqlParams([...(options.params ?? [])])

@@ -23,7 +23,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 export function checkString(value: string, field: string): string {
   if (value.length > MAX_STRING_LENGTH) {
-    throw badRequest(`The value for "${field}" is longer than ${MAX_STRING_LENGTH} characters`, field, 'too-long')
+    throw badRequest(
+      `The value for "${field}" is longer than ${MAX_STRING_LENGTH} characters`,
+      field,
+      'too-long'
+    )
   }
   return value
 }
@@ -31,8 +35,19 @@ export function checkString(value: string, field: string): string {
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/
 
 function wrongType(field: string, expected: string, value: unknown): never {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value
-  throw badRequest(`The value for "${field}" must be ${expected}, not ${got}`, field, `expected-${expected.split(' ').pop()}`)
+  const got =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'a list'
+        : typeof value === 'object'
+          ? 'an object'
+          : typeof value
+  throw badRequest(
+    `The value for "${field}" must be ${expected}, not ${got}`,
+    field,
+    `expected-${expected.split(' ').pop()}`
+  )
 }
 
 function toNumeric(value: unknown, field: string): string {
@@ -56,7 +71,11 @@ function toText(value: unknown, field: string, storage?: StorageType): string {
   const textual = storage === undefined || storage === 'string'
   if (textual && typeof value === 'number' && Number.isFinite(value)) return String(value)
   if (storage === 'string' && typeof value === 'boolean') return String(value)
-  return wrongType(field, storage === 'date' || storage === 'datetime' ? 'an ISO date string' : 'a string', value)
+  return wrongType(
+    field,
+    storage === 'date' || storage === 'datetime' ? 'an ISO date string' : 'a string',
+    value
+  )
 }
 
 function toBoolean(value: unknown, field: string): string {
@@ -67,7 +86,12 @@ function toBoolean(value: unknown, field: string): string {
 
 function toTimestamp(value: unknown, field: string): string {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString()
-  if (typeof value === 'string' && value.length <= 64 && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
+  if (
+    typeof value === 'string' &&
+    value.length <= 64 &&
+    /^\d{4}-\d{2}-\d{2}/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  ) {
     return value
   }
   return wrongType(field, 'an ISO date-time', value)
@@ -116,7 +140,13 @@ export function castParam(placeholder: string, type: ScalarType): string {
 
 /** The SQL array type for `= ANY($n::type[])`. */
 export function arrayType(type: ScalarType): string {
-  return { numeric: 'numeric', boolean: 'boolean', timestamp: 'timestamptz', integer: 'integer', text: 'text' }[type]
+  return {
+    numeric: 'numeric',
+    boolean: 'boolean',
+    timestamp: 'timestamptz',
+    integer: 'integer',
+    text: 'text'
+  }[type]
 }
 
 /**
@@ -126,7 +156,8 @@ export function arrayType(type: ScalarType): string {
 export function jsonValue(value: unknown, field: string, depth = 0): unknown {
   if (depth > 16) throw badRequest(`The value for "${field}" is nested too deeply`, field, 'too-deep')
   if (value === null || typeof value === 'boolean') return value
-  if (typeof value === 'number') return Number.isFinite(value) ? value : wrongType(field, 'a finite number', value)
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? value : wrongType(field, 'a finite number', value)
   if (typeof value === 'string') return checkString(value, field)
   if (value instanceof Date) return toText(value, field)
   if (Array.isArray(value)) return value.map((v) => jsonValue(v, field, depth + 1))

@@ -46,7 +46,14 @@ function prepareIds(list: readonly unknown[], idField: string): string[] {
  * into system columns and `doc` happens in SQL. Nothing is returned but the statement's time:
  * the records are rebuilt from the very JSON that was sent, which is cheaper than reading back.
  */
-async function insertChunk(db: Db, table: string, json: string, ids: string[], actor: string | null, strip: string[]) {
+async function insertChunk(
+  db: Db,
+  table: string,
+  json: string,
+  ids: string[],
+  actor: string | null,
+  strip: string[]
+) {
   const sql = `WITH ins AS (
       INSERT INTO ${table} (id, owner_id, dept_id, state, created_by, updated_by, doc)
       SELECT s.id, s.e->>'ownerId', s.e->>'deptId', s.e->>'state', $3::text, $3::text,
@@ -59,7 +66,13 @@ async function insertChunk(db: Db, table: string, json: string, ids: string[], a
   return at instanceof Date ? at.toISOString() : new Date(at).toISOString()
 }
 
-function buildRecords(json: string, ids: string[], at: string, actor: string | null, schema: Schema): Record<string, unknown>[] {
+function buildRecords(
+  json: string,
+  ids: string[],
+  at: string,
+  actor: string | null,
+  schema: Schema
+): Record<string, unknown>[] {
   const docs = JSON.parse(json) as Record<string, unknown>[]
   const strip = strippedKeys(schema)
   const records = new Array<Record<string, unknown>>(docs.length)
@@ -67,7 +80,16 @@ function buildRecords(json: string, ids: string[], at: string, actor: string | n
     const d = docs[i]
     const meta = { ownerId: d.ownerId ?? null, deptId: d.deptId ?? null, state: d.state ?? null }
     for (const k of strip) if (Object.hasOwn(d, k)) delete d[k]
-    records[i] = { [schema.idField]: ids[i], ...d, ...meta, createdAt: at, createdBy: actor, updatedAt: at, updatedBy: actor, rev: 1 }
+    records[i] = {
+      [schema.idField]: ids[i],
+      ...d,
+      ...meta,
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+      updatedBy: actor,
+      rev: 1
+    }
   }
   return records
 }
@@ -130,10 +152,12 @@ function splitData(req: WriteRequest, p: SqlParams): { set: string[]; rev?: stri
   for (const field of WRITABLE_SYSTEM_FIELDS) {
     if (!Object.hasOwn(data, field) || data[field] === undefined) continue
     const v = data[field]
-    if (v !== null && typeof v !== 'string') throw badRequest(`"${field}" must be a string`, field, 'expected-string')
+    if (v !== null && typeof v !== 'string')
+      throw badRequest(`"${field}" must be a string`, field, 'expected-string')
     set.push(`${COLUMN_OF[field]} = ${v === null ? 'NULL' : `${p.add(v)}::text`}`)
   }
-  const rev = data.rev === undefined || data.rev === null ? undefined : coerceScalar(data.rev, 'integer', 'rev')
+  const rev =
+    data.rev === undefined || data.rev === null ? undefined : coerceScalar(data.rev, 'integer', 'rev')
   return { set, rev }
 }
 
@@ -143,14 +167,18 @@ function statement(req: WriteRequest, where: string, p: SqlParams): { sql: strin
   let set: string[]
   let rev: string | undefined
   if (req.kind === 'remove') set = [`deleted_at = now()`, `deleted_by = ${actor}`]
-  else if (req.kind === 'restore') set = [`deleted_at = NULL`, `deleted_by = NULL`, `updated_at = now()`, `updated_by = ${actor}`]
+  else if (req.kind === 'restore')
+    set = [`deleted_at = NULL`, `deleted_by = NULL`, `updated_at = now()`, `updated_by = ${actor}`]
   else {
     ;({ set, rev } = splitData(req, p))
     set.push(`updated_at = now()`, `updated_by = ${actor}`)
   }
   // Optimistic concurrency: with an expected rev, only that revision is written.
   const revCheck = rev === undefined ? '' : ` AND rev = ${p.add(rev)}::integer`
-  return { sql: `UPDATE ${req.table} SET ${set.join(', ')}, rev = rev + 1 WHERE ${where}${revCheck} RETURNING ${COLUMNS}`, rev }
+  return {
+    sql: `UPDATE ${req.table} SET ${set.join(', ')}, rev = rev + 1 WHERE ${where}${revCheck} RETURNING ${COLUMNS}`,
+    rev
+  }
 }
 
 /** Nothing written for one id: stale rev (409 with the current rev) or not there (404). */
@@ -163,11 +191,14 @@ async function explainMiss(db: Db, req: WriteRequest, revGiven: boolean): Promis
     const sql = `SELECT rev FROM ${req.table} WHERE id = $1 AND ${scopeOf(req)} AND (${where})`
     const { rows } = await db.query<{ rev: number }>(sql, p.values)
     if (rows.length) {
-      throw new Conflict(`Record ${req.id} was changed by someone else (now revision ${rows[0].rev}); reload it and try again`, {
-        id: req.id,
-        rev: rows[0].rev,
-        reason: 'stale'
-      })
+      throw new Conflict(
+        `Record ${req.id} was changed by someone else (now revision ${rows[0].rev}); reload it and try again`,
+        {
+          id: req.id,
+          rev: rows[0].rev,
+          reason: 'stale'
+        }
+      )
     }
   }
   throw new NotFound(`No record found for id '${req.id}'`)

@@ -22,6 +22,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   audit: { find: ['audit_admin'] },
   history: { find: ALL },
   unmask: { create: ['medical_affairs_admin'] },
+  'recycle-bin': { find: ALL, create: ALL },
   plugins: { find: ALL, get: ALL, patch: ['system_admin'] },
   authentication: { create: 'public', remove: ALL },
   account: { find: ALL },

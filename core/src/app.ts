@@ -22,6 +22,7 @@ import { optionalActor, requireTier, signedIn, withActor } from './records/guard
 import { CollectionsService } from './plugins/collections-service.js'
 import { AuditService, HistoryService } from './audit/services.js'
 import { UnmaskService } from './records/unmask-service.js'
+import { RecycleBinService } from './recycle/recycle-bin.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -91,6 +92,9 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.service('history').hooks(actorHooks)
   app.use('unmask', new UnmaskService(app, registry, identity.pipeline.masking, identity.audit), { methods: ['create'] })
   app.service('unmask').hooks(actorHooks)
+  const recycleBin = new RecycleBinService(app, db, registry, identity.audit)
+  app.use('recycle-bin', recycleBin, { methods: ['find', 'create'] })
+  app.service('recycle-bin').hooks(actorHooks)
 
   let http: HttpServer | undefined
   return {

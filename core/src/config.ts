@@ -23,6 +23,8 @@ export interface AppConfig {
   identity: IdentityConfig
   /** Audit entries are kept this many days (never fewer than 183). */
   audit: { retentionDays: number }
+  /** Removed records are purged for good after this many days. */
+  recycleBin: { retentionDays: number }
 }
 
 export interface IdentityConfig {

@@ -62,7 +62,8 @@ function byCode(e: DriverError, ctx: ErrorContext): FeathersError {
   }
   if (code === '57014')
     return new Unavailable('The query took too long and was stopped', { reason: 'timeout' })
-  if (code.startsWith('53') || code.startsWith('08') || code === '57P01' || code === '57P03') {
+  // 53: out of resources, 08: connection, 57P0x: shutting down, E*: the socket (ECONNREFUSED...).
+  if (code.startsWith('53') || code.startsWith('08') || /^57P0\d$|^E[A-Z]+$/.test(code)) {
     return new Unavailable('The database is not available at the moment', { reason: 'unavailable' })
   }
   return new GeneralError('The storage failed to complete the request', { reason: 'storage' })

@@ -23,6 +23,8 @@ import { CollectionsService } from './plugins/collections-service.js'
 import { AuditService, HistoryService } from './audit/services.js'
 import { UnmaskService } from './records/unmask-service.js'
 import { RecycleBinService } from './recycle/recycle-bin.js'
+import { NotificationStore } from './notifications/store.js'
+import { NotificationPreferencesService, NotificationsService, publishNotifications } from './notifications/service.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -95,6 +97,13 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const recycleBin = new RecycleBinService(app, db, registry, identity.audit)
   app.use('recycle-bin', recycleBin, { methods: ['find', 'create'] })
   app.service('recycle-bin').hooks(actorHooks)
+  const notificationStore = new NotificationStore(db)
+  const notifications = new NotificationsService(app, notificationStore, logger)
+  app.use('notifications', notifications, { methods: ['find', 'get', 'create', 'patch'], events: [] })
+  app.service('notifications').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn] } })
+  publishNotifications(app)
+  app.use('notification-preferences', new NotificationPreferencesService(notificationStore, notifications.channels), { methods: ['find', 'create'] })
+  app.service('notification-preferences').hooks({ around: { all: [signedIn] } })
 
   let http: HttpServer | undefined
   return {

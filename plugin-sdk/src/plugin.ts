@@ -1,3 +1,4 @@
+import type { JobQueue } from './jobs.js'
 import type { Action } from './acl.js'
 import type { Application, HookOptions } from '@feathersjs/feathers'
 import type { CollectionDefinition, I18nText } from './collection.js'
@@ -33,6 +34,8 @@ export interface PluginContext {
   settings: Record<string, unknown>
   /** Whether the workspace runs with the demo hospital's data. */
   demo: boolean
+  /** The durable job queue (set once the core's jobs service exists). */
+  jobs?: JobQueue
 }
 
 export interface ServiceDefinition {

@@ -96,5 +96,24 @@ export const coreMigrations: Migration[] = [
           RETURN s;
         END $$`)
     }
+  },
+  {
+    id: '20261125030000-notifications',
+    async up(db) {
+      await db.query(`CREATE TABLE _notifications (
+        id text PRIMARY KEY,
+        user_id text NOT NULL,
+        kind text NOT NULL,
+        title jsonb NOT NULL,
+        body jsonb,
+        link text,
+        source jsonb,
+        data jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        read_at timestamptz)`)
+      await db.query('CREATE INDEX _notifications_user_idx ON _notifications (user_id, id DESC)')
+      await db.query('CREATE INDEX _notifications_unread_idx ON _notifications (user_id) WHERE read_at IS NULL')
+      await db.query(`CREATE TABLE _notification_prefs (user_id text PRIMARY KEY, prefs jsonb NOT NULL DEFAULT '{}')`)
+    }
   }
 ]

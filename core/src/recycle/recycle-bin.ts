@@ -6,7 +6,7 @@ import { permissionFor, withScope, type Permission } from '../identity/acl.js'
 import type { PluginRegistry } from '../plugins/loader.js'
 
 type Doc = Record<string, any>
-type ActorParams = Params & { actor?: Actor; ip?: string; query?: Record<string, any> }
+type ActorParams = Params & { actor?: Actor; ip?: string; user?: Record<string, unknown>; query?: Record<string, any> }
 
 export interface BinEntry {
   collection: string

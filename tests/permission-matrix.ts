@@ -23,6 +23,8 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   history: { find: ALL },
   unmask: { create: ['medical_affairs_admin'] },
   'recycle-bin': { find: ALL, create: ALL },
+  'saved-views': crud(ALL, ALL),
+  batch: { create: ALL },
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },
   'notification-preferences': { find: ALL, create: ALL },
   plugins: { find: ALL, get: ALL, patch: ['system_admin'] },

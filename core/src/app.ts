@@ -23,6 +23,8 @@ import { CollectionsService } from './plugins/collections-service.js'
 import { AuditService, HistoryService } from './audit/services.js'
 import { UnmaskService } from './records/unmask-service.js'
 import { RecycleBinService } from './recycle/recycle-bin.js'
+import { viewsModule } from './views/module.js'
+import { BatchService } from './records/batch-service.js'
 import { NotificationStore } from './notifications/store.js'
 import { NotificationPreferencesService, NotificationsService, publishNotifications } from './notifications/service.js'
 
@@ -70,7 +72,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const identity = await setupIdentity(app, db, config.identity)
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
-  const registry = await loadPlugins(app, [identity.module, ...plugins], {
+  const definitionOf = (name: string) => registry.collections.get(name)?.def
+  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), ...plugins], {
     db,
     logger,
     settings: config.plugins,
@@ -80,6 +83,9 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     audit: identity.auditHook,
     isSessionLive: (sid) => identity.sessions.isLive(sid)
   })
+  identity.pipeline.actors.setImplicitGrants(
+    [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
+  )
   const pluginsService = new PluginsService(registry)
   app.use('plugins', pluginsService, { methods: ['find', 'get', 'patch'] })
   app.service('plugins').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn, requireTier('system')] } })
@@ -96,6 +102,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.service('unmask').hooks(actorHooks)
   const recycleBin = new RecycleBinService(app, db, registry, identity.audit)
   app.use('recycle-bin', recycleBin, { methods: ['find', 'create'] })
+  app.use('batch', new BatchService(app, db, registry, (items, params) => recycleBin.create({ action: 'restore', items }, params)), { methods: ['create'] })
+  app.service('batch').hooks(actorHooks)
   app.service('recycle-bin').hooks(actorHooks)
   const notificationStore = new NotificationStore(db)
   const notifications = new NotificationsService(app, notificationStore, logger)

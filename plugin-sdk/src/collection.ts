@@ -1,3 +1,4 @@
+import type { Grant } from './acl.js'
 /** Localized text: Simplified Chinese first, English second. */
 export interface I18nText {
   'zh-CN': string
@@ -44,6 +45,8 @@ export interface CollectionDefinition {
   uniques?: string[][]
   /** The default sort of lists, e.g. `{ order: 1, code: 1 }`. */
   defaultSort?: Record<string, 1 | -1>
+  /** Grants every signed-in user has on this collection (e.g. their own saved views). */
+  everyone?: Array<Omit<Grant, 'collection'>>
 }
 
 /** Columns every collection table has besides `doc`; reserved as field names. */

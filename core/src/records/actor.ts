@@ -17,6 +17,7 @@ interface RoleRow {
  */
 export class ActorResolver {
   #roles = new Map<string, RoleRow>()
+  #implicit: Grant[] = []
   #version = -1
   #checkedAt = 0
 
@@ -39,6 +40,11 @@ export class ActorResolver {
     return this.#roles
   }
 
+  /** Grants every signed-in user has, declared by collections (`everyone`). */
+  setImplicitGrants(grants: Grant[]): void {
+    this.#implicit = grants
+  }
+
   /** Forces the next call to re-read roles (after a local change). */
   invalidate(): void {
     this.#checkedAt = 0
@@ -56,7 +62,7 @@ export class ActorResolver {
       deptId: user.deptId ?? null,
       deptSubtree: await this.org.subtree(user.deptId ?? null),
       roles: codes,
-      grants: held.flatMap((r) => r.grants),
+      grants: [...this.#implicit, ...held.flatMap((r) => r.grants)],
       tiers: held.map((r) => r.tier).filter((t): t is AdminTier => !!t)
     }
   }

@@ -1,4 +1,4 @@
-import { BadRequest, Forbidden } from '@feathersjs/errors'
+import { Forbidden } from '@feathersjs/errors'
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
 import type { Action, Actor, CollectionKind, Db } from '@medaffairs/plugin-sdk'
 import { permissionFor, withScope, type Permission } from '../identity/acl.js'
@@ -35,6 +35,16 @@ function checkSession(context: HookContext): void {
   if (restriction === 'totp_enroll') refuse('请先绑定动态验证码', 'set up the second factor first', { restriction })
 }
 
+/** Field names a scope query looks at (its keys, through $and/$or). */
+function scopeFields(scope: Doc | null, out = new Set<string>()): Set<string> {
+  if (!scope) return out
+  for (const [k, v] of Object.entries(scope)) {
+    if (k === '$and' || k === '$or') for (const part of v as Doc[]) scopeFields(part, out)
+    else if (!k.startsWith('$')) out.add(k)
+  }
+  return out
+}
+
 /** Refuses writes to fields outside the actor's writable set, naming them. */
 function checkWritable(data: Doc, perm: Permission, existing?: Doc): void {
   if (!perm.writeFields) return
@@ -61,7 +71,10 @@ async function beforeWrite(context: HookContext, actor: Actor, perm: Permission,
   }
   if (context.method !== 'patch' && context.method !== 'update') return
   if (context.id === null || context.id === undefined) {
-    if (perm.writeFields || masks.size) throw new BadRequest('批量修改请使用批量编辑功能 (use batch edit for many records)')
+    checkWritable(context.data as Doc, perm)
+    // A batch edit cannot judge each row's new scope; it may not touch what decides access.
+    const decisive = Object.keys(context.data as Doc).filter((k) => scopeFields(perm.scope).has(k) || k === 'ownerId' || k === 'deptId')
+    if (decisive.length) refuse(`批量修改不能更改决定权限范围的字段：${decisive.join('、')}`, `a batch edit cannot change ${decisive.join(', ')}`, { fields: decisive })
     return
   }
   const existing = (await context.service.get(context.id, { query: withScope({}, perm.scope) })) as Doc

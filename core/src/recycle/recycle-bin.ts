@@ -1,4 +1,4 @@
-import { BadRequest, Forbidden } from '@feathersjs/errors'
+import { BadRequest, Forbidden, NotAuthenticated } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { Actor, CollectionDefinition, Db } from '@medaffairs/plugin-sdk'
 import type { AuditLog } from '../audit/audit-log.js'
@@ -54,8 +54,14 @@ export class RecycleBinService {
     return out
   }
 
+  /** External calls must carry an actor: "no actor" means trusted internal code only. */
+  private guard(params: ActorParams): void {
+    if (params.provider && !params.actor) throw new NotAuthenticated('请先登录 (sign in first)')
+  }
+
   /** `GET /api/recycle-bin?collection=&deletedBy=&from=&to=&$limit=&$skip=` — newest removals first. */
   async find(params: ActorParams): Promise<{ total: number; limit: number; skip: number; data: BinEntry[] }> {
+    this.guard(params)
     const q = params.query ?? {}
     const limit = Math.min(Number(q.$limit) || 20, 200)
     const skip = Math.max(Number(q.$skip) || 0, 0)
@@ -78,6 +84,7 @@ export class RecycleBinService {
   }
 
   private async apply(items: unknown, params: ActorParams, action: 'restore' | 'purge'): Promise<BinItem[]> {
+    this.guard(params)
     if (!Array.isArray(items) || !items.length || items.length > 1000) throw new BadRequest('items 应为 1–1000 条 {collection, id} (items must list 1–1000 {collection, id})')
     const done: BinItem[] = []
     await this.db.transaction(async () => {

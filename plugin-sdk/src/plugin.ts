@@ -1,3 +1,4 @@
+import type { FormDefinition } from './forms.js'
 import type { JobQueue } from './jobs.js'
 import type { Action } from './acl.js'
 import type { Application, HookOptions } from '@feathersjs/feathers'
@@ -73,6 +74,8 @@ export interface PluginDefinition {
   description?: I18nText
   /** Collections get a table, indexes and a document service at `/api/<name>`. */
   collections?: CollectionDefinition[]
+  /** Default forms of its collections; the hospital edits them (versions kept by the core). */
+  forms?: FormDefinition[]
   services?: ServiceDefinition[]
   /** Hooks this plugin adds to services registered by the core or other plugins. */
   hooks?: Record<string, HookOptions<any, any>>

@@ -1,0 +1,106 @@
+import type { I18nText, StorageType } from './collection.js'
+import type { MaskRule } from './privacy/index.js'
+
+/** The field kinds a hospital's administrator can put on a form. */
+export const FIELD_KINDS = [
+  'text', 'textarea', 'richtext', 'number', 'money', 'date', 'daterange', 'year', 'select', 'multiselect',
+  'cascader', 'region', 'user', 'department', 'file', 'images', 'idnumber', 'mobile', 'email', 'url',
+  'boolean', 'score', 'computed', 'subtable'
+] as const
+export type FieldKind = (typeof FIELD_KINDS)[number]
+
+/** How each kind is stored and compared (drives indexes and the query translator). */
+export const STORAGE_OF: Record<FieldKind, StorageType> = {
+  text: 'string', textarea: 'string', richtext: 'string', number: 'number', money: 'number', date: 'date',
+  daterange: 'object', year: 'number', select: 'string', multiselect: 'array', cascader: 'array', region: 'string',
+  user: 'string', department: 'string', file: 'array', images: 'array', idnumber: 'string', mobile: 'string',
+  email: 'string', url: 'string', boolean: 'boolean', score: 'number', computed: 'json', subtable: 'array'
+}
+
+/**
+ * A condition on the record being edited, for `visible` and `required`:
+ * `{ field: 'level', op: 'in', value: ['1', '2'] }`, combined with `all` / `any`.
+ */
+export type Condition =
+  | { field: string; op: 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'empty' | 'filled'; value?: unknown }
+  | { all: Condition[] }
+  | { any: Condition[] }
+
+/** A computed field's rule; computed on the server on every write. */
+export type Formula =
+  | { kind: 'yearsSince'; field: string; minus?: string[] }
+  | { kind: 'sum'; fields: string[] }
+  | { kind: 'count'; field: string }
+
+export interface FormField {
+  /** Letters, digits, underscores; unique within the form. */
+  name: string
+  kind: FieldKind
+  label: I18nText
+  help?: I18nText
+  placeholder?: I18nText
+  required?: boolean | Condition
+  visible?: Condition
+  default?: unknown
+  /** select / multiselect / cascader: a dictionary code (options from `dictionary_items`). */
+  dictionary?: string
+  /** Fixed options when there is no dictionary. */
+  options?: Array<{ value: string; label: I18nText }>
+  min?: number
+  max?: number
+  minLength?: number
+  maxLength?: number
+  /** A regular expression the value must match (text kinds). */
+  pattern?: string
+  patternMessage?: I18nText
+  /** Digits after the decimal point (number, money; money defaults to 2). */
+  precision?: number
+  /** Score: the highest score; images/file: how many at most. */
+  maxItems?: number
+  formula?: Formula
+  /** Sub-table: the columns of each row. */
+  fields?: FormField[]
+  filterable?: boolean
+  sortable?: boolean
+  unique?: boolean
+  /** Stored encrypted (ID numbers, phones, family details). */
+  sensitive?: boolean
+  /** Shown masked to readers without the unmask right. */
+  mask?: MaskRule
+  /** Added by the hospital (not shipped by the plugin). */
+  custom?: boolean
+}
+
+export interface FormSection {
+  title?: I18nText
+  /** Columns on a PC; a phone always shows one. */
+  columns?: 1 | 2 | 3
+  fields: string[]
+  /** Sections with the same tab are shown together under that tab. */
+  tab?: I18nText
+}
+
+/** A form: its fields and how they are laid out. A collection has one published form at a time. */
+export interface FormDefinition {
+  collection: string
+  label: I18nText
+  fields: FormField[]
+  layout: FormSection[]
+  /** List defaults: columns, sort, page size. */
+  list?: { columns: string[]; sort?: Record<string, 1 | -1>; pageSize?: number }
+}
+
+export type DefinitionKind = 'form' | 'flow' | 'dictionary' | 'dashboard'
+
+/** One version of a stored definition (draft → published → version N). */
+export interface DefinitionVersion<T = unknown> {
+  kind: DefinitionKind
+  key: string
+  version: number
+  status: 'draft' | 'published' | 'superseded'
+  body: T
+  author: string | null
+  comment: string | null
+  createdAt: string
+  publishedAt: string | null
+}

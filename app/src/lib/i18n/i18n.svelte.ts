@@ -11,7 +11,14 @@ export type Messages = Record<string, string>
 export type Params = Record<string, string | number>
 
 const STORAGE_KEY = 'medaffairs.locale'
-const BASE: Record<Locale, Messages> = { 'zh-CN': zhCN, 'en-US': enUS }
+/** Feature areas add their own catalogs as `messages/<area>.<locale>.json`, merged here. */
+const AREAS = import.meta.glob('./messages/*.json', { eager: true, import: 'default' }) as Record<string, Messages>
+const areaMessages = (locale: string): Messages =>
+  Object.assign({}, ...Object.entries(AREAS).filter(([path]) => path.endsWith(`.${locale}.json`)).map(([, m]) => m))
+const BASE: Record<Locale, Messages> = {
+  'zh-CN': { ...zhCN, ...areaMessages('zh-CN') },
+  'en-US': { ...enUS, ...areaMessages('en-US') }
+}
 
 function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)

@@ -1,3 +1,4 @@
+import type { FlowDefinition } from './flows.js'
 import type { FormDefinition } from './forms.js'
 import type { JobQueue } from './jobs.js'
 import type { Action } from './acl.js'
@@ -76,6 +77,8 @@ export interface PluginDefinition {
   collections?: CollectionDefinition[]
   /** Default forms of its collections; the hospital edits them (versions kept by the core). */
   forms?: FormDefinition[]
+  /** Default approval flows; published as version 1, edited by the hospital in the flow designer. */
+  flows?: FlowDefinition[]
   services?: ServiceDefinition[]
   /** Hooks this plugin adds to services registered by the core or other plugins. */
   hooks?: Record<string, HookOptions<any, any>>

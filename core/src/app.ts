@@ -14,19 +14,11 @@ import { serveSpa } from './http/spa.js'
 import { createLogger, type Logger } from './logger.js'
 import { discoverPlugins } from './plugins/discover.js'
 import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
-import { ManifestService, PluginsService } from './plugins/plugins-service.js'
 import { HealthService, ReadyService } from './services/health.js'
+import { registerCoreServices, type CoreServices } from './services/core-services.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
-import { optionalActor, requireTier, signedIn, withActor } from './records/guards.js'
-import { CollectionsService } from './plugins/collections-service.js'
-import { AuditService, HistoryService } from './audit/services.js'
-import { UnmaskService } from './records/unmask-service.js'
-import { RecycleBinService } from './recycle/recycle-bin.js'
 import { viewsModule } from './views/module.js'
-import { BatchService } from './records/batch-service.js'
-import { NotificationStore } from './notifications/store.js'
-import { NotificationPreferencesService, NotificationsService, publishNotifications } from './notifications/service.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -43,6 +35,7 @@ export interface MedAffairsServer {
   db: Db
   logger: Logger
   registry: PluginRegistry
+  services: CoreServices
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>
   /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
@@ -86,32 +79,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   identity.pipeline.actors.setImplicitGrants(
     [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
   )
-  const pluginsService = new PluginsService(registry)
-  app.use('plugins', pluginsService, { methods: ['find', 'get', 'patch'] })
-  app.service('plugins').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn, requireTier('system')] } })
-  app.use('manifest', new ManifestService(registry, pluginsService), { methods: ['find'] })
-  app.service('manifest').hooks({ around: { find: [optionalActor(identity.pipeline.actors)] } })
-  app.use('collections', new CollectionsService(registry), { methods: ['find'] })
-  app.service('collections').hooks({ around: { find: [withActor(identity.pipeline.actors)] } })
-  const actorHooks = { around: { all: [withActor(identity.pipeline.actors)] } }
-  app.use('audit', new AuditService(identity.audit), { methods: ['find'] })
-  app.service('audit').hooks(actorHooks)
-  app.use('history', new HistoryService(app, registry, identity.audit), { methods: ['find'] })
-  app.service('history').hooks(actorHooks)
-  app.use('unmask', new UnmaskService(app, registry, identity.pipeline.masking, identity.audit), { methods: ['create'] })
-  app.service('unmask').hooks(actorHooks)
-  const recycleBin = new RecycleBinService(app, db, registry, identity.audit)
-  app.use('recycle-bin', recycleBin, { methods: ['find', 'create'] })
-  app.use('batch', new BatchService(app, db, registry, (items, params) => recycleBin.create({ action: 'restore', items }, params)), { methods: ['create'] })
-  app.service('batch').hooks(actorHooks)
-  app.service('recycle-bin').hooks(actorHooks)
-  const notificationStore = new NotificationStore(db)
-  const notifications = new NotificationsService(app, notificationStore, logger)
-  app.use('notifications', notifications, { methods: ['find', 'get', 'create', 'patch'], events: [] })
-  app.service('notifications').hooks({ around: { find: [signedIn], get: [signedIn], patch: [signedIn] } })
-  publishNotifications(app)
-  app.use('notification-preferences', new NotificationPreferencesService(notificationStore, notifications.channels), { methods: ['find', 'create'] })
-  app.service('notification-preferences').hooks({ around: { all: [signedIn] } })
+  const services = registerCoreServices(app, db, logger, identity, registry)
 
   let http: HttpServer | undefined
   return {
@@ -120,6 +88,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     db,
     logger,
     registry,
+    services,
     async listen() {
       http = await app.listen(config.port)
       if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))

@@ -45,6 +45,12 @@ export interface CollectionDefinition {
   uniques?: string[][]
   /** The default sort of lists, e.g. `{ order: 1, code: 1 }`. */
   defaultSort?: Record<string, 1 | -1>
+  /**
+   * Records about a person (archive entries): the owner and department come from the user
+   * named in this field, whoever enters the record — so the person's "own" scope and their
+   * department's scope reach it, and an entry for someone outside one's scope is refused.
+   */
+  subject?: { field: string }
   /** Grants every signed-in user has on this collection (e.g. their own saved views). */
   everyone?: Array<Omit<Grant, 'collection'>>
 }

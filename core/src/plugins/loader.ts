@@ -54,7 +54,7 @@ function registerCollection(app: Application, def: CollectionDefinition, opts: L
   const kind = def.kind ?? 'business'
   app.use(path, new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true }))
   // The pipeline is the outermost hook, so every other hook sees an authorized, scoped call.
-  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline), auditHook(def, opts.audit)] } })
+  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline, def.subject?.field), auditHook(def, opts.audit)] } })
   publishRecords(app, path, def.name, kind, { ...opts.pipeline, currentUser })
   return path
 }

@@ -1,4 +1,4 @@
-import { Forbidden } from '@feathersjs/errors'
+import { BadRequest, Forbidden } from '@feathersjs/errors'
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
 import type { Action, Actor, CollectionKind, Db } from '@medaffairs/plugin-sdk'
 import { permissionFor, withScope, type Permission } from '../identity/acl.js'
@@ -54,18 +54,32 @@ function checkWritable(data: Doc, perm: Permission, existing?: Doc): void {
   if (denied.length) refuse(`无权修改字段：${denied.join('、')}`, `not allowed to write: ${denied.join(', ')}`, { fields: denied })
 }
 
-/** New records belong to their author and the author's department unless said otherwise, within scope. */
-function stampCreate(data: Doc, actor: Actor, perm: Permission): void {
+/** The owner and department of a record about a person are that person's. */
+async function subjectOf(context: HookContext, field: string, data: Doc): Promise<Doc | undefined> {
+  const userId = data[field]
+  if (typeof userId !== 'string') return undefined
+  const found = (await context.app.service('users').find({ query: { id: userId, $limit: 1 }, paginate: false })) as Doc[]
+  if (!found.length) throw new BadRequest('人员不存在 (no such person)', { errors: [{ field, reason: '人员不存在 (no such person)' }] })
+  return found[0]
+}
+
+/** New records belong to their author (or their subject) and that person's department, within scope. */
+async function stampCreate(context: HookContext, data: Doc, actor: Actor, perm: Permission, subjectField?: string): Promise<void> {
+  const subject = subjectField ? await subjectOf(context, subjectField, data) : undefined
+  if (subject) {
+    data.ownerId = subject.id
+    data.deptId = subject.deptId ?? null
+  }
   data.ownerId ??= actor.id
   data.deptId ??= actor.deptId
   if (!matchesScope(data, perm.scope)) refuse('不能在您的权限范围之外创建记录', 'outside your data scope')
 }
 
-async function beforeWrite(context: HookContext, actor: Actor, perm: Permission, deps: PipelineDeps, masks: Awaited<ReturnType<MaskingRules['forReader']>>) {
+async function beforeWrite(context: HookContext, actor: Actor, perm: Permission, subjectField: string | undefined, masks: Awaited<ReturnType<MaskingRules['forReader']>>) {
   if (context.method === 'create') {
     for (const data of list(context.data)) {
       checkWritable(data, perm)
-      stampCreate(data, actor, perm)
+      await stampCreate(context, data, actor, perm, subjectField)
     }
     return
   }
@@ -82,6 +96,8 @@ async function beforeWrite(context: HookContext, actor: Actor, perm: Permission,
   ;(context.params as { existing?: Doc }).existing = existing
   context.data = dropEchoedMasks(context.data as Doc, existing, masks)
   checkWritable(context.data as Doc, perm, existing)
+  const subject = subjectField && subjectField in (context.data as Doc) ? await subjectOf(context, subjectField, context.data as Doc) : undefined
+  if (subject) Object.assign(context.data as Doc, { ownerId: subject.id, deptId: subject.deptId ?? null })
   const after = { ...existing, ...(context.data as Doc) }
   if (!matchesScope(after, perm.scope)) refuse('修改后的记录将超出您的权限范围', 'the change would move the record outside your data scope')
 }
@@ -92,7 +108,7 @@ async function beforeWrite(context: HookContext, actor: Actor, perm: Permission,
  * transaction, then hand back only readable fields, masked unless the actor may unmask.
  * Internal calls (no provider) are trusted.
  */
-export function recordsPipeline(collection: string, kind: CollectionKind, deps: PipelineDeps) {
+export function recordsPipeline(collection: string, kind: CollectionKind, deps: PipelineDeps, subjectField?: string) {
   return async (context: HookContext, next: NextFunction) => {
     if (!context.params.provider) return next()
     const actor = await deps.actors.fromContext(context)
@@ -106,7 +122,7 @@ export function recordsPipeline(collection: string, kind: CollectionKind, deps: 
     if (action === 'read') await next()
     else {
       await deps.db.transaction(async () => {
-        await beforeWrite(context, actor, perm, deps, masks)
+        await beforeWrite(context, actor, perm, subjectField, masks)
         await next()
       })
     }

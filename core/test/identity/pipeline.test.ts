@@ -14,7 +14,8 @@ const papers = defineCollection({
     { name: 'category', type: 'string', filterable: true }
   ]
 })
-const plugin = definePlugin({ name: 'papers', version: '1.0.0', collections: [papers] })
+const entries = defineCollection({ name: 'entries', subject: { field: 'staffId' }, fields: [{ name: 'staffId', type: 'string', filterable: true }, { name: 'title', type: 'string' }] })
+const plugin = definePlugin({ name: 'papers', version: '1.0.0', collections: [papers, entries] })
 
 type Rec = Record<string, any>
 
@@ -152,6 +153,18 @@ describe.each(DRIVERS)('records pipeline on %s', (driver) => {
     expect(papersInfo.permissions).toMatchObject({ read: true, create: true, export: false, unmask: false })
     expect(papersInfo.fields.map((f: Rec) => f.name)).toContain('mobile')
     expect((await t.api('GET', '/api/collections')).status).toBe(401)
+  })
+
+  it('files records about a person under that person, whoever enters them, within the enterer\'s scope', async () => {
+    const bySecretary = await t.api('POST', '/api/entries', { staffId: user.s1.id, title: 'degree' }, auth.sec)
+    expect(bySecretary.status).toBe(201)
+    expect(bySecretary.body).toMatchObject({ ownerId: user.s1.id, deptId: dept.A11, createdBy: user.sec.id })
+    expect((await t.api('GET', `/api/entries/${bySecretary.body.id}`, undefined, auth.s1)).status).toBe(200)
+    expect((await t.api('POST', '/api/entries', { staffId: user.mixed.id, title: 'not mine' }, auth.sec)).status).toBe(403)
+    expect((await t.api('POST', '/api/entries', { staffId: user.s2.id, title: 'colleague' }, auth.s1)).status).toBe(403)
+    expect((await t.api('POST', '/api/entries', { staffId: 'ghost', title: 'x' }, auth.sec)).body.errors[0].field).toBe('staffId')
+    const moved = await t.api('PATCH', `/api/entries/${bySecretary.body.id}`, { staffId: user.mixed.id }, auth.sec)
+    expect(moved.status).toBe(403)
   })
 
   it('follows a department move at once: the subtree scope is recomputed', async () => {

@@ -30,8 +30,10 @@ describe('permission matrix: every service × method × role, and anonymous', ()
   const tokens: Record<string, string> = {}
   beforeAll(async () => {
     t = await startTestServer('pglite') // every installed plugin, as in production
+    // Users sit in a department so department scopes are not empty (scope is tested elsewhere).
+    const dept = (await t.server.app.service('departments').create({ code: 'M', name: 'Matrix', type: 'clinical' })) as { id: string }
     for (const role of ROLES) {
-      await createUser(t.server, { username: `u_${role}`, roles: [role] })
+      await createUser(t.server, { username: `u_${role}`, roles: [role], deptId: dept.id })
       tokens[role] = await login(t, `u_${role}`)
     }
   })

@@ -14,7 +14,23 @@ const BUSINESS_READERS = ['medical_affairs_admin', 'dept_head', 'dept_secretary'
 const ALL = 'signed-in' as const
 const crud = (read: Who, write: Who, remove: Who = write) => ({ find: read, get: read, create: write, update: write, patch: write, remove })
 
+/** What the seeded roles may do on any business collection (their `*` grants). */
+const BUSINESS = {
+  find: ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'staff', 'hr', 'research_office'],
+  get: ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'staff', 'hr', 'research_office'],
+  create: ['medical_affairs_admin', 'dept_secretary', 'staff', 'hr'],
+  update: ['medical_affairs_admin', 'dept_secretary', 'staff', 'hr', 'research_office'],
+  patch: ['medical_affairs_admin', 'dept_secretary', 'staff', 'hr', 'research_office'],
+  remove: ['medical_affairs_admin', 'dept_secretary', 'staff', 'hr']
+} as const satisfies Record<string, Who>
+
+const ARCHIVES = [
+  'basic-info', 'work-history', 'education', 'titles', 'certificates', 'papers', 'research', 'new-technologies',
+  'training', 'assessments', 'medical-activities', 'further-study', 'authorizations', 'honours', 'social-positions', 'academic-activities'
+]
+
 export const MATRIX: Record<string, Record<string, Who>> = {
+  ...Object.fromEntries(ARCHIVES.map((m) => [`archive-${m}`, BUSINESS])),
   health: { find: 'public' },
   ready: { find: 'public' },
   manifest: { find: 'public' },

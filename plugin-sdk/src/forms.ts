@@ -1,4 +1,4 @@
-import type { I18nText, StorageType } from './collection.js'
+import type { CollectionDefinition, CollectionField, I18nText, StorageType } from './collection.js'
 import type { MaskRule } from './privacy/index.js'
 
 /** The field kinds a hospital's administrator can put on a form. */
@@ -50,6 +50,8 @@ export interface FormField {
   max?: number
   minLength?: number
   maxLength?: number
+  /** A checked format for text kinds (check digits, not only shape). */
+  format?: 'issn' | 'cn_number'
   /** A regular expression the value must match (text kinds). */
   pattern?: string
   patternMessage?: I18nText
@@ -103,4 +105,26 @@ export interface DefinitionVersion<T = unknown> {
   comment: string | null
   createdAt: string
   publishedAt: string | null
+}
+
+/**
+ * The storage declaration of a form: each field's storage type and index flags. Sub-table
+ * columns live inside their rows and get no index of their own.
+ */
+export function collectionFromForm(
+  form: FormDefinition,
+  extra: Partial<Omit<CollectionDefinition, 'name' | 'fields'>> = {}
+): CollectionDefinition {
+  const fields: CollectionField[] = form.fields.map((f) => ({
+    name: f.name,
+    type: STORAGE_OF[f.kind],
+    ...(STORAGE_OF[f.kind] === 'array' && f.kind === 'multiselect' ? { items: 'string' as const } : {}),
+    ...(f.filterable ? { filterable: true } : {}),
+    ...(f.sortable ? { sortable: true } : {}),
+    ...(f.unique ? { unique: true } : {}),
+    ...(f.required === true ? { required: true } : {}),
+    ...(f.sensitive ? { sensitive: true } : {}),
+    label: f.label
+  }))
+  return { name: form.collection, label: form.label, fields, ...extra }
 }

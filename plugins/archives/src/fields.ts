@@ -1,0 +1,29 @@
+import type { FieldKind, FormField } from '@medaffairs/plugin-sdk'
+
+type Options = Partial<Omit<FormField, 'name' | 'kind' | 'label'>>
+
+/** A field in one line: `field('date', 'hireDate', '入职日期', 'Hire date', { sortable: true })`. */
+export function field(kind: FieldKind, name: string, zh: string, en: string, options: Options = {}): FormField {
+  return { name, kind, label: { 'zh-CN': zh, 'en-US': en }, ...options }
+}
+
+/** A select whose options come from a dictionary (editable by the hospital). */
+export function pick(name: string, dictionary: string, zh: string, en: string, options: Options = {}): FormField {
+  return field('select', name, zh, en, { dictionary, filterable: true, ...options })
+}
+
+export const when = (fieldName: string, op: 'eq' | 'in', value: unknown) => ({ field: fieldName, op, value })
+
+/** Period fields most modules have. */
+export const period = (required = false): FormField[] => [
+  field('date', 'startDate', '开始日期', 'Start date', { required, filterable: true, sortable: true }),
+  field('date', 'endDate', '结束日期', 'End date', { filterable: true, sortable: true })
+]
+
+/** CME credits earned by an entry (rules per activity type compute defaults). */
+export const credits = (): FormField[] => [
+  pick('creditClass', 'cme_credit_class', '学分类别', 'Credit class'),
+  field('number', 'credits', '学分', 'Credits', { min: 0, max: 100, precision: 1, filterable: true })
+]
+
+export const images = (zh = '图片资料', en = 'Images'): FormField => field('images', 'images', zh, en, { maxItems: 20 })

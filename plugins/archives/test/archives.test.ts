@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DRIVERS } from '../../../tests/support/db.js'
+import { startTestServer, type TestServer } from '../../../tests/support/server.js'
+import { bearer, createUser, login } from '../../../tests/support/auth.js'
+import dictionaries from '../../dictionaries/src/index.js'
+import archives from '../src/index.js'
+import { ARCHIVE_MODULES } from '../src/modules/index.js'
+
+type Rec = Record<string, any>
+
+describe('archive module definitions', () => {
+  it('defines the sixteen modules of the requirements, each on the shared mechanism', () => {
+    expect(ARCHIVE_MODULES).toHaveLength(16)
+    for (const m of ARCHIVE_MODULES) {
+      expect(m.collection.name).toBe(`archive_${m.spec.key}`)
+      expect(m.collection.subject).toEqual({ field: 'staffId' })
+      expect(m.form.fields[0].name).toBe('staffId')
+      const names = m.form.fields.map((f) => f.name)
+      expect(new Set(names).size).toBe(names.length)
+      for (const section of m.form.layout) for (const f of section.fields) expect(names).toContain(f)
+      for (const col of m.form.list!.columns) expect(names).toContain(col)
+    }
+  })
+
+  it('uses only dictionaries that are seeded', async () => {
+    const { ENUMERATIONS } = await import('../../dictionaries/src/enumerations.js')
+    const { ARCHIVE_ENUMERATIONS } = await import('../src/enumerations.js')
+    const known = new Set([...ENUMERATIONS, ...ARCHIVE_ENUMERATIONS].map((d) => d.code))
+    const used = ARCHIVE_MODULES.flatMap((m) => m.form.fields.flatMap((f) => [f, ...(f.fields ?? [])])).map((f) => f.dictionary).filter(Boolean)
+    expect(used.filter((d) => !known.has(d!))).toEqual([])
+  })
+})
+
+describe.each(DRIVERS)('archives plugin on %s', (driver) => {
+  let t: TestServer
+  const auth: Record<string, Record<string, string>> = {}
+  const users: Record<string, Rec> = {}
+  beforeAll(async () => {
+    t = await startTestServer(driver, [dictionaries, archives])
+    const a = (await t.server.app.service('departments').create({ code: 'A', name: 'A', type: 'clinical' })) as Rec
+    const b = (await t.server.app.service('departments').create({ code: 'B', name: 'B', type: 'clinical' })) as Rec
+    for (const [name, roles, dept] of [['sec', ['dept_secretary'], a.id], ['doc', ['staff'], a.id], ['other', ['staff'], b.id], ['hr1', ['hr'], b.id]] as const) {
+      users[name] = await createUser(t.server, { username: name, roles: [...roles], deptId: dept })
+      auth[name] = bearer(await login(t, name))
+    }
+  })
+  afterAll(() => t.close())
+
+  it('lets the person, their department secretary and HR enter records about the person', async () => {
+    const own = await t.api('POST', '/api/archive-education', { staffId: users.doc.id, stage: '20', school: '中山大学', startDate: '2008-09-01', endDate: '2013-07-01' }, auth.doc)
+    expect(own.status).toBe(201)
+    const bySecretary = await t.api('POST', '/api/archive-honours', { staffId: users.doc.id, name: '优秀医师', level: 'hospital', date: '2024-12-01' }, auth.sec)
+    expect(bySecretary.body).toMatchObject({ ownerId: users.doc.id, createdBy: users.sec.id })
+    const byHr = await t.api('POST', '/api/archive-titles', { staffId: users.doc.id, recordType: 'qualification', title: ['physician', '233'], grade: 'intermediate', obtainedDate: '2018-05-20' }, auth.hr1)
+    expect(byHr.status).toBe(201)
+    expect((await t.api('POST', '/api/archive-honours', { staffId: users.other.id, name: 'x', level: 'hospital', date: '2024-01-01' }, auth.sec)).status).toBe(403)
+  })
+
+  it('shows each person their own archive and the secretary their department\'s', async () => {
+    const mine = await t.api('GET', '/api/archive-honours', undefined, auth.doc)
+    expect(mine.body.data.map((r: Rec) => r.name)).toEqual(['优秀医师'])
+    expect((await t.api('GET', '/api/archive-honours', undefined, auth.other)).body.total).toBe(0)
+    expect((await t.api('GET', '/api/archive-education', undefined, auth.sec)).body.total).toBe(1)
+  })
+
+  it('keeps one basic-information record per person', async () => {
+    const first = await t.api('POST', '/api/archive-basic-info', { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' }, auth.sec)
+    expect(first.status).toBe(201)
+    expect((await t.api('POST', '/api/archive-basic-info', { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' }, auth.sec)).status).toBe(409)
+  })
+
+  it('seeds the archive enumerations and lists the modules in the menu', async () => {
+    const kinds = await t.api('GET', '/api/dictionary-items?dictionary=certificate_kind&$limit=50', undefined, auth.doc)
+    expect(kinds.body.data.map((i: Rec) => i.code)).toContain('practice_license')
+    const menu = (await t.api('GET', '/api/manifest', undefined, auth.doc)).body.plugins.find((p: Rec) => p.name === 'archives').menu
+    expect(menu).toHaveLength(16)
+    expect(menu[0]).toMatchObject({ path: '/records/archive-basic-info', group: 'archives' })
+  })
+})

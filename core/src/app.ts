@@ -66,7 +66,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
-  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), ...plugins], {
+  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf)], plugins, {
     db,
     logger,
     settings: config.plugins,

@@ -89,6 +89,10 @@ export interface FlowDefinition {
   edges: FlowEdge[]
   /** Roles that may still edit a record while it is under review (besides `editableFields` per step). */
   editRoles?: string[]
+  /** Roles that may start the flow; absent = whoever may update records of the collection. */
+  startRoles?: string[]
+  /** When the starter may withdraw: until anyone has acted (default), any time while running, or never. */
+  withdraw?: 'before_action' | 'while_running' | 'never'
 }
 
 export type InstanceState = 'running' | 'completed' | 'rejected' | 'withdrawn' | 'cancelled'

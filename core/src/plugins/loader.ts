@@ -63,8 +63,9 @@ function registerCollection(app: Application, def: CollectionDefinition, opts: L
  * Validates and orders the plugins, runs their migrations, creates their collections,
  * registers their services and hooks, then seeds them.
  */
-export async function loadPlugins(app: Application, defs: PluginDefinition[], opts: LoadOptions): Promise<PluginRegistry> {
-  const plugins = orderPlugins(defs)
+export async function loadPlugins(app: Application, core: PluginDefinition[], defs: PluginDefinition[], opts: LoadOptions): Promise<PluginRegistry> {
+  // The core's own modules load (and seed) first; plugins may rely on them.
+  const plugins = [...core, ...orderPlugins(defs, core.map((c) => c.name))]
   const states = new PluginStates(opts.db)
   const ownerOf = new Map<string, string>()
   const collections: PluginRegistry['collections'] = new Map()

@@ -1,8 +1,13 @@
-import { definePlugin } from '@medaffairs/plugin-sdk'
+import { definePlugin, signedIn as signedInHook, type PluginContext } from '@medaffairs/plugin-sdk'
+import { creditRules, CreditsService, DEFAULT_CREDIT_RULES } from './credits.js'
 import { seedArchiveEnumerations } from './enumerations.js'
+import { ProfileService } from './profile.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
+
+/** Signed-in callers only; each module is then read with the caller's own scope. */
+const signedIn = { around: { all: [signedInHook] } }
 
 /**
  * Staff archives (人员档案): the sixteen modules of the requirements as definitions on one
@@ -15,9 +20,16 @@ export default definePlugin({
   requires: ['dictionaries'],
   label: { 'zh-CN': '人员档案', 'en-US': 'Staff archives' },
   description: { 'zh-CN': '十六个档案模块：基础信息、经历、学历、职称、证书、论文、科研、培训、考核、授权、荣誉等', 'en-US': 'Sixteen archive modules: basic information, history, education, titles, certificates, papers, research, training, assessments, authorizations, honours…' },
-  collections: ARCHIVE_MODULES.map((m) => m.collection),
+  collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
-  seeds: [{ id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations }],
+  services: [
+    { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
+    { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn }
+  ],
+  seeds: [
+    { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },
+    { id: '20261125040001-credit-rules', run: seedCreditRules }
+  ],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
   menu: ARCHIVE_MODULES.map((m) => ({
     path: `/records/${m.collection.name.replace(/_/g, '-')}`,
@@ -27,3 +39,10 @@ export default definePlugin({
     order: m.spec.order
   }))
 })
+
+/** Default credit rules, and the medical-affairs administrator may edit them. */
+async function seedCreditRules({ app }: PluginContext): Promise<void> {
+  await app.service('credit-rules').create(DEFAULT_CREDIT_RULES)
+  const [role] = (await app.service('roles').find({ query: { code: 'medical_affairs_admin' }, paginate: false })) as Array<{ id: string; grants: unknown[] }>
+  if (role) await app.service('roles').patch(role.id, { grants: [...role.grants, { collection: 'credit_rules', actions: ['create', 'update', 'delete'], scope: 'all' }] })
+}

@@ -76,4 +76,27 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     expect(menu).toHaveLength(16)
     expect(menu[0]).toMatchObject({ path: '/records/archive-basic-info', group: 'archives' })
   })
+
+  it('gathers a person\'s whole archive on one profile with a timeline, within the caller\'s scope', async () => {
+    const profile = (await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.sec)).body
+    const counts = Object.fromEntries(profile.modules.map((m: Rec) => [m.key, m.entries.length]))
+    expect(counts).toMatchObject({ education: 1, honours: 1, titles: 1, basic_info: 1, papers: 0 })
+    expect(profile.modules).toHaveLength(16)
+    expect(profile.timeline.map((i: Rec) => i.date)).toEqual([...profile.timeline.map((i: Rec) => i.date)].sort().reverse())
+    const outsider = (await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.other)).body
+    expect(outsider.modules.every((m: Rec) => m.entries.length === 0)).toBe(true)
+    expect((await t.api('GET', `/api/archive-profile/${users.doc.id}`)).status).toBe(401)
+  })
+
+  it('totals CME credits per year by rule and entry, against the requirement', async () => {
+    const add = (path: string, body: Rec) => t.api('POST', `/api/${path}`, { staffId: users.doc.id, ...body }, auth.doc)
+    await add('archive-training', { name: '国家级心血管进展', nature: 'cme_national', startDate: '2025-03-01' })
+    await add('archive-training', { name: '院内培训', nature: 'in_hospital', startDate: '2025-04-01', creditClass: 'II', credits: 6 })
+    await add('archive-papers', { title: 'A study', journal: 'J', publishDate: '2025-06-01', journalLevel: 'sci', authorRole: 'first' })
+    await add('archive-papers', { title: 'Old', journal: 'J', publishDate: '2023-06-01', journalLevel: 'sci', authorRole: 'first' })
+    const report = (await t.api('GET', '/api/credits?year=2025', undefined, auth.doc)).body
+    expect(report.people).toEqual([{ staffId: users.doc.id, classI: 10, classII: 16, total: 26, compliant: true }])
+    expect((await t.api('GET', '/api/credits?year=2025', undefined, auth.other)).body.people).toEqual([])
+    expect((await t.api('GET', '/api/credits?year=abc', undefined, auth.doc)).status).toBe(400)
+  })
 })

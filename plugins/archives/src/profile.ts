@@ -1,0 +1,66 @@
+import { BadRequest } from '@feathersjs/errors'
+import type { Application, Params } from '@feathersjs/feathers'
+import type { I18nText } from '@medaffairs/plugin-sdk'
+import { ARCHIVE_MODULES } from './modules/index.js'
+
+type Doc = Record<string, any>
+
+/** The field that dates an entry on the timeline, by preference. */
+const DATE_FIELDS = ['date', 'publishDate', 'startDate', 'obtainedDate', 'grantedDate', 'issueDate', 'approvedDate', 'hireDate']
+const TITLE_FIELDS = ['title', 'name', 'projectName', 'item', 'school', 'employer', 'institution', 'organization', 'journal', 'number']
+
+export interface TimelineItem {
+  date: string
+  module: string
+  label: I18nText
+  id: string
+  title: string
+}
+
+/** A module the caller may not read is left out, not an error for the whole page. */
+export async function readable<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read
+  } catch (error) {
+    if ((error as { code?: number }).code === 403) return undefined
+    throw error
+  }
+}
+
+/** The caller's transport identity, so every module is read with the caller's own scope. */
+const asCaller = (params: Params): Params => {
+  const { provider, user, authentication, actor } = params as Doc
+  return { provider, user, authentication, actor } as Params
+}
+
+/**
+ * `GET /api/archive-profile/:userId`: everything about one person on one page — every
+ * module's entries the caller may read, and a timeline — for the profile page and the
+ * printable dossier.
+ */
+export class ProfileService {
+  constructor(private readonly app: Application) {}
+
+  async get(userId: string, params: Params) {
+    if (typeof userId !== 'string' || !userId) throw new BadRequest('需要人员 (a person is required)')
+    const people = (await this.app.service('users').find({ ...asCaller(params), query: { id: userId, $limit: 1 }, paginate: false })) as Doc[]
+    const person = people[0] ?? { id: userId }
+    const modules = await Promise.all(
+      ARCHIVE_MODULES.map(async (m) => {
+        const path = m.collection.name.replace(/_/g, '-')
+        const entries = await readable(this.app.service(path).find({ ...asCaller(params), query: { staffId: userId, $sort: { createdAt: -1 }, $limit: 500 }, paginate: false }) as Promise<Doc[]>)
+        return { key: m.spec.key, collection: m.collection.name, label: m.spec.label, entries: entries ?? [], allowed: entries !== undefined }
+      })
+    )
+    const timeline: TimelineItem[] = modules
+      .flatMap((m) =>
+        m.entries.map((e) => {
+          const date = DATE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as string | undefined
+          const title = TITLE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as string | undefined
+          return { date: date ?? String(e.createdAt).slice(0, 10), module: m.key, label: m.label, id: e.id, title: title ?? m.label['zh-CN'] }
+        })
+      )
+      .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    return { person, modules, timeline }
+  }
+}

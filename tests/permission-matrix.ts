@@ -42,6 +42,8 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'saved-views': crud(ALL, ALL),
   batch: { create: ALL },
   'archive-profile': { get: ALL },
+  files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },
+  'files/:fileId/url': { find: ALL },
   credits: { find: ALL },
   'credit-rules': crud(ALL, ['medical_affairs_admin']),
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },

@@ -16,6 +16,7 @@ import { discoverPlugins } from './plugins/discover.js'
 import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
 import { HealthService, ReadyService } from './services/health.js'
 import { registerCoreServices, type CoreServices } from './services/core-services.js'
+import { setupFiles, type FilesModule } from './files/index.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { viewsModule } from './views/module.js'
@@ -36,6 +37,7 @@ export interface MedAffairsServer {
   logger: Logger
   registry: PluginRegistry
   services: CoreServices
+  files: FilesModule
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>
   /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
@@ -51,6 +53,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const admission = createAdmission(config.admission)
   const app = koa(feathers()) as unknown as MedAffairsServer['app'] & ReturnType<typeof koa>
 
+  // Koa reports connections the client dropped (e.g. an aborted upload); they are not failures of ours.
+  ;(app as unknown as { on(e: string, f: (err: Error) => void): void }).on('error', (err) => logger.debug({ err }, 'connection error'))
   app.use(errorHandler(logger))
   app.use(apiPrefix(serveSpa(config.appDir)))
   app.use(admission.middleware)
@@ -80,6 +84,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
   )
   const services = registerCoreServices(app, db, logger, identity, registry)
+  const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
+  services.recycleBin.followers.push(files.binListener)
 
   let http: HttpServer | undefined
   return {
@@ -89,6 +95,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     logger,
     registry,
     services,
+    files,
     async listen() {
       http = await app.listen(config.port)
       if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))

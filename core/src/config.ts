@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import type { PasswordPolicy } from './identity/password-policy.js'
 import type { SessionPolicy } from './identity/sessions.js'
 import type { LoginPolicy } from './identity/strategies.js'
+import type { FilesConfig } from './files/config.js'
 
 export interface AppConfig {
   host: string
@@ -25,6 +26,8 @@ export interface AppConfig {
   audit: { retentionDays: number }
   /** Removed records are purged for good after this many days. */
   recycleBin: { retentionDays: number }
+  /** Uploads: folder (a shared volume in cluster mode), limits, allowed types. */
+  files?: Partial<FilesConfig>
 }
 
 export interface IdentityConfig {
@@ -64,6 +67,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
+  if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   return out
 }
 

@@ -1,4 +1,5 @@
 import type { Migration } from '@medaffairs/plugin-sdk'
+import { filesMigration } from '../files/migration.js'
 
 /** The core's own tables. Plugins bring theirs in their definitions. */
 export const coreMigrations: Migration[] = [
@@ -115,5 +116,6 @@ export const coreMigrations: Migration[] = [
       await db.query('CREATE INDEX _notifications_unread_idx ON _notifications (user_id) WHERE read_at IS NULL')
       await db.query(`CREATE TABLE _notification_prefs (user_id text PRIMARY KEY, prefs jsonb NOT NULL DEFAULT '{}')`)
     }
-  }
+  },
+  filesMigration
 ]

@@ -82,6 +82,13 @@ export class FileAccess {
     }
   }
 
+  /** Not attached, or attached to a record id no record has (yet): the form was not saved. */
+  async isPending(file: FileRow): Promise<boolean> {
+    if (!file.collection || !file.recordId) return true
+    const c = this.#collection(file.collection)
+    return !c || !(await this.#exists(c.path, file.recordId))
+  }
+
   /** The uploader may drop a file no record holds yet; otherwise it takes `update` on the record. */
   async canRemove(file: FileRow, actor: Actor): Promise<boolean> {
     if (file.deletedAt) return false

@@ -21,6 +21,8 @@ export interface ReceiveOptions {
   maxBytes: number
   maxFiles: number
   tempPath(): Promise<string>
+  /** Runs once, when the first file part begins, with the fields sent before it (early refusal). */
+  beforeFirstFile?(fields: Record<string, string>): Promise<void>
 }
 
 const MAX_FIELDS = 10
@@ -28,7 +30,6 @@ const MAX_FIELDS = 10
 /** A display name: no folders (old browsers send `C:\…\x.pdf`), no control characters, not too long. */
 export function cleanName(raw: string | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex
   const name = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200)
   return name || 'file'
 }
@@ -38,8 +39,6 @@ async function writePart(stream: Readable, filename: string, options: ReceiveOpt
   const tempFile = await options.tempPath()
   const hash = createHash('sha256')
   let size = 0
-  // busboy stops at the limit and would end the stream quietly: make it an error instead.
-  stream.on('limit', () => stream.destroy(tooLarge(options.maxBytes)))
   try {
     await pipeline(
       stream,
@@ -52,6 +51,7 @@ async function writePart(stream: Readable, filename: string, options: ReceiveOpt
       },
       createWriteStream(tempFile, { flags: 'wx' })
     )
+    if ((stream as Readable & { truncated?: boolean }).truncated) throw tooLarge(options.maxBytes)
   } catch (error) {
     await rm(tempFile, { force: true })
     throw error
@@ -68,7 +68,8 @@ async function writePart(stream: Readable, filename: string, options: ReceiveOpt
 export async function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Promise<{ files: ReceivedFile[]; fields: Record<string, string> }> {
   let parser: busboy.Busboy
   try {
-    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: MAX_FIELDS, fieldSize: 1024 } })
+    // busboy calls a file that reaches `fileSize` truncated: one byte more lets exactly maxBytes through.
+    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: options.maxBytes + 1, files: options.maxFiles, fields: MAX_FIELDS, fieldSize: 1024 } })
   } catch {
     throw new BadRequest('请以 multipart/form-data 上传文件 (upload with multipart/form-data)')
   }
@@ -77,6 +78,7 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
   const writes: Promise<void>[] = []
   const active = new Set<Readable>()
   let failure: Error | undefined
+  let gate: Promise<void> | undefined
   let settle!: (error?: Error) => void
   const done = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())))
   const fail = (error: Error) => {
@@ -95,12 +97,20 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
     if (name !== 'file' || failure) return void stream.resume()
     const index = writes.length
     active.add(stream)
-    writes.push(writePart(stream, info.filename, options).then((f) => void files.push({ ...f, index }), fail).finally(() => active.delete(stream)))
+    // The stream may be destroyed before writePart pipes it (refused early): no uncaught 'error'.
+    stream.on('error', () => undefined)
+    // busboy stops at the limit and would end the stream quietly: make it an error instead.
+    stream.on('limit', () => stream.destroy(tooLarge(options.maxBytes)))
+    gate ??= options.beforeFirstFile?.({ ...fields }) ?? Promise.resolve()
+    const write = gate.then(() => writePart(stream, info.filename, options))
+    writes.push(write.then((f) => void files.push({ ...f, index }), fail).finally(() => active.delete(stream)))
   })
   parser.on('filesLimit', () => fail(new PayloadTooLarge(`一次最多上传 ${options.maxFiles} 个文件 (at most ${options.maxFiles} files per upload)`)))
   parser.on('fieldsLimit', () => fail(new BadRequest('表单字段过多 (too many form fields)')))
   parser.on('error', () => fail(new BadRequest('上传内容不完整或格式错误 (incomplete or malformed upload)')))
   parser.on('close', () => settle())
+  // A client that goes away mid-upload never ends the body: without this the parser would wait forever.
+  req.once('close', () => req.complete || fail(new BadRequest('上传被中断 (upload interrupted)')))
   req.pipe(parser)
   await done.catch(() => undefined)
   await Promise.allSettled(writes)

@@ -1,0 +1,7 @@
+export { setupFiles, type FilesModule, type FilesOptions } from './setup.js'
+export { filesMigration } from './migration.js'
+export { setFilesDeleted, FileStore, thumbKey, type FileRow } from './store.js'
+export { LocalStorageDriver, canAdopt, type AdoptingDriver } from './local-driver.js'
+export { FILES_DEFAULTS, resolveFilesConfig, type FilesConfig } from './config.js'
+export { parseRange, contentDisposition } from './range.js'
+export { sniffType } from './sniff.js'

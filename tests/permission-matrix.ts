@@ -45,6 +45,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },
   'files/:fileId/url': { find: ALL },
   credits: { find: ALL },
+  expiring: { find: ALL },
   'credit-rules': crud(ALL, ['medical_affairs_admin']),
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },
   'notification-preferences': { find: ALL, create: ALL },

@@ -2,6 +2,7 @@ import { definePlugin, signedIn as signedInHook, type PluginContext } from '@med
 import { creditRules, CreditsService, DEFAULT_CREDIT_RULES } from './credits.js'
 import { seedArchiveEnumerations } from './enumerations.js'
 import { ProfileService } from './profile.js'
+import { ExpiringService } from './expiry.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
@@ -24,7 +25,8 @@ export default definePlugin({
   forms: ARCHIVE_MODULES.map((m) => m.form),
   services: [
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
-    { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn }
+    { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },
+    { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn }
   ],
   seeds: [
     { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },

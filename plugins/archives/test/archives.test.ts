@@ -99,4 +99,21 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     expect((await t.api('GET', '/api/credits?year=2025', undefined, auth.other)).body.people).toEqual([])
     expect((await t.api('GET', '/api/credits?year=abc', undefined, auth.doc)).status).toBe(400)
   })
+
+  it('lists credentials that expire soon within scope, and reminds the person and the office on notice days', async () => {
+    const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+    const later = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10)
+    await t.api('POST', '/api/archive-certificates', { staffId: users.doc.id, kind: 'practice_license', number: 'P-1', validUntil: soon }, auth.doc)
+    await t.api('POST', '/api/archive-certificates', { staffId: users.doc.id, kind: 'nurse_license', number: 'N-1', validUntil: later }, auth.doc)
+    const list = (await t.api('GET', '/api/expiring?days=90', undefined, auth.sec)).body.data as Rec[]
+    expect(list.map((e) => [e.title, e.daysLeft])).toEqual([['P-1', 30]])
+    expect((await t.api('GET', '/api/expiring?days=90', undefined, auth.other)).body.data).toEqual([])
+    const { sendExpiryReminders } = await import('../src/expiry.js')
+    const ma = await createUser(t.server, { username: 'ma1', roles: ['medical_affairs_admin'] })
+    expect(await sendExpiryReminders(t.server.app)).toBe(1)
+    const notes = (await t.server.db.query(`SELECT user_id, link FROM _notifications WHERE kind = 'credential.expiring'`)).rows as Rec[]
+    expect(notes.map((n) => n.user_id).sort()).toEqual([users.doc.id, ma.id].sort())
+    expect(notes[0].link).toMatch(/^\/records\/archive-certificates\//)
+    expect(await sendExpiryReminders(t.server.app, new Date(Date.now() + 86_400_000))).toBe(0)
+  })
 })

@@ -46,6 +46,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'files/:fileId/url': { find: ALL },
   credits: { find: ALL },
   expiring: { find: ALL },
+  'print/:template': { get: ALL },
   'credit-rules': crud(ALL, ['medical_affairs_admin']),
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },
   'notification-preferences': { find: ALL, create: ALL },

@@ -1,3 +1,4 @@
+import type { PrintTemplate } from './printing.js'
 import type { FlowDefinition } from './flows.js'
 import type { FormDefinition } from './forms.js'
 import type { JobQueue } from './jobs.js'
@@ -80,6 +81,8 @@ export interface PluginDefinition {
   /** Default approval flows; published as version 1, edited by the hospital in the flow designer. */
   flows?: FlowDefinition[]
   services?: ServiceDefinition[]
+  /** Printable documents (PDF, A4), served at `/api/print/<key>/<id>`. */
+  printTemplates?: PrintTemplate[]
   /** Hooks this plugin adds to services registered by the core or other plugins. */
   hooks?: Record<string, HookOptions<any, any>>
   migrations?: Migration[]

@@ -11,8 +11,10 @@ import { BatchService } from '../records/batch-service.js'
 import { optionalActor, requireTier, signedIn, withActor } from '../records/guards.js'
 import { UnmaskService } from '../records/unmask-service.js'
 import { RecycleBinService } from '../recycle/recycle-bin.js'
+import { asPdf, PrintService } from '../printing/service.js'
 
 export interface CoreServices {
+  print: PrintService
   recycleBin: RecycleBinService
   notifications: NotificationsService
   batch: BatchService
@@ -52,5 +54,9 @@ export function registerCoreServices(app: Application, db: Db, logger: Logger, i
   publishNotifications(app)
   app.use('notification-preferences', new NotificationPreferencesService(store, notifications.channels), { methods: ['find', 'create'] })
   app.service('notification-preferences').hooks({ around: { all: [signedIn] } })
-  return { recycleBin, notifications, batch }
+  const print = new PrintService(app)
+  for (const plugin of registry.plugins) for (const t of plugin.printTemplates ?? []) print.templates.set(t.key, t)
+  app.use('print/:template', print, { methods: ['get'] })
+  app.service('print/:template').hooks({ around: { all: [withActor(actors)] }, after: { get: [asPdf] } })
+  return { print, recycleBin, notifications, batch }
 }

@@ -3,6 +3,7 @@ import { creditRules, CreditsService, DEFAULT_CREDIT_RULES } from './credits.js'
 import { seedArchiveEnumerations } from './enumerations.js'
 import { ProfileService } from './profile.js'
 import { ExpiringService } from './expiry.js'
+import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
@@ -23,6 +24,7 @@ export default definePlugin({
   description: { 'zh-CN': '十六个档案模块：基础信息、经历、学历、职称、证书、论文、科研、培训、考核、授权、荣誉等', 'en-US': 'Sixteen archive modules: basic information, history, education, titles, certificates, papers, research, training, assessments, authorizations, honours…' },
   collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
+  printTemplates: [dossierTemplate, certificateListTemplate],
   services: [
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },

@@ -116,4 +116,17 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     expect(notes[0].link).toMatch(/^\/records\/archive-certificates\//)
     expect(await sendExpiryReminders(t.server.app, new Date(Date.now() + 86_400_000))).toBe(0)
   })
+
+  it('prints a person\'s dossier and certificate list as A4 PDFs, only for those who may read them', async () => {
+    const res = await fetch(`${t.url}/api/print/archive-dossier/${users.doc.id}`, { headers: auth.sec })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    const pdf = Buffer.from(await res.arrayBuffer())
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/)
+    const list = await fetch(`${t.url}/api/print/archive-certificates/${users.doc.id}`, { headers: auth.doc })
+    expect(list.status).toBe(200)
+    expect((await fetch(`${t.url}/api/print/archive-dossier/${users.doc.id}`)).status).toBe(401)
+    expect((await fetch(`${t.url}/api/print/no-such/${users.doc.id}`, { headers: auth.doc })).status).toBe(404)
+  })
 })

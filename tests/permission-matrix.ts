@@ -41,6 +41,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'recycle-bin': { find: ALL, create: ALL },
   'saved-views': crud(ALL, ALL),
   batch: { create: ALL },
+  jobs: { find: ALL, get: ALL, remove: ALL },
   'archive-profile': { get: ALL },
   files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },
   'files/:fileId/url': { find: ALL },

@@ -17,6 +17,8 @@ import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
 import { HealthService, ReadyService } from './services/health.js'
 import { registerCoreServices, type CoreServices } from './services/core-services.js'
 import { setupFiles, type FilesModule } from './files/index.js'
+import { setupJobs, type Jobs } from './jobs/index.js'
+import { registerCoreJobs } from './services/core-jobs.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { viewsModule } from './views/module.js'
@@ -38,6 +40,7 @@ export interface MedAffairsServer {
   registry: PluginRegistry
   services: CoreServices
   files: FilesModule
+  jobs: Jobs
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>
   /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
@@ -67,6 +70,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.use('health', new HealthService(), { methods: ['find'] })
   app.use('ready', new ReadyService(db, () => closing), { methods: ['find'] })
   const identity = await setupIdentity(app, db, config.identity)
+  const jobs = await setupJobs(app, db, config, logger)
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
@@ -78,14 +82,16 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     withDemo: config.seed === 'demo',
     pipeline: identity.pipeline,
     audit: identity.auditHook,
-    isSessionLive: (sid) => identity.sessions.isLive(sid)
+    isSessionLive: (sid) => identity.sessions.isLive(sid),
+    jobs: jobs.queue
   })
   identity.pipeline.actors.setImplicitGrants(
     [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
   )
-  const services = registerCoreServices(app, db, logger, identity, registry)
+  const services = registerCoreServices(app, db, logger, identity, registry, jobs.queue)
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
+  await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
 
   let http: HttpServer | undefined
   return {
@@ -96,6 +102,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     registry,
     services,
     files,
+    jobs,
     async listen() {
       http = await app.listen(config.port)
       if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))

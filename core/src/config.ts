@@ -4,6 +4,7 @@ import type { PasswordPolicy } from './identity/password-policy.js'
 import type { SessionPolicy } from './identity/sessions.js'
 import type { LoginPolicy } from './identity/strategies.js'
 import type { FilesConfig } from './files/config.js'
+import type { JobsSettings } from './jobs/settings.js'
 
 export interface AppConfig {
   host: string
@@ -28,6 +29,8 @@ export interface AppConfig {
   recycleBin: { retentionDays: number }
   /** Uploads: folder (a shared volume in cluster mode), limits, allowed types. */
   files?: Partial<FilesConfig>
+  /** The job queue's knobs (polling, retries, whether this instance runs jobs). */
+  jobs?: Partial<JobsSettings>
 }
 
 export interface IdentityConfig {
@@ -68,6 +71,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
+  // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
+  if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out
 }
 

@@ -1,6 +1,6 @@
 import { NotFound } from '@feathersjs/errors'
 import type { Application, HookContext, NextFunction } from '@feathersjs/feathers'
-import type { CollectionDefinition, Db, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk'
+import type { CollectionDefinition, Db, JobQueue, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { runMigrations } from '../db/migrations.js'
 import type { Logger } from '../logger.js'
 import { auditHook, type AuditHookDeps } from '../audit/audit-hook.js'
@@ -21,6 +21,8 @@ export interface LoadOptions {
   pipeline: PipelineDeps
   /** The audit trail every collection write is recorded in. */
   audit: AuditHookDeps
+  /** The durable job queue plugins register their background work on. */
+  jobs?: JobQueue
   /** Whether a socket's session is still live (events stop when it ends). */
   isSessionLive(sid: string): Promise<boolean>
 }
@@ -73,7 +75,7 @@ export async function loadPlugins(app: Application, core: PluginDefinition[], de
   configureConnections(app)
   const currentUser = connectionUsers(app, opts.isSessionLive)
   for (const plugin of plugins) {
-    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {}, demo: opts.withDemo }
+    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {}, demo: opts.withDemo, jobs: opts.jobs }
     contexts.set(plugin.name, ctx)
     await states.register(plugin.name, plugin.version)
     await runMigrations(opts.db, `plugin:${plugin.name}`, plugin.migrations ?? [])

@@ -1,5 +1,5 @@
 import type { Application } from '@feathersjs/feathers'
-import type { Db, Logger } from '@medaffairs/plugin-sdk'
+import type { Db, JobQueue, Logger } from '@medaffairs/plugin-sdk'
 import { AuditService, HistoryService } from '../audit/services.js'
 import type { Identity } from '../identity/setup.js'
 import { NotificationPreferencesService, NotificationsService, publishNotifications } from '../notifications/service.js'
@@ -21,7 +21,7 @@ export interface CoreServices {
 }
 
 /** The services every workspace has, registered after the plugins (they read the registry). */
-export function registerCoreServices(app: Application, db: Db, logger: Logger, identity: Identity, registry: PluginRegistry): CoreServices {
+export function registerCoreServices(app: Application, db: Db, logger: Logger, identity: Identity, registry: PluginRegistry, jobs: JobQueue): CoreServices {
   const actors = identity.pipeline.actors
   const actorHooks = { around: { all: [withActor(actors)] } }
 
@@ -32,6 +32,7 @@ export function registerCoreServices(app: Application, db: Db, logger: Logger, i
   app.service('manifest').hooks({ around: { find: [optionalActor(actors)] } })
   app.use('collections', new CollectionsService(registry), { methods: ['find'] })
   app.service('collections').hooks(actorHooks)
+  app.service('jobs').hooks(actorHooks)
 
   app.use('audit', new AuditService(identity.audit), { methods: ['find'] })
   app.service('audit').hooks(actorHooks)
@@ -43,7 +44,7 @@ export function registerCoreServices(app: Application, db: Db, logger: Logger, i
   const recycleBin = new RecycleBinService(app, db, registry, identity.audit)
   app.use('recycle-bin', recycleBin, { methods: ['find', 'create'] })
   app.service('recycle-bin').hooks(actorHooks)
-  const batch = new BatchService(app, db, registry, (items, params) => recycleBin.create({ action: 'restore', items }, params))
+  const batch = new BatchService(app, db, registry, (items, params) => recycleBin.create({ action: 'restore', items }, params), () => jobs)
   app.use('batch', batch, { methods: ['create'] })
   app.service('batch').hooks(actorHooks)
 

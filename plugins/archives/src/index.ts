@@ -2,7 +2,7 @@ import { definePlugin, signedIn as signedInHook, type PluginContext } from '@med
 import { creditRules, CreditsService, DEFAULT_CREDIT_RULES } from './credits.js'
 import { seedArchiveEnumerations } from './enumerations.js'
 import { ProfileService } from './profile.js'
-import { ExpiringService } from './expiry.js'
+import { ExpiringService, sendExpiryReminders } from './expiry.js'
 import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
@@ -25,6 +25,11 @@ export default definePlugin({
   collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
   printTemplates: [dossierTemplate, certificateListTemplate],
+  async setup({ app, jobs }) {
+    // Every morning: tell people and offices about credentials reaching a notice day.
+    await jobs?.register('archives.expiry-reminders', async () => ({ sent: await sendExpiryReminders(app) }))
+    await jobs?.schedule('archives.expiry-reminders', '0 7 * * *')
+  },
   services: [
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },

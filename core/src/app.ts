@@ -4,6 +4,7 @@ import { bodyParser, koa, rest } from '@feathersjs/koa'
 import socketio from '@feathersjs/socketio'
 import type { Db, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { loadConfig, type AppConfig } from './config.js'
+import { openFieldCrypto } from './crypto/index.js'
 import { coreMigrations } from './db/core-migrations.js'
 import { runMigrations } from './db/migrations.js'
 import { openDb } from './db/open.js'
@@ -67,6 +68,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.configure(socketio({ cors: { origin: false } }, socketClientAddress))
 
   await runMigrations(db, 'core', coreMigrations)
+  // Before anything writes records; a missing or wrong master key stops start-up here.
+  const crypto = await openFieldCrypto(db, { dataDir: config.dataDir, masterKeyFile: config.crypto?.masterKeyFile, logger })
   app.use('health', new HealthService(), { methods: ['find'] })
   app.use('ready', new ReadyService(db, () => closing), { methods: ['find'] })
   const identity = await setupIdentity(app, db, config.identity)
@@ -82,6 +85,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     withDemo: config.seed === 'demo',
     pipeline: identity.pipeline,
     audit: identity.auditHook,
+    crypto,
     isSessionLive: (sid) => identity.sessions.isLive(sid),
     jobs: jobs.queue
   })
@@ -123,6 +127,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
       // The HTTP server is closed above; let Feathers tear down the services only.
       ;(app as unknown as { server?: unknown }).server = undefined
       await (app as unknown as { teardown(): Promise<void> }).teardown()
+      crypto.close()
       if (!options.db) await db.close()
     }
   }

@@ -25,6 +25,8 @@ export interface AppConfig {
   identity: IdentityConfig
   /** Audit entries are kept this many days (never fewer than 183). */
   audit: { retentionDays: number }
+  /** Encryption at rest; MEDAFFAIRS_MASTER_KEY_FILE / MEDAFFAIRS_MASTER_KEY override the file. */
+  crypto?: { masterKeyFile?: string | null }
   /** Removed records are purged for good after this many days. */
   recycleBin: { retentionDays: number }
   /** Uploads: folder (a shared volume in cluster mode), limits, allowed types. */

@@ -1,4 +1,5 @@
 import { createServer } from './app.js'
+import { MasterKeyError } from './crypto/errors.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds/demo-hospital.js'
 
@@ -34,7 +35,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirLockedError) console.error(`\n${error.message}\n`)
+  if (error instanceof DataDirLockedError || error instanceof MasterKeyError) console.error(`\n${error.message}\n`)
   else console.error(error)
   process.exit(1)
 })

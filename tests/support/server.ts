@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { DriverName, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { createServer, type MedAffairsServer } from '../../core/src/app.js'
 import { createTestDb, type TestDb } from './db.js'
@@ -13,7 +15,7 @@ export interface TestServer {
 /** A real server on a free port over an isolated database of the given driver. */
 export async function startTestServer(driver: DriverName, plugins?: PluginDefinition[], config: Record<string, unknown> = {}): Promise<TestServer> {
   const t: TestDb = await createTestDb(driver)
-  const server = await createServer({ db: t.db, plugins, config: { port: 0, logLevel: 'silent', seed: 'none', ...config } })
+  const server = await createServer({ db: t.db, plugins, config: { port: 0, logLevel: 'silent', seed: 'none', crypto: { masterKeyFile: join(tmpdir(), 'medaffairs-test-master.pem') }, ...config } })
   const port = await server.listen()
   const url = `http://127.0.0.1:${port}`
   return {

@@ -4,6 +4,7 @@ import type { CollectionDefinition, Db, JobQueue, PluginContext, PluginDefinitio
 import { runMigrations } from '../db/migrations.js'
 import type { Logger } from '../logger.js'
 import { auditHook, type AuditHookDeps } from '../audit/audit-hook.js'
+import { encryptAdapter, type FieldCrypto } from '../crypto/index.js'
 import { configureConnections, connectionUsers, publishRecords } from '../records/channels.js'
 import { recordsPipeline, type PipelineDeps } from '../records/pipeline.js'
 import { DocumentService, ensureCollectionTable, syncIndexes } from '../storage/index.js'
@@ -21,6 +22,8 @@ export interface LoadOptions {
   pipeline: PipelineDeps
   /** The audit trail every collection write is recorded in. */
   audit: AuditHookDeps
+  /** Encryption at rest of the fields marked sensitive. */
+  crypto: FieldCrypto
   /** The durable job queue plugins register their background work on. */
   jobs?: JobQueue
   /** Whether a socket's session is still live (events stop when it ends). */
@@ -54,7 +57,9 @@ function guardEnabled(states: PluginStates, plugin: string) {
 function registerCollection(app: Application, def: CollectionDefinition, opts: LoadOptions, currentUser: ReturnType<typeof connectionUsers>): string {
   const path = collectionPath(def)
   const kind = def.kind ?? 'business'
-  app.use(path, new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true }))
+  const service = new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true })
+  encryptAdapter(service, opts.crypto)
+  app.use(path, service)
   // The pipeline is the outermost hook, so every other hook sees an authorized, scoped call.
   app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline, def.subject?.field), auditHook(def, opts.audit)] } })
   publishRecords(app, path, def.name, kind, { ...opts.pipeline, currentUser })

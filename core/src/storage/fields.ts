@@ -4,6 +4,7 @@ import {
   type CollectionField,
   type StorageType
 } from '@medaffairs/plugin-sdk'
+import { blindIndexOf } from '../crypto/blind-index.js'
 import { fieldExpression, jsonPath, parseFieldPath, SYSTEM_COLUMNS } from './expressions.js'
 
 /** How the translator compares a scalar expression. */
@@ -110,6 +111,9 @@ export function resolveField(name: string, schema: Schema): FieldRef {
   const segments = parseFieldPath(name)
   const declared = schema.fields.get(name)
   if (declared) return declaredRef(name, declared)
+  // A sensitive field's blind index (`<field>__bidx`): text, the expression its index is built on.
+  const blind = blindIndexOf(name, schema.fields)
+  if (blind) return declaredRef(name, blind)
   return { kind: 'json', name, sql: `(${jsonPath(segments)})` }
 }
 

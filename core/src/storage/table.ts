@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CollectionDefinition, CollectionField, Db } from '@medaffairs/plugin-sdk'
+import { blindIndexField } from '../crypto/blind-index.js'
 import { guard } from './errors.js'
 import { fieldExpression, parseFieldPath } from './expressions.js'
 import { validateDefinition } from './fields.js'
@@ -45,6 +46,11 @@ export function indexName(def: CollectionDefinition, fields: readonly string[], 
 const SCALAR = new Set(['string', 'number', 'boolean', 'date', 'datetime'])
 
 function fieldIndexes(def: CollectionDefinition, f: CollectionField): IndexSpec[] {
+  // A sensitive field holds ciphertext (random IVs): index its blind index instead.
+  if (f.sensitive) {
+    const blind = blindIndexField(f)
+    return blind ? fieldIndexes(def, blind).map((s) => ({ ...s, fields: [f.name] })) : []
+  }
   const table = tableName(def)
   const specs: IndexSpec[] = []
   const expr = fieldExpression(f.name, f.type)
@@ -96,7 +102,10 @@ export function indexPlan(def: CollectionDefinition): IndexSpec[] {
   for (const f of def.fields) specs.push(...fieldIndexes(def, f))
   const byName = new Map(def.fields.map((f) => [f.name, f]))
   for (const key of def.uniques ?? []) {
-    const exprs = key.map((name) => fieldExpression(name, byName.get(name)!.type))
+    const exprs = key.map((name) => {
+      const blind = blindIndexField(byName.get(name)!)
+      return blind ? fieldExpression(blind.name, blind.type) : fieldExpression(name, byName.get(name)!.type)
+    })
     specs.push({
       name: indexName(def, key, 'cuq'),
       fields: [...key],

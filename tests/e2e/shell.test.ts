@@ -50,8 +50,9 @@ describe('web shell', () => {
   beforeAll(async () => {
     ensureAppBuilt()
     server = await startServer()
-    manifest = (await (await fetch(`${server.url}/api/manifest`)).json()) as ManifestJson
     token = await signIn(server.url, USER)
+    // Menus are filtered by the caller's rights: ask as the user the browser signs in as.
+    manifest = (await (await fetch(`${server.url}/api/manifest`, { headers: { authorization: `Bearer ${token}` } })).json()) as ManifestJson
   })
 
   afterAll(async () => {

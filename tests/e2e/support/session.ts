@@ -4,8 +4,8 @@ import type { TestBrowser } from './browser.js'
 
 /**
  * Signs a demo account in through the real API (`POST /api/authentication`) and returns its
- * access token. The web app has no login page yet; tests hand it the token the way the
- * coming login will store it.
+ * access token, for tests that are not about signing in: they hand the browser the token
+ * where the login page stores it (identity-auth.test.ts signs in through the page).
  */
 export async function signIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await fetch(`${baseUrl}/api/authentication`, {

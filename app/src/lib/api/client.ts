@@ -3,7 +3,7 @@ import rest from '@feathersjs/rest-client'
 import socketio from '@feathersjs/socketio-client'
 import { convert } from '@feathersjs/errors'
 import { io, type Socket } from 'socket.io-client'
-import { accessToken } from './session'
+import { accessToken, reportAuthFailure } from './session'
 import type { ServiceTypes } from './types'
 
 /**
@@ -12,7 +12,9 @@ import type { ServiceTypes } from './types'
  * retried once over REST. Writes are never retried, so a slow write cannot apply twice.
  * Service paths are the plain names core registers (`dictionaries`), the same on both.
  * With an access token (see session.ts), REST sends it as a Bearer header and the socket
- * authenticates itself with it after every (re)connect before it carries calls.
+ * authenticates itself with it after every (re)connect before it carries calls. Every
+ * failure of a token-carrying call is shown to session.ts, which tells the session state
+ * when the session has ended (401) or is restricted (403 with `data.restriction`).
  */
 
 export type Query = Record<string, unknown>
@@ -56,9 +58,22 @@ async function authenticateSocket(): Promise<void> {
     })
     socketReady = !!socket?.connected
   } catch (error) {
-    // An expired or revoked token: calls stay on REST, where the 401 reaches the page.
+    // An expired or revoked token ends the session (back to the login page); anything
+    // else (a timeout) leaves calls on REST.
     console.warn('socket: authentication failed', error)
+    reportAuthFailure(error, token)
   }
+}
+
+/**
+ * After login or logout the socket must carry the new identity (or none): a fresh
+ * connection re-runs the authentication above with whatever token is stored now.
+ */
+export function reconnectRealtime(): void {
+  if (!socket) return
+  socketReady = false
+  socket.disconnect()
+  socket.connect()
 }
 
 /** Opens the socket once, in the browser only. */
@@ -78,6 +93,20 @@ function isTimeout(error: unknown): boolean {
 }
 
 async function call<K extends keyof ServiceTypes>(
+  path: K,
+  method: Method,
+  args: unknown[]
+): Promise<unknown> {
+  const token = accessToken()
+  try {
+    return await dispatch(path, method, args)
+  } catch (error) {
+    reportAuthFailure(error, token)
+    throw error
+  }
+}
+
+async function dispatch<K extends keyof ServiceTypes>(
   path: K,
   method: Method,
   args: unknown[]
@@ -131,10 +160,42 @@ export function service<K extends keyof ServiceTypes>(path: K): ServiceClient<Se
 
 /** GET for plain (non-service) endpoints such as `/api/manifest`; failures become Feathers errors. */
 export async function getJson<T>(url: string): Promise<T> {
-  const response = await authorizedFetch(url, { headers: { Accept: 'application/json' } })
+  const token = accessToken()
+  try {
+    return await readJson<T>(await authorizedFetch(url, { headers: { Accept: 'application/json' } }))
+  } catch (error) {
+    reportAuthFailure(error, token)
+    throw error
+  }
+}
+
+async function readJson<T>(response: Response): Promise<T> {
   const body: unknown = await response.json().catch(() => null)
   if (!response.ok) {
     throw convert(body ?? { name: 'GeneralError', message: response.statusText, code: response.status })
   }
   return body as T
+}
+
+/**
+ * `POST /api/authentication` with a local-strategy body, sent without any stored token
+ * (a stale one must not ride along) and outside the session-ended handling: a 401 here is
+ * a wrong password, not an ended session.
+ */
+export async function postAuthentication<T>(body: Record<string, unknown>): Promise<T> {
+  const response = await fetch('/api/authentication', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  return readJson<T>(response)
+}
+
+/** `DELETE /api/authentication/<token>`: the server revokes the session behind the token. */
+export async function deleteAuthentication(token: string): Promise<void> {
+  const response = await fetch(`/api/authentication/${encodeURIComponent(token)}`, {
+    method: 'DELETE',
+    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` }
+  })
+  await readJson<unknown>(response)
 }

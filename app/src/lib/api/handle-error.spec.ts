@@ -1,7 +1,8 @@
-import { BadRequest, NotFound } from '@feathersjs/errors'
+import { BadRequest, Forbidden, NotFound } from '@feathersjs/errors'
+import { i18n } from '$lib/i18n/i18n.svelte'
 import { describe, expect, it, vi } from 'vitest'
 import { toasts } from '$lib/state/toasts.svelte'
-import { errorMessage, fieldErrors, handleError } from './handle-error'
+import { errorMessage, fieldErrors, handleError, localizeMessage } from './handle-error'
 
 describe('handleError', () => {
   vi.spyOn(console, 'error').mockImplementation(() => {})
@@ -34,5 +35,24 @@ describe('handleError', () => {
 
   it('explains network failures', () => {
     expect(errorMessage(new TypeError('Failed to fetch'))).toContain('无法连接服务器')
+  })
+
+  it('keeps the current language of core\'s bilingual messages', () => {
+    expect(localizeMessage('当前密码不正确 (current password is wrong)')).toBe('当前密码不正确')
+    i18n.locale = 'en-US'
+    expect(localizeMessage('当前密码不正确 (current password is wrong)')).toBe('current password is wrong')
+    i18n.locale = 'zh-CN'
+    expect(localizeMessage('名称（中文）必填')).toBe('名称（中文）必填')
+  })
+
+  it('keeps every reason of a field and names the fields a 403 refuses', () => {
+    const error = new BadRequest('invalid', {
+      errors: [
+        { field: 'password', reason: '密码至少8位 (at least 8 characters)' },
+        { field: 'password', reason: '需包含3类 (use 3 classes)' }
+      ]
+    })
+    expect(fieldErrors(error)).toEqual({ password: '密码至少8位；需包含3类' })
+    expect(fieldErrors(new Forbidden('no', { fields: ['roles'] }))).toEqual({ roles: '您无权修改此项' })
   })
 })

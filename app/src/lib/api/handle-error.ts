@@ -1,4 +1,4 @@
-import { t, type Params } from '$lib/i18n/i18n.svelte'
+import { i18n, t, type Params } from '$lib/i18n/i18n.svelte'
 import { toasts } from '$lib/state/toasts.svelte'
 
 /** Messages per form field, keyed by the field's dotted path (`label.zh-CN`). */
@@ -8,8 +8,18 @@ interface ErrorLike {
   name?: string
   message?: string
   code?: number
-  data?: { errors?: unknown; requestId?: string } | null
+  data?: { errors?: unknown; requestId?: string; fields?: unknown } | null
   errors?: unknown
+}
+
+/**
+ * Core writes its messages in both languages, `中文 (English)`; this keeps the part of the
+ * current language. A message of another shape comes back as it is.
+ */
+export function localizeMessage(message: string): string {
+  const match = /^([\s\S]+?) \(([^()]+)\)$/.exec(message.trim())
+  if (!match) return message
+  return i18n.locale === 'en-US' ? match[2] : match[1]
 }
 
 /** `/label/zh-CN` or `label/zh-CN` → `label.zh-CN`. */
@@ -23,27 +33,34 @@ function fieldKey(field: string): string {
  */
 export function fieldErrors(error: unknown): FieldErrors {
   const e = (error ?? {}) as ErrorLike
+  const out: FieldErrors = {}
+  // One field may fail several rules (length and classes): all reasons are kept.
+  const add = (field: string, reason: string) => {
+    const key = fieldKey(field)
+    const text = localizeMessage(reason)
+    out[key] = out[key] ? `${out[key]}${t('errors.reason_separator')}${text}` : text
+  }
+  // 403 naming fields: the caller may not write them (e.g. roles, reserved to the security admin).
+  if (e.code === 403 && Array.isArray(e.data?.fields)) {
+    for (const field of e.data.fields) if (typeof field === 'string') add(field, t('errors.field_not_writable'))
+    return out
+  }
   if (e.code !== 400 && e.code !== 422) return {}
   const list = e.data?.errors ?? e.errors
-  const out: FieldErrors = {}
   if (Array.isArray(list)) {
     for (const item of list as Array<{ field?: string; reason?: string; message?: string }>) {
-      if (item && typeof item.field === 'string')
-        out[fieldKey(item.field)] = item.reason ?? item.message ?? ''
+      if (item && typeof item.field === 'string') add(item.field, item.reason ?? item.message ?? '')
     }
   } else if (list && typeof list === 'object') {
-    for (const [field, reason] of Object.entries(list)) out[fieldKey(field)] = String(reason)
+    for (const [field, reason] of Object.entries(list)) add(field, String(reason))
   }
   return out
 }
 
 /** A fetch that never reached the server (offline, server down). */
 function isNetworkFailure(e: ErrorLike): boolean {
-  return (
-    e.name === 'TypeError' ||
-    e.name === 'Unavailable' ||
-    /failed to fetch|networkerror|load failed/i.test(e.message ?? '')
-  )
+  // Only fetch's own TypeErrors: a TypeError from a bug must not read as "offline".
+  return e.name === 'Unavailable' || /failed to fetch|networkerror|load failed|network request failed/i.test(e.message ?? '')
 }
 
 /** The sentence to show for an error: the server's message, or a generic one. */
@@ -51,7 +68,7 @@ export function errorMessage(error: unknown): string {
   const e = (error ?? {}) as ErrorLike
   if (isNetworkFailure(e)) return t('errors.network')
   const requestId = e.data?.requestId
-  const message = e.message || t('errors.unknown')
+  const message = e.message ? localizeMessage(e.message) : t('errors.unknown')
   return requestId ? `${message} (${t('errors.request_id', { id: requestId })})` : message
 }
 

@@ -31,13 +31,21 @@ export function shellEntries(): NavEntry[] {
   ]
 }
 
+/** Icons for core pages whose menu entries come without one. */
+const PATH_ICONS: Record<string, string> = {
+  '/admin/departments': 'tree',
+  '/admin/users': 'users',
+  '/admin/roles': 'shield',
+  '/admin/masking': 'eye-off'
+}
+
 /** Groups the enabled plugins' menu entries (then the shell's), each group and entry in `order`. */
 export function navGroups(plugins: ManifestPlugin[], extra: NavEntry[] = []): NavGroup[] {
   const seen = new Set<string>()
   const groups = new Map<string, NavEntry[]>()
   const fromPlugins = plugins
     .filter((p) => p.enabled)
-    .flatMap((p) => (p.menu ?? []).map((m) => ({ ...m, plugin: p.name })))
+    .flatMap((p) => (p.menu ?? []).map((m) => ({ ...m, icon: m.icon ?? PATH_ICONS[m.path], plugin: p.name })))
   for (const entry of [...fromPlugins, ...extra]) {
     if (seen.has(entry.path)) continue
     seen.add(entry.path)
@@ -82,6 +90,12 @@ class ManifestState {
   /** Bumps on every successful load; consumers (the search index) rebuild on change. */
   get version(): number {
     return this.#version
+  }
+
+  /** Forgets the menus of a user who signed out; the next page reloads them. */
+  clear(): void {
+    this.#plugins = []
+    this.#status = 'idle'
   }
 
   async load(): Promise<void> {

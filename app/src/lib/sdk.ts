@@ -1,0 +1,7 @@
+/**
+ * The browser-safe parts of plugin-sdk the web app uses at run time. Imported by path:
+ * the SDK's root entry also exports server helpers (forms, flows, jobs) whose libraries
+ * do not run in a browser. Types may still come from '@medaffairs/plugin-sdk'.
+ */
+export { ACTIONS, SCOPES } from '@medaffairs/plugin-sdk/acl.js'
+export { MASK_KINDS, maskValue } from '@medaffairs/plugin-sdk/privacy/masking.js'

@@ -9,7 +9,7 @@ import type { Credentials } from './credentials.js'
 import { beforeCreateDepartment, beforeRemoveDepartment, bumpOrg, departmentMove } from './department-hooks.js'
 import type { OrgDirectory } from './org.js'
 import type { PasswordPolicy } from './password-policy.js'
-import { validateRole } from './roles-hooks.js'
+import { refuseBuiltinRemoval, validateRole } from './roles-hooks.js'
 import { IDENTITY_SEEDS } from './seeds.js'
 import type { Sessions } from './sessions.js'
 import { userHooks } from './user-hooks.js'
@@ -50,7 +50,7 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
       },
       users: { around: { all: [userHooks(deps)] } },
       roles: {
-        before: { create: [validateRole], update: [validateRole], patch: [validateRole] },
+        before: { create: [validateRole], update: [validateRole], patch: [validateRole], remove: [refuseBuiltinRemoval] },
         after: { create: [afterAccessChange], update: [afterAccessChange], patch: [afterAccessChange], remove: [afterAccessChange] }
       },
       'masking-rules': { after: { all: [async () => deps.masking.invalidate()] } }

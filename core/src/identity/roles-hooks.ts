@@ -1,3 +1,4 @@
+import { BadRequest } from '@feathersjs/errors'
 import type { HookContext } from '@feathersjs/feathers'
 import { ACTIONS, SCOPES } from '@medaffairs/plugin-sdk'
 import { FieldErrors } from './field-errors.js'
@@ -12,6 +13,8 @@ export async function validateRole(context: HookContext): Promise<void> {
     if (creating || data.code !== undefined) if (typeof data.code !== 'string' || !CODE.test(data.code)) errs.add('code', '编码为小写字母、数字、下划线', 'lower-case letters, digits, underscores')
     if (creating || data.name !== undefined) if (typeof data.name?.['zh-CN'] !== 'string' || !data.name['zh-CN'].trim()) errs.add('name.zh-CN', '名称必填', 'required')
     if (data.tier !== undefined && data.tier !== null && !['system', 'security', 'audit'].includes(data.tier)) errs.add('tier', '三员类型不正确', 'tier must be system, security or audit')
+    // The three administrators' separation is fixed by the system, never set through the API.
+    if (context.params.provider) for (const k of ['tier', 'builtin']) if (data[k] !== undefined) errs.add(k, '由系统维护', 'maintained by the system')
     if (data.grants !== undefined) {
       if (!Array.isArray(data.grants)) errs.add('grants', '应为列表', 'must be a list')
       else data.grants.forEach((g: Record<string, any>, i: number) => checkGrant(errs, `grants.${i}`, g))
@@ -29,4 +32,11 @@ function checkGrant(errs: FieldErrors, at: string, g: Record<string, any>): void
   for (const k of ['readFields', 'writeFields']) {
     if (g[k] !== undefined && (!Array.isArray(g[k]) || g[k].some((f: unknown) => typeof f !== 'string'))) errs.add(`${at}.${k}`, '应为字段名列表', 'must be a list of field names')
   }
+}
+
+/** Built-in roles can be edited but not removed: seeds, matrices and the separation of duties rely on them. */
+export async function refuseBuiltinRemoval(context: HookContext): Promise<void> {
+  if (context.id === null || context.id === undefined) throw new BadRequest('请逐个删除角色 (remove one role at a time)')
+  const role = (await context.service.get(context.id)) as { builtin?: boolean }
+  if (role.builtin) new FieldErrors().add('builtin', '内置角色不能删除', 'built-in roles cannot be removed').throwIfAny()
 }

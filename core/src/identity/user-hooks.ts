@@ -94,9 +94,10 @@ export function userHooks(deps: UserHookDeps) {
         shown.push(method === 'create' && !given ? { ...user, initialPassword: password } : user)
       }
       if (items.some((d) => 'deptId' in d || 'roles' in d)) await deps.org.bump()
-      // The creator sees a generated initial password once; events never carry it.
-      context.dispatch = context.result
+      // The creator sees a generated initial password once; the record publisher drops
+      // response-only keys, so events never carry it.
       context.result = Array.isArray(context.result) ? shown : shown[0]
+      ;(context.params as { responseOnly?: string[] }).responseOnly = ['initialPassword']
       return
     }
     await next()

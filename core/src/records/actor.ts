@@ -69,14 +69,14 @@ export class ActorResolver {
 
   /** Authenticates an external call (JWT) once and caches the actor on its params. */
   async fromContext(context: HookContext): Promise<Actor> {
-    type Params = HookContext['params'] & { actor?: Actor; user?: any }
+    type Params = HookContext['params'] & { actor?: Actor; user?: any; authenticated?: boolean }
     const before = context.params as Params
     if (before.actor) return before.actor
-    if (!before.user) {
-      if (!before.authentication) throw new NotAuthenticated('请先登录 (sign in first)')
-      // authenticate() replaces context.params with one that carries the user.
-      await authenticate('jwt')(context)
-    }
+    // A socket carries the user it logged in with; its token and session are checked again on
+    // every call, so logout, disabling or a password change take effect there at once too.
+    if (before.authentication && !before.authenticated) await authenticate('jwt')(context)
+    else if (!before.user) throw new NotAuthenticated('请先登录 (sign in first)')
+    // authenticate() replaced context.params with one that carries the (fresh) user.
     const params = context.params as Params
     params.actor = await this.fromUser(params.user)
     return params.actor

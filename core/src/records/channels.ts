@@ -37,7 +37,9 @@ export function configureConnections(app: Application): void {
  * record as that user may see it (readable fields, masks).
  */
 export function publishRecords(app: Application, path: string, collection: string, kind: CollectionKind, deps: ChannelDeps): void {
-  app.service(path).publish(async (data: Record<string, unknown>, _context: HookContext) => {
+  app.service(path).publish(async (payload: Record<string, unknown>, context: HookContext) => {
+    const hidden = (context.params as { responseOnly?: string[] }).responseOnly ?? []
+    const data = hidden.length ? Object.fromEntries(Object.entries(payload).filter(([k]) => !hidden.includes(k))) : payload
     const out: Channel[] = []
     for (const connection of app.channel('authenticated').connections as Connection[]) {
       const user = await deps.currentUser(connection)

@@ -1,5 +1,6 @@
 import { authenticator } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { io } from 'socket.io-client'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
 import { bearer, createUser, login, TEST_PASSWORD } from '../../../tests/support/auth.js'
@@ -61,6 +62,19 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     const after = await t.api('GET', '/api/account', undefined, bearer(token))
     expect(after.status).toBe(401)
     expect(after.body.data.sessionEnded).toBe(true)
+  })
+
+  it('ends the session on open sockets too: the next socket call after logout is refused', async () => {
+    await createUser(t.server, { username: 'sockuser', roles: ['staff'] })
+    const token = await login(t, 'sockuser')
+    const socket = io(t.url, { transports: ['websocket'] })
+    const call = (...args: unknown[]) => new Promise<any>((resolve) => socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data })))
+    await call('create', 'authentication', { strategy: 'jwt', accessToken: token })
+    expect((await call('find', 'departments', {})).data).toBeDefined()
+    expect((await t.api('DELETE', `/api/authentication/${token}`, undefined, bearer(token))).status).toBe(200)
+    const after = await call('find', 'departments', {})
+    expect(after.error?.code).toBe(401)
+    socket.close()
   })
 
   it('ends every session when an administrator disables the user', async () => {

@@ -167,6 +167,33 @@ describe.each(DRIVERS)('records pipeline on %s', (driver) => {
     expect(moved.status).toBe(403)
   })
 
+  it('keeps the administrators\' separation out of the API: no tiers set, no built-in role removed', async () => {
+    const secAuth = bearer(await login(t, 'secadm'))
+    const forged = await t.api('POST', '/api/roles', { code: 'forged', name: { 'zh-CN': '伪造' }, tier: 'system', builtin: true, grants: [] }, secAuth)
+    expect(forged.body.errors.map((e: Rec) => e.field).sort()).toEqual(['builtin', 'tier'])
+    const staffRole = (await t.api('GET', '/api/roles?code=staff', undefined, secAuth)).body.data[0]
+    expect((await t.api('DELETE', `/api/roles/${staffRole.id}`, undefined, secAuth)).body.errors[0].field).toBe('builtin')
+    expect((await t.api('PATCH', `/api/roles/${staffRole.id}`, { tier: 'audit' }, secAuth)).status).toBe(400)
+  })
+
+  it('shows a generated initial password to the creator once, and in no event', async () => {
+    const admin = await createUser(t.server, { username: 'sys9', roles: ['system_admin'] })
+    const adminAuth = bearer(await login(t, 'sys9'))
+    const s: Socket = io(t.url, { transports: ['websocket'] })
+    await new Promise((r) => s.emit('create', 'authentication', { strategy: 'jwt', accessToken: adminAuth.authorization.slice(7) }, r))
+    const seen: Rec[] = []
+    s.on('users created', (d: Rec) => seen.push(d))
+    const created = await t.api('POST', '/api/users', { username: 'fresh1', name: '新同事', deptId: dept.A }, adminAuth)
+    expect(created.body.initialPassword).toMatch(/^[A-Za-z0-9@#$%]{10}$/)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(seen.map((u) => u.username)).toEqual(['fresh1'])
+    expect(seen[0].initialPassword).toBeUndefined()
+    const res = await t.api('POST', '/api/authentication', { strategy: 'local', username: 'fresh1', password: created.body.initialPassword })
+    expect(res.body.authentication.restriction).toBe('password_change')
+    s.close()
+    expect(admin.id).toBeTruthy()
+  })
+
   it('follows a department move at once: the subtree scope is recomputed', async () => {
     expect(titles(await t.api('GET', '/api/papers?title=s1-own', undefined, auth.sec))).toEqual(['s1-own'])
     await t.server.app.service('departments').patch(dept.A11, { parentId: dept.B })

@@ -42,6 +42,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'saved-views': crud(ALL, ALL),
   batch: { create: ALL },
   jobs: { find: ALL, get: ALL, remove: ALL },
+  'api-keys': { find: ['security_admin'], get: ['security_admin'], create: ['security_admin'], patch: ['security_admin'], remove: ['security_admin'] },
   'archive-profile': { get: ALL },
   files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },
   'files/:fileId/url': { find: ALL },

@@ -22,6 +22,7 @@ import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
+import { setupIntegration } from './integration/index.js'
 import { viewsModule } from './views/module.js'
 
 export interface ServerOptions {
@@ -96,6 +97,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
+  // API keys, /api/openapi.json and /api/docs; last, so the key gate and the document see every service.
+  await setupIntegration(app, { db, registry, logger, audit: identity.audit, actors: identity.pipeline.actors, settings: config.integration, maxLimit: config.paginate.max })
 
   let http: HttpServer | undefined
   return {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import type { PasswordPolicy } from './identity/password-policy.js'
 import type { SessionPolicy } from './identity/sessions.js'
 import type { LoginPolicy } from './identity/strategies.js'
+import type { IntegrationSettingsInput } from './integration/settings.js'
 import type { FilesConfig } from './files/config.js'
 import type { JobsSettings } from './jobs/settings.js'
 
@@ -29,6 +30,8 @@ export interface AppConfig {
   crypto?: { masterKeyFile?: string | null }
   /** Removed records are purged for good after this many days. */
   recycleBin: { retentionDays: number }
+  /** API keys, proxies, /api/docs (defaults in integration/settings.ts). */
+  integration: IntegrationSettingsInput
   /** Uploads: folder (a shared volume in cluster mode), limits, allowed types. */
   files?: Partial<FilesConfig>
   /** The job queue's knobs (polling, retries, whether this instance runs jobs). */
@@ -72,6 +75,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
+  if (env.TRUST_PROXY) out.integration = { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' }
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }

@@ -4,7 +4,7 @@ import { canonicalJson } from './canonical.js'
 
 export type AuditAction =
   | 'create' | 'update' | 'patch' | 'remove' | 'restore' | 'purge' | 'unmask' | 'export' | 'import'
-  | 'share' | 'login' | 'login_failed' | 'logout' | 'flow'
+  | 'share' | 'login' | 'login_failed' | 'logout' | 'flow' | 'read'
 
 export interface AuditInput {
   action: AuditAction

@@ -43,6 +43,8 @@ export function configureAuthentication(app: Application, deps: IdentityDeps, se
     entity: 'user',
     service: 'users',
     authStrategies: ['jwt', 'local'],
+    // X-API-Key is read on REST (the strategy is registered by setupIntegration); keys never mint tokens.
+    parseStrategies: ['jwt', 'apikey'],
     jwtOptions: { header: { typ: 'access' }, audience: 'medaffairs', issuer: 'medaffairs', algorithm: 'HS256', expiresIn: `${settings.sessionHours}h` }
   })
   const auth = new SessionAuthenticationService(app, deps)

@@ -74,10 +74,14 @@ export class ActorResolver {
     if (before.actor) return before.actor
     // A socket carries the user it logged in with; its token and session are checked again on
     // every call, so logout, disabling or a password change take effect there at once too.
-    if (before.authentication && !before.authenticated) await authenticate('jwt')(context)
+    // An API key (core/src/integration) authenticates with its own strategy, never as a user.
+    const strategy = before.authentication?.strategy === 'apikey' ? 'apikey' : 'jwt'
+    if (before.authentication && !before.authenticated) await authenticate(strategy)(context)
     else if (!before.user) throw new NotAuthenticated('请先登录 (sign in first)')
     // authenticate() replaced context.params with one that carries the (fresh) user.
     const params = context.params as Params
+    // The key's strategy puts the key's own Actor there.
+    if (params.actor) return params.actor
     params.actor = await this.fromUser(params.user)
     return params.actor
   }

@@ -63,5 +63,10 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   positions: crud(['system_admin', ...BUSINESS_READERS], ['system_admin']),
   'masking-rules': crud(['security_admin'], ['security_admin']),
   dictionaries: { ...crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'], ['system_admin']) },
+  definitions: { find: ALL, get: ALL, create: ['system_admin'], patch: ['system_admin'], remove: ['system_admin'] },
+  'definitions/publish': { create: ['system_admin'] },
+  'definitions/rollback': { create: ['system_admin'] },
+  'definitions/diff': { find: ['system_admin'] },
+  'definitions/indexes': { find: ['system_admin'] },
   'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'])
 }

@@ -22,6 +22,7 @@ import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
+import { setupDefinitions } from './definitions/index.js'
 import { setupIntegration } from './integration/index.js'
 import { viewsModule } from './views/module.js'
 
@@ -74,11 +75,14 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.use('health', new HealthService(), { methods: ['find'] })
   app.use('ready', new ReadyService(db, () => closing), { methods: ['find'] })
   const identity = await setupIdentity(app, db, config.identity)
+  // Before the plugins: the loader asks it which definition each collection runs with.
+  const definitions = await setupDefinitions(app, db, { actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, logger, registry: () => registry })
+  identity.pipeline.validate = definitions.validate
   const jobs = await setupJobs(app, db, config, logger)
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
-  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf)], plugins, {
+  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module], plugins, {
     db,
     logger,
     settings: config.plugins,
@@ -86,6 +90,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     withDemo: config.seed === 'demo',
     pipeline: identity.pipeline,
     audit: identity.auditHook,
+    effectiveDefinition: definitions.effectiveDefinition,
     crypto,
     isSessionLive: (sid) => identity.sessions.isLive(sid),
     jobs: jobs.queue

@@ -28,6 +28,8 @@ export interface LoadOptions {
   jobs?: JobQueue
   /** Whether a socket's session is still live (events stop when it ends). */
   isSessionLive(sid: string): Promise<boolean>
+  /** The definition a collection runs with: its plugin's, extended by its published form (definitions). */
+  effectiveDefinition?(def: CollectionDefinition, plugin: PluginDefinition): Promise<CollectionDefinition>
 }
 
 /** What the loader learnt: the plugins in load order and which plugin owns which service. */
@@ -85,7 +87,9 @@ export async function loadPlugins(app: Application, core: PluginDefinition[], de
     await states.register(plugin.name, plugin.version)
     await runMigrations(opts.db, `plugin:${plugin.name}`, plugin.migrations ?? [])
     const paths: string[] = []
-    for (const def of plugin.collections ?? []) {
+    for (const declared of plugin.collections ?? []) {
+      // A published form may add fields and indexes; syncing the bare declaration would drop them.
+      const def = (await opts.effectiveDefinition?.(declared, plugin)) ?? declared
       await ensureCollectionTable(opts.db, def)
       await syncIndexes(opts.db, def)
       const path = registerCollection(app, def, opts, currentUser)

@@ -20,6 +20,8 @@ export interface PipelineDeps {
   db: Db
   actors: ActorResolver
   masking: MaskingRules
+  /** Checks a write against the collection's published form (definitions); set by app.ts. */
+  validate?(context: HookContext): Promise<void>
 }
 
 type Doc = Record<string, any>
@@ -123,6 +125,8 @@ export function recordsPipeline(collection: string, kind: CollectionKind, deps: 
     else {
       await deps.db.transaction(async () => {
         await beforeWrite(context, actor, perm, subjectField, masks)
+        // After the writable-field checks: a value the actor may not write is refused as such.
+        await deps.validate?.(context)
         await next()
       })
     }

@@ -1,0 +1,93 @@
+import type { Application } from '@feathersjs/feathers'
+import type { Db } from '@medaffairs/plugin-sdk'
+
+export interface DictionaryItem {
+  code: string
+  parent: string | null
+  enabled: boolean
+}
+
+/** Thrown when the dictionaries plugin is not installed: a dictionary field cannot be checked. */
+export class NoDictionaries extends Error {}
+
+const ITEM_TTL_MS = 10_000
+const TABLE_TTL_MS = 30_000
+
+/**
+ * What validation looks up outside the record: dictionary items (cached briefly: admins edit
+ * them, forms read them on every write), users, departments and uploaded files.
+ */
+export class Lookups {
+  readonly #items = new Map<string, { item: DictionaryItem | null; at: number }>()
+  #filesTable: { exists: boolean; at: number } | undefined
+
+  constructor(
+    private readonly app: Application,
+    private readonly db: Db
+  ) {}
+
+  /** The items of `dictionary` with these codes (missing codes are absent from the map). */
+  async dictionaryItems(dictionary: string, codes: string[]): Promise<Map<string, DictionaryItem>> {
+    const now = Date.now()
+    const out = new Map<string, DictionaryItem>()
+    const missing: string[] = []
+    for (const code of new Set(codes)) {
+      const hit = this.#items.get(`${dictionary}\u0000${code}`)
+      if (hit && now - hit.at < ITEM_TTL_MS) {
+        if (hit.item) out.set(code, hit.item)
+      } else missing.push(code)
+    }
+    if (!missing.length) return out
+    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items']) throw new NoDictionaries()
+    const found = (await this.app.service('dictionary-items').find({
+      query: { dictionary, code: { $in: missing }, $limit: missing.length },
+      paginate: false
+    })) as Array<Record<string, any>>
+    const byCode = new Map(found.map((d) => [String(d.code), { code: String(d.code), parent: d.parent ?? null, enabled: d.enabled !== false }]))
+    for (const code of missing) {
+      const item = byCode.get(code) ?? null
+      this.#items.set(`${dictionary}\u0000${code}`, { item, at: now })
+      if (item) out.set(code, item)
+    }
+    if (this.#items.size > 50_000) this.#items.clear()
+    return out
+  }
+
+  /** Ids among `ids` that are live users / departments. */
+  async existing(service: 'users' | 'departments', ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set()
+    const found = (await this.app.service(service).find({
+      query: { id: { $in: [...new Set(ids)] }, $select: ['id'] },
+      paginate: false
+    })) as Array<{ id: string }>
+    return new Set(found.map((r) => String(r.id)))
+  }
+
+  /**
+   * Live files among `ids`, with their MIME types; undefined when there is no `_files` table
+   * (the files module is not installed), in which case file fields are only checked for shape.
+   */
+  async files(ids: string[]): Promise<Map<string, string> | undefined> {
+    const now = Date.now()
+    if (!this.#filesTable || now - this.#filesTable.at > TABLE_TTL_MS) {
+      const { rows } = await this.db.query<{ t: string | null }>(`SELECT to_regclass('_files')::text AS t`)
+      this.#filesTable = { exists: rows[0]?.t !== null && rows[0]?.t !== undefined, at: now }
+    }
+    if (!this.#filesTable.exists) return undefined
+    if (!ids.length) return new Map()
+    const { rows } = await this.db.query<{ id: string; mime: string }>(
+      'SELECT id, mime FROM _files WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+      [[...new Set(ids)]]
+    )
+    return new Map(rows.map((r) => [r.id, r.mime]))
+  }
+}
+
+const perApp = new WeakMap<Application, Lookups>()
+
+/** One lookup cache per application (so per server in tests). */
+export function lookupsFor(app: Application, db: Db): Lookups {
+  let l = perApp.get(app)
+  if (!l) perApp.set(app, (l = new Lookups(app, db)))
+  return l
+}

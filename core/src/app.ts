@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http'
 import { feathers, type Application } from '@feathersjs/feathers'
 import { bodyParser, koa, rest } from '@feathersjs/koa'
 import socketio from '@feathersjs/socketio'
+import koaQs from 'koa-qs'
 import type { Db, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { loadConfig, type AppConfig } from './config.js'
 import { openFieldCrypto } from './crypto/index.js'
@@ -61,6 +62,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
 
   // Koa reports connections the client dropped (e.g. an aborted upload); they are not failures of ours.
   ;(app as unknown as { on(e: string, f: (err: Error) => void): void }).on('error', (err) => logger.debug({ err }, 'connection error'))
+  // Compound filters nest AND/OR groups deeper than qs's default of 5 levels and list long $in arrays.
+  koaQs(app as unknown as Parameters<typeof koaQs>[0], 'extended', { depth: 40, arrayLimit: 1000, parameterLimit: 5000 })
   app.use(errorHandler(logger))
   app.use(apiPrefix(serveSpa(config.appDir)))
   app.use(admission.middleware)

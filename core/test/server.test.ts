@@ -72,6 +72,11 @@ describe.each(DRIVERS)('server on %s', (driver) => {
     expect(await (await fetch(`${t.url}/%2e%2e/%2e%2e/etc/passwd`)).text()).toContain('MedAffairs')
   })
 
+  it('answers a malformed JSON body with 400, not 500', async () => {
+    const res = await fetch(`${t.url}/api/plugins/probe`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...admin }, body: '{"enabled": tru' })
+    expect(res.status).toBe(400)
+  })
+
   it('hides unexpected errors behind a request id', async () => {
     const res = await t.api('GET', '/api/probe/boom')
     expect(res.status).toBe(500)

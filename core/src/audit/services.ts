@@ -54,7 +54,8 @@ export class HistoryService {
       if (!found.length) throw new NotFound('记录不存在 (no such record)')
     }
     const beforeSeq = q.beforeSeq !== undefined ? Number(q.beforeSeq) : undefined
-    const data = await this.audit.search({ collection: entry.def.name, recordId: q.recordId, beforeSeq }, Math.min(Number(q.$limit) || 50, 200))
-    return { data, next: data.length ? data[data.length - 1].seq : null }
+    const limit = Math.min(Number(q.$limit) || 50, 200)
+    const data = await this.audit.search({ collection: entry.def.name, recordId: q.recordId, beforeSeq }, limit)
+    return { data, next: data.length === limit ? data[data.length - 1].seq : null }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { FeathersError, GeneralError, NotFound } from '@feathersjs/errors'
+import { BadRequest, FeathersError, GeneralError, NotFound } from '@feathersjs/errors'
 import type { Middleware } from 'koa'
 import type { Logger } from '../logger.js'
 
@@ -17,9 +17,13 @@ export function errorHandler(logger: Logger): Middleware {
       if (ctx.body === undefined && ctx.status === 404) throw new NotFound(`Path ${ctx.originalUrl} not found`)
     } catch (error) {
       const known = error instanceof FeathersError
+      // Body parser failures (malformed JSON, too large) carry an HTTP status of 4xx: the client's fault.
+      const status = (error as { status?: number }).status
       const feathersError = known
         ? error
-        : new GeneralError('服务器内部错误 (internal error)', { requestId })
+        : status && status >= 400 && status < 500
+          ? convertClientError(status, requestId)
+          : new GeneralError('服务器内部错误 (internal error)', { requestId })
       if (!known || feathersError.code >= 500) {
         logger.error({ err: error, requestId, method: ctx.method, url: ctx.originalUrl }, 'request failed')
       }
@@ -32,4 +36,9 @@ export function errorHandler(logger: Logger): Middleware {
       )
     }
   }
+}
+
+function convertClientError(status: number, requestId: string): FeathersError {
+  if (status === 413) return new FeathersError('请求内容过大 (request body too large)', 'PayloadTooLarge', 413, 'payload-too-large', { requestId })
+  return new BadRequest('请求内容格式不正确 (malformed request body)', { requestId })
 }

@@ -48,8 +48,12 @@ export async function beforeCreateDepartment(context: HookContext): Promise<void
 export function departmentMove(db: Db) {
   return async (context: HookContext): Promise<void> => {
     const data = context.data as Dept
-    if (context.id === null || context.id === undefined) throw new BadRequest('请逐个修改科室 (edit one department at a time)')
     validate(data, false)
+    if (context.id === null || context.id === undefined) {
+      // A batch edit (type, order, enabled…) is fine; moving departments goes one at a time.
+      if ('parentId' in data || 'code' in data) throw new BadRequest('请逐个移动或改编码 (move or re-code one department at a time)')
+      return
+    }
     if (!('parentId' in data)) return
     const current = (await context.service.get(context.id)) as Dept
     const parent = await parentOf(context, data.parentId)

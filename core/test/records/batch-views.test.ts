@@ -78,4 +78,10 @@ describe.each(DRIVERS)('batch operations and saved views on %s', (driver) => {
     const rows = (await t.api('GET', `/api/training?${new URLSearchParams({ '$or[0][hours][$lt]': '3', '$sort[hours]': '-1' })}`, undefined, auth.s1)).body.data as Rec[]
     expect(rows.map((r) => r.hours)).toEqual([2, 1, 0])
   })
+
+  it('reads compound filters nested deeper than five levels from the query string', async () => {
+    const deep = '$or[0][$and][0][$or][0][$and][0][$or][0][hours][$lt]=2&$or[1][hours]=29&$sort[hours]=1'
+    const rows = (await t.api('GET', `/api/training?${deep}`, undefined, auth.ma)).body.data as Rec[]
+    expect(rows.map((r) => r.hours)).toEqual([0, 1, 29])
+  })
 })

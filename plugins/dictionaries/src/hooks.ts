@@ -52,6 +52,7 @@ async function ancestors(context: HookContext, dictionary: unknown, code: string
 /** Validates dictionary items, including the parent link of tree dictionaries. */
 export async function validateItem(context: HookContext): Promise<void> {
   const creating = context.method !== 'patch'
+  if (!creating && (context.id === null || context.id === undefined)) return validateBatchPatch(context.data as Doc)
   const existing = creating ? undefined : ((await context.service.get(context.id, { query: {} })) as Doc)
   for (const data of asList(context.data)) {
     const errs = new FieldErrors()
@@ -95,4 +96,14 @@ export async function refuseRemoveWithChildren(context: HookContext): Promise<vo
   if (children.length) {
     throw new BadRequest(isDictionary ? '请先删除该字典的全部字典项 (remove its items first)' : '请先删除下级字典项 (remove its children first)')
   }
+}
+
+/** A batch edit may change labels, order and whether items are enabled — not codes or the tree. */
+function validateBatchPatch(data: Doc): void {
+  const errs = new FieldErrors()
+  rejectUnknown(errs, data, ['label', 'order', 'enabled', 'extra'])
+  checkLabel(errs, 'label', data.label, false)
+  checkType(errs, 'order', data.order, 'number')
+  checkType(errs, 'enabled', data.enabled, 'boolean')
+  errs.throwIfAny()
 }

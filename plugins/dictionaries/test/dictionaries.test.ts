@@ -71,4 +71,12 @@ describe.each(DRIVERS)('dictionaries plugin on %s', (driver) => {
     const changeCode = await t.api('PATCH', `/api/dictionary-items/${item.id}`, { code: 'other' }, admin)
     expect(changeCode.body.errors[0].field).toBe('code')
   })
+
+  it('disables several items in one batch, but never re-codes them in a batch', async () => {
+    const items = (await t.api('GET', '/api/dictionary-items?dictionary=honour_level&$limit=50', undefined, admin)).body.data as Array<{ id: string; code: string }>
+    const ids = items.filter((i) => ['district', 'hospital'].includes(i.code)).map((i) => i.id)
+    expect((await t.api('POST', '/api/batch', { collection: 'dictionary_items', action: 'patch', ids, data: { enabled: false } }, admin)).body).toEqual({ count: 2 })
+    const recode = await t.api('POST', '/api/batch', { collection: 'dictionary_items', action: 'patch', ids, data: { code: 'x' } }, admin)
+    expect(recode.body.errors[0].field).toBe('code')
+  })
 })

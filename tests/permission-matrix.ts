@@ -49,6 +49,13 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   credits: { find: ALL },
   expiring: { find: ALL },
   'print/:template': { get: ALL },
+  // Flows: any signed-in user; who sees or acts on what is checked per instance and task.
+  flows: { find: ALL, get: ALL },
+  'flows/start': { create: ALL },
+  'flow-instances': { find: ALL, get: ALL },
+  'flow-tasks': { find: ALL, get: ALL },
+  'flow-actions': { create: ALL },
+  'flow-comments': { find: ALL, create: ALL },
   'credit-rules': crud(ALL, ['medical_affairs_admin']),
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },
   'notification-preferences': { find: ALL, create: ALL },

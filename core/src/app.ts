@@ -19,6 +19,7 @@ import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
 import { HealthService, ReadyService } from './services/health.js'
 import { registerCoreServices, type CoreServices } from './services/core-services.js'
 import { setupFiles, type FilesModule } from './files/index.js'
+import { setupFlows, type FlowsModule } from './flows/index.js'
 import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
@@ -45,6 +46,8 @@ export interface MedAffairsServer {
   services: CoreServices
   files: FilesModule
   jobs: Jobs
+  /** The flow engine: approvals, reviews, expert scoring, tracking reports. */
+  flows: FlowsModule
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>
   /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
@@ -105,6 +108,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
+  const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate })
   // API keys, /api/openapi.json and /api/docs; last, so the key gate and the document see every service.
   await setupIntegration(app, { db, registry, logger, audit: identity.audit, actors: identity.pipeline.actors, settings: config.integration, maxLimit: config.paginate.max })
 
@@ -118,6 +122,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     services,
     files,
     jobs,
+    flows,
     async listen() {
       http = await app.listen(config.port)
       if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))

@@ -1,4 +1,5 @@
 import type { Migration } from '@medaffairs/plugin-sdk'
+import { flowMigrations } from '../flows/migrations.js'
 import { filesMigration } from '../files/migration.js'
 
 /** The core's own tables. Plugins bring theirs in their definitions. */
@@ -117,5 +118,6 @@ export const coreMigrations: Migration[] = [
       await db.query(`CREATE TABLE _notification_prefs (user_id text PRIMARY KEY, prefs jsonb NOT NULL DEFAULT '{}')`)
     }
   },
-  filesMigration
+  filesMigration,
+  ...flowMigrations
 ]

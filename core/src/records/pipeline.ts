@@ -1,6 +1,7 @@
 import { BadRequest, Forbidden } from '@feathersjs/errors'
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
 import type { Action, Actor, CollectionKind, Db } from '@medaffairs/plugin-sdk'
+import { flowLock } from '../flows/lock.js'
 import { permissionFor, withScope, type Permission } from '../identity/acl.js'
 import type { ActorResolver } from './actor.js'
 import type { MaskingRules } from './masking-rules.js'
@@ -111,6 +112,8 @@ async function beforeWrite(context: HookContext, actor: Actor, perm: Permission,
  * Internal calls (no provider) are trusted.
  */
 export function recordsPipeline(collection: string, kind: CollectionKind, deps: PipelineDeps, subjectField?: string) {
+  // A record under review (a running flow) is changed only by whom the flow allows.
+  const lock = flowLock(deps.db)
   return async (context: HookContext, next: NextFunction) => {
     if (!context.params.provider) return next()
     const actor = await deps.actors.fromContext(context)
@@ -125,6 +128,7 @@ export function recordsPipeline(collection: string, kind: CollectionKind, deps: 
     else {
       await deps.db.transaction(async () => {
         await beforeWrite(context, actor, perm, subjectField, masks)
+        await lock(context)
         // After the writable-field checks: a value the actor may not write is refused as such.
         await deps.validate?.(context)
         await next()

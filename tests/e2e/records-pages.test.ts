@@ -146,7 +146,7 @@ describe('generic record pages', () => {
     await page.getByText('已选择 2 条').waitFor()
     await page.getByRole('button', { name: '批量编辑' }).click()
     const dialog = page.getByRole('dialog', { name: '批量编辑 2 条记录' })
-    await dialog.getByRole('checkbox', { name: 'email' }).check()
+    await dialog.getByRole('checkbox', { name: '电子邮箱' }).check()
     await dialog.locator('#field-email').fill('batch@example.org')
     await dialog.getByRole('button', { name: '修改 2 条' }).click()
     await toast(page, '已修改 2 条记录')

@@ -45,7 +45,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
     ...options
   })
   // Fail a step in seconds, well inside vitest's test timeout.
-  context.setDefaultTimeout(15_000)
+  // Generous: CI runs browser tests beside the storage suites on two cores.
+  context.setDefaultTimeout(30_000)
   const errors: string[] = []
   const watch = (page: Page) => page.on('pageerror', (error) => errors.push(error.message))
   context.pages().forEach(watch)

@@ -22,6 +22,7 @@ import { setupFiles, type FilesModule } from './files/index.js'
 import { setupFlows, type FlowsModule } from './flows/index.js'
 import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
+import { setupTransfer, type TransferModule } from './transfer/index.js'
 import { clientAddress, socketClientAddress } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { setupDefinitions } from './definitions/index.js'
@@ -46,6 +47,7 @@ export interface MedAffairsServer {
   services: CoreServices
   files: FilesModule
   jobs: Jobs
+  transfer: TransferModule
   /** The flow engine: approvals, reviews, expert scoring, tracking reports. */
   flows: FlowsModule
   /** Starts listening; resolves with the bound port. */
@@ -108,6 +110,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
+  // Excel/CSV import and export: after the plugins (collections), files (outputs) and the queue.
+  const transfer = await setupTransfer(app, { db, registry, logger, actors: identity.pipeline.actors, files, audit: identity.audit, jobs: () => jobs.queue, limits: config.transfer })
   const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate })
   // API keys, /api/openapi.json and /api/docs; last, so the key gate and the document see every service.
   await setupIntegration(app, { db, registry, logger, audit: identity.audit, actors: identity.pipeline.actors, settings: config.integration, maxLimit: config.paginate.max })
@@ -122,6 +126,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     services,
     files,
     jobs,
+    transfer,
     flows,
     async listen() {
       http = await app.listen(config.port)

@@ -6,6 +6,7 @@ import type { LoginPolicy } from './identity/strategies.js'
 import type { IntegrationSettingsInput } from './integration/settings.js'
 import type { FilesConfig } from './files/config.js'
 import type { JobsSettings } from './jobs/settings.js'
+import type { TransferLimits } from './transfer/index.js'
 
 export interface AppConfig {
   host: string
@@ -36,6 +37,8 @@ export interface AppConfig {
   files?: Partial<FilesConfig>
   /** The job queue's knobs (polling, retries, whether this instance runs jobs). */
   jobs?: Partial<JobsSettings>
+  /** Import/export chunk and page sizes. */
+  transfer?: Partial<TransferLimits>
 }
 
 export interface IdentityConfig {

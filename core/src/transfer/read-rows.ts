@@ -1,0 +1,82 @@
+import { Transform, type Readable } from 'node:stream'
+import { BadRequest } from '@feathersjs/errors'
+import { parse } from '@fast-csv/parse'
+import ExcelJS from './excel.js'
+import { plainCell, type Plain } from './cells.js'
+
+export type SheetFormat = 'xlsx' | 'csv'
+
+/** One row of the uploaded sheet: its 1-based number as the user sees it, and its cells from column A. */
+export interface SheetRow {
+  number: number
+  cells: Array<Plain | undefined>
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+export const CSV_MIME = 'text/csv'
+
+/**
+ * The format of a stored upload, by its sniffed MIME type (never by its name). A zip is read
+ * as a workbook too: file-type looks at the first entries only, and streaming writers (ours
+ * included) put the worksheet before the parts that mark a zip as .xlsx.
+ */
+export function formatOf(mime: string): SheetFormat | undefined {
+  if (mime === XLSX_MIME || mime === 'application/zip') return 'xlsx'
+  if (mime.split(';')[0].trim() === CSV_MIME || mime.startsWith('text/plain')) return 'csv'
+  return undefined
+}
+
+/**
+ * Rows of the first worksheet, streamed: exceljs's reader holds one row at a time (plus the
+ * shared strings table), so a 100 000-row workbook does not sit in memory. Styles are read
+ * so that date-formatted cells arrive as dates.
+ */
+async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
+  let first = true
+  for await (const sheet of reader) {
+    // Only the first worksheet holds data (templates put their instructions after it); the
+    // others are read through so that the zip stream ends instead of being cut mid-entry.
+    if (!first) {
+      for await (const _row of sheet) void _row
+      continue
+    }
+    first = false
+    for await (const row of sheet) {
+      const values = row.values as unknown[]
+      const cells: Array<Plain | undefined> = []
+      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]))
+      yield { number: row.number, cells }
+    }
+  }
+  if (first) throw new BadRequest('文件中没有工作表，不是有效的 .xlsx 文件 (not a workbook with a worksheet)')
+}
+
+/** Drops a UTF-8 byte order mark (Excel writes one into "CSV UTF-8" files). */
+function stripBom(): Transform {
+  let first = true
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (first) {
+        first = false
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
+      }
+      done(null, chunk)
+    }
+  })
+}
+
+async function* csvRows(source: Readable): AsyncGenerator<SheetRow> {
+  const parser = source.pipe(stripBom()).pipe(parse({ headers: false, ignoreEmpty: false, trim: false }))
+  let number = 0
+  for await (const record of parser as AsyncIterable<string[]>) {
+    number++
+    yield { number, cells: record.map((c) => plainCell(c)) }
+  }
+}
+
+export function readRows(source: Readable, format: SheetFormat): AsyncGenerator<SheetRow> {
+  return format === 'xlsx' ? xlsxRows(source) : csvRows(source)
+}
+
+export const isBlank = (row: SheetRow) => row.cells.every((c) => c === undefined)

@@ -71,7 +71,8 @@ describe('generic record pages', () => {
     await page.locator('#field-type').fill('clinical')
     await page.getByRole('button', { name: '保存' }).click()
     // Refused by the server: its reason (Chinese part) shows at the field.
-    await page.waitForFunction(() => document.getElementById('field-code')?.getAttribute('aria-invalid') === 'true')
+    // The field is already marked invalid by the browser's own check: wait for the server's reason.
+    await page.waitForFunction(() => document.getElementById('field-code-error')?.textContent?.includes('编码为'))
     expect(await page.locator('#field-code-error').innerText()).toContain('编码为1-32位字母数字')
 
     await page.locator('#field-code').fill(CODE)

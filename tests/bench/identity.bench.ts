@@ -36,7 +36,7 @@ export async function scopedListBench(server: MedAffairsServer, memberDept: stri
   const member = await userWith(server, 'bench_member', ['dept_secretary'], memberDept)
   const service = server.app.service('bench-staff')
   const list = (user: Record<string, any>) => () =>
-    service.find({ provider: 'rest', user, authentication: { strategy: 'jwt' }, query: { $sort: { name: 1 }, $limit: 20, $count: 'exact' } } as never) as Promise<{ total: number }>
+    service.find({ provider: 'rest', user, query: { $sort: { name: 1 }, $limit: 20, $count: 'exact' } } as never) as Promise<{ total: number }>
   const memberRows = (await list(member)()).total
   const adminRows = (await list(admin)()).total
   return { admin: await measure(runs, list(admin)), member: await measure(runs, list(member)), memberRows, adminRows }

@@ -30,12 +30,16 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
     const tree = await departmentTree(server)
     const rate = await bulkInsert(server, N, tree.all)
     console.log(`  bulk insert: ${Math.round(rate).toLocaleString()} docs/s`)
+    const auditedN = Math.min(20_000, N)
+    const auditedRate = await bulkInsert(server, auditedN, tree.all, 5_000, true, N)
+    console.log(`  bulk insert with audit: ${Math.round(auditedRate).toLocaleString()} docs/s`)
     await server.db.query('ANALYZE c_bench_staff')
     const rows: Row[] = await queryBench(server, N, RUNS)
     const scope = await scopedListBench(server, tree.levels[2][0], tree.levels[0][0], RUNS)
     const login = await loginBench(server, tree.levels[0][0], 30)
     const lines = [
-      `| bulk insert through the service (multi-create) | ${Math.round(rate).toLocaleString()} docs/s | | |`,
+      `| bulk insert, adapter bulk path (multi-create, internal, no audit) | ${Math.round(rate).toLocaleString()} docs/s | | |`,
+      `| bulk insert with one audit entry per document (${auditedN.toLocaleString()} docs) | ${Math.round(auditedRate).toLocaleString()} docs/s | | |`,
       ...rows.map((r) => `| ${r.name} | ${r.service ? `${ms(r.service.p50)} / ${ms(r.service.p95)}` : '–'} | ${r.raw ? `${ms(r.raw.p50)} / ${ms(r.raw.p95)}` : '–'} | ${r.service && r.raw ? ms(r.service.p50 - r.raw.p50) : ''} |`),
       `| list page via the records pipeline, administrator (scope all, ${scope.adminRows.toLocaleString()} rows) | ${ms(scope.admin.p50)} / ${ms(scope.admin.p95)} | | |`,
       `| same list, member with "department and below" (${scope.memberRows.toLocaleString()} rows) | ${ms(scope.member.p50)} / ${ms(scope.member.p95)} | | ratio p50 ${(scope.member.p50 / scope.admin.p50).toFixed(2)}× |`,

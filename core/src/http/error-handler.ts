@@ -28,6 +28,9 @@ export function errorHandler(logger: Logger): Middleware {
         logger.error({ err: error, requestId, method: ctx.method, url: ctx.originalUrl }, 'request failed')
       }
       ctx.status = feathersError.code
+      // Rate limits say when to come back, in the header clients and proxies understand too.
+      const retryAfter = (feathersError.data as { retryAfter?: unknown } | undefined)?.retryAfter
+      if (feathersError.code === 429 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter))
       ctx.body = feathersError.toJSON()
     } finally {
       logger.debug(

@@ -1,5 +1,5 @@
 import { BadRequest, NotAuthenticated } from '@feathersjs/errors'
-import type { Params } from '@feathersjs/feathers'
+import type { Application, Params } from '@feathersjs/feathers'
 import { checkPasswordStrength, type PasswordPolicy } from './password-policy.js'
 import type { Credentials } from './credentials.js'
 import type { Sessions } from './sessions.js'
@@ -9,6 +9,7 @@ import { FieldErrors } from './field-errors.js'
 type AuthParams = Params & { user?: Record<string, any>; authentication?: { sessionId?: string; restriction?: string | null } }
 
 export interface AccountDeps {
+  app: Application
   credentials: Credentials
   sessions: Sessions
   policy: PasswordPolicy
@@ -27,8 +28,13 @@ export class AccountService {
     const { user } = who(params)
     const cred = await this.deps.credentials.get(user.id)
     const changedAt = cred?.passwordChangedAt
+    // Names for the account page: staff may not read the roles or departments services themselves.
+    const roles = (await this.deps.app.service('roles').find({ query: { code: { $in: user.roles ?? [] }, $select: ['code', 'name'] }, paginate: false })) as Array<{ code: string; name: unknown }>
+    const dept = user.deptId ? ((await this.deps.app.service('departments').find({ query: { id: user.deptId, $select: ['id', 'name'], $limit: 1 }, paginate: false })) as Array<{ id: string; name: string }>)[0] : undefined
     return {
       user,
+      roles: roles.map((r) => ({ code: r.code, name: r.name })),
+      department: dept ? { id: dept.id, name: dept.name } : null,
       restriction: params.authentication?.restriction ?? null,
       totpEnabled: cred?.totpEnabled ?? false,
       passwordExpiresAt: changedAt && this.deps.policy.maxAgeDays ? new Date(changedAt.getTime() + this.deps.policy.maxAgeDays * 86_400_000).toISOString() : null,

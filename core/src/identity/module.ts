@@ -56,9 +56,9 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
       'masking-rules': { after: { all: [async () => deps.masking.invalidate()] } }
     },
     services: [
-      { path: 'account', create: () => new AccountService(account), methods: ['find'], hooks: signedIn },
-      { path: 'account/password', create: () => new PasswordService(account), methods: ['create'], hooks: signedIn },
-      { path: 'account/totp', create: () => new TotpService(account), methods: ['create'], hooks: signedIn }
+      { path: 'account', create: (ctx) => new AccountService({ ...account, app: ctx.app }), methods: ['find'], hooks: signedIn },
+      { path: 'account/password', create: (ctx) => new PasswordService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn },
+      { path: 'account/totp', create: (ctx) => new TotpService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn }
     ],
     seeds: IDENTITY_SEEDS,
     menu: [

@@ -73,7 +73,7 @@ export class PasswordStrategy extends AuthenticationBaseStrategy {
       await this.deps.audit.append([{ action: 'login_failed', collection: 'users', recordId: user?.id, ...who, diff: { username } }])
       if (user && cred) {
         const { locked, remaining } = await this.deps.credentials.recordFailure(user.id, this.deps.login.maxFailures, this.deps.login.lockMinutes)
-        if (locked) throw fail(`密码错误次数过多，账户已锁定${this.deps.login.lockMinutes}分钟`, `too many failures, account locked for ${this.deps.login.lockMinutes} min`, { locked: true })
+        if (locked) throw fail(`密码错误次数过多，账户已锁定${this.deps.login.lockMinutes}分钟`, `too many failures, account locked for ${this.deps.login.lockMinutes} min`, { locked: true, minutes: this.deps.login.lockMinutes })
         throw fail(`工号或密码错误，还可尝试${remaining}次`, `wrong employee number or password, ${remaining} attempts left`, { remaining })
       }
       throw fail('工号或密码错误', 'wrong employee number or password')

@@ -26,6 +26,8 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash|\$2b\$/i)
     const me = await t.api('GET', '/api/account', undefined, bearer(res.body.accessToken))
     expect(me.body.user.username).toBe('alice')
+    expect(me.body.roles).toEqual([{ code: 'staff', name: { 'zh-CN': '员工', 'en-US': 'Staff member' } }])
+    expect(me.body.department).toBeNull()
     expect(me.body.restriction).toBeNull()
   })
 
@@ -36,7 +38,7 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
       expect(res.body.data.remaining).toBe(i)
     }
     const fifth = await t.api('POST', '/api/authentication', loginBody('bob', 'wrong-Pass1'))
-    expect(fifth.body.data.locked).toBe(true)
+    expect(fifth.body.data).toMatchObject({ locked: true, minutes: 30 })
     const right = await t.api('POST', '/api/authentication', loginBody('bob', TEST_PASSWORD))
     expect(right.status).toBe(401)
     expect(right.body.message).toMatch(/账户已锁定/)
@@ -53,6 +55,8 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     for (let i = 0; i < 9; i++) last = await t.api('POST', '/api/authentication', loginBody('ghost-account', 'x-Wrong-1'))
     expect(last.status).toBe(429)
     expect(last.body.data.retryAfter).toBeGreaterThan(0)
+    const raw = await fetch(`${t.url}/api/authentication`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(loginBody('ghost-account', 'x-Wrong-1')) })
+    expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
   it('revokes the session at logout: the same token no longer works on any transport', async () => {

@@ -1,7 +1,7 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { defineCollection } from '@medaffairs/plugin-sdk'
-import { readable } from './profile.js'
+import { asCaller, readable } from './caller.js'
 
 type Doc = Record<string, any>
 
@@ -61,11 +61,6 @@ interface Totals {
   classII: number
   total: number
   compliant: boolean
-}
-
-const asCaller = (params: Params): Params => {
-  const { provider, user, authentication, actor } = params as Doc
-  return { provider, user, authentication, actor } as Params
 }
 
 /**

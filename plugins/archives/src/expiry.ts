@@ -1,6 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import { readable } from './profile.js'
+import { asCaller, readable } from './caller.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
 type Doc = Record<string, any>
@@ -56,8 +56,7 @@ export class ExpiringService {
   async find(params: Params) {
     const days = Number(params.query?.days ?? 30)
     if (!Number.isInteger(days) || days < 0 || days > 3650) throw new BadRequest('days 应为 0–3650 (days must be 0–3650)', { errors: [{ field: 'days', reason: '0–3650' }] })
-    const { provider, user, authentication, actor } = params as Doc
-    return { days, data: await expiringEntries(this.app, { provider, user, authentication, actor } as Params, days) }
+    return { days, data: await expiringEntries(this.app, asCaller(params), days) }
   }
 }
 

@@ -1,6 +1,7 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { I18nText } from '@medaffairs/plugin-sdk'
+import { asCaller, readable } from './caller.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
 type Doc = Record<string, any>
@@ -15,22 +16,6 @@ export interface TimelineItem {
   label: I18nText
   id: string
   title: string
-}
-
-/** A module the caller may not read is left out, not an error for the whole page. */
-export async function readable<T>(read: Promise<T>): Promise<T | undefined> {
-  try {
-    return await read
-  } catch (error) {
-    if ((error as { code?: number }).code === 403) return undefined
-    throw error
-  }
-}
-
-/** The caller's transport identity, so every module is read with the caller's own scope. */
-const asCaller = (params: Params): Params => {
-  const { provider, user, authentication, actor } = params as Doc
-  return { provider, user, authentication, actor } as Params
 }
 
 /**

@@ -23,7 +23,7 @@ import { setupFlows, type FlowsModule } from './flows/index.js'
 import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
 import { setupTransfer, type TransferModule } from './transfer/index.js'
-import { clientAddress, socketClientAddress } from './http/client-address.js'
+import { clientAddress, socketClientAddress, type ProxySettings } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { setupDefinitions } from './definitions/index.js'
 import { setupIntegration } from './integration/index.js'
@@ -75,7 +75,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.use(bodyParser())
   app.use(clientAddress())
   app.configure(rest())
-  app.configure(socketio({ cors: { origin: false } }, socketClientAddress))
+  app.configure(socketio({ cors: { origin: false } }, (io) => socketClientAddress(io, app as unknown as ProxySettings)))
 
   await runMigrations(db, 'core', coreMigrations)
   // Before anything writes records; a missing or wrong master key stops start-up here.

@@ -119,5 +119,12 @@ export const coreMigrations: Migration[] = [
     }
   },
   filesMigration,
-  ...flowMigrations
+  ...flowMigrations,
+  {
+    // The last accepted TOTP time step: a one-time code is accepted once.
+    id: '20261126000000-totp-last-step',
+    async up(db) {
+      await db.query('ALTER TABLE _credentials ADD COLUMN totp_last_step bigint')
+    }
+  }
 ]

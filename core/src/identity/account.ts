@@ -3,7 +3,7 @@ import type { Application, Params } from '@feathersjs/feathers'
 import { checkPasswordStrength, type PasswordPolicy } from './password-policy.js'
 import type { Credentials } from './credentials.js'
 import type { Sessions } from './sessions.js'
-import { newTotpSecret, totpUri, verifyTotp } from './totp.js'
+import { newTotpSecret, totpUri } from './totp.js'
 import { FieldErrors } from './field-errors.js'
 
 type AuthParams = Params & { user?: Record<string, any>; authentication?: { sessionId?: string; restriction?: string | null } }
@@ -84,14 +84,14 @@ export class TotpService {
     }
     if (data?.action === 'enable') {
       if (!cred?.totpSecret || cred.totpEnabled) throw new BadRequest('请先获取密钥 (run setup first)')
-      if (!verifyTotp(data.code, cred.totpSecret)) new FieldErrors().add('code', '验证码不正确', 'wrong code').throwIfAny()
+      if (!(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret))) new FieldErrors().add('code', '验证码不正确', 'wrong code').throwIfAny()
       await this.deps.credentials.setTotp(user.id, cred.totpSecret, true)
       if (sessionId && params.authentication?.restriction === 'totp_enroll') await this.deps.sessions.clearRestriction(sessionId)
       return { enabled: true }
     }
     if (data?.action === 'disable') {
       const ok = typeof data.password === 'string' && (await this.deps.credentials.verify(data.password, cred?.passwordHash ?? null))
-      if (!ok || !cred?.totpEnabled || !verifyTotp(data.code, cred.totpSecret ?? '')) {
+      if (!ok || !cred?.totpEnabled || !(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret))) {
         new FieldErrors().add('code', '密码或验证码不正确', 'wrong password or code').throwIfAny()
       }
       await this.deps.credentials.setTotp(user.id, null, false)

@@ -1,6 +1,7 @@
 import bcrypt from 'bcrypt'
 import type { Db } from '@medaffairs/plugin-sdk'
 import { isPasswordExpired, type PasswordPolicy } from './password-policy.js'
+import { totpStep } from './totp.js'
 
 /**
  * Secrets live in `_credentials`, apart from the user record, so no list, export or
@@ -110,5 +111,19 @@ export class Credentials {
 
   async setTotp(userId: string, secret: string | null, enabled: boolean): Promise<void> {
     await this.db.query('UPDATE _credentials SET totp_secret = $2, totp_enabled = $3 WHERE user_id = $1', [userId, secret, enabled])
+  }
+
+  /**
+   * True when the code is right and its time step was not used before. The step is taken in
+   * one conditional UPDATE, so two requests racing with the same code cannot both pass.
+   */
+  async useTotp(userId: string, code: unknown, secret: string | null): Promise<boolean> {
+    const step = totpStep(code, secret ?? '')
+    if (step === null) return false
+    const { rows } = await this.db.query(
+      'UPDATE _credentials SET totp_last_step = $2 WHERE user_id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING user_id',
+      [userId, step]
+    )
+    return rows.length === 1
   }
 }

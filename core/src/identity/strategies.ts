@@ -4,7 +4,6 @@ import { AuthenticationBaseStrategy, JWTStrategy, type AuthenticationRequest, ty
 import type { Credentials } from './credentials.js'
 import type { RateLimiter, RateLimitRule } from './rate-limit.js'
 import type { SessionRestriction, Sessions } from './sessions.js'
-import { verifyTotp } from './totp.js'
 import type { AuditLog } from '../audit/audit-log.js'
 
 export interface LoginPolicy {
@@ -67,7 +66,7 @@ export class PasswordStrategy extends AuthenticationBaseStrategy {
       throw fail(`账户已锁定，请${minutes}分钟后再试`, `account locked, retry in ${minutes} min`, { locked: true, minutes })
     }
     const passwordOk = await this.deps.credentials.verify(data.password, cred?.passwordHash ?? null)
-    const totpOk = !cred?.totpEnabled || verifyTotp(data.totp, cred.totpSecret ?? '')
+    const totpOk = !cred?.totpEnabled || data.totp === undefined || (passwordOk && (await this.deps.credentials.useTotp(cred.userId, data.totp, cred.totpSecret)))
     const who = { actor: user ? { id: user.id, name: user.name } : { id: null, name: username }, ip: params.ip ?? null }
     if (!user || !cred || !passwordOk || (cred.totpEnabled && data.totp !== undefined && !totpOk)) {
       await this.deps.audit.append([{ action: 'login_failed', collection: 'users', recordId: user?.id, ...who, diff: { username } }])

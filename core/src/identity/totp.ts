@@ -12,6 +12,14 @@ export function totpUri(secret: string, account: string, issuer = 'MedAffairs'):
   return authenticator.keyuri(account, issuer, secret)
 }
 
-export function verifyTotp(code: unknown, secret: string): boolean {
-  return typeof code === 'string' && /^\d{6}$/.test(code) && authenticator.check(code, secret)
+const STEP_MS = 30_000
+
+/**
+ * The time step a code belongs to, or null when it is wrong. Callers accept a step only once
+ * (see Credentials.useTotp), so a code seen over someone's shoulder cannot be replayed.
+ */
+export function totpStep(code: unknown, secret: string, now = Date.now()): number | null {
+  if (typeof code !== 'string' || !/^\d{6}$/.test(code) || !secret) return null
+  const delta = authenticator.checkDelta(code, secret)
+  return delta === null ? null : Math.floor(now / STEP_MS) + delta
 }

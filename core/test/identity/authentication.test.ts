@@ -124,8 +124,14 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     const noCode = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD))
     expect(noCode.status).toBe(401)
     expect(noCode.body.data.totpRequired).toBe(true)
-    const withCode = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: authenticator.generate(setup.body.secret) }))
+    // The code that enabled the factor was used once already: replaying it is refused.
+    const replayed = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: code }))
+    expect(replayed.status).toBe(401)
+    const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(setup.body.secret)
+    const withCode = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: next }))
     expect(withCode.status).toBe(201)
+    const again = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: next }))
+    expect(again.status).toBe(401)
   })
 
   it('makes administrators enrol a second factor when the policy requires it', async () => {

@@ -35,6 +35,21 @@ describe.each(DRIVERS)('API keys behind a trusted proxy and over socket.io on %s
     expect(entries.map((e) => e.ip)).toEqual(['127.0.0.1', '10.1.2.7', '9.9.9.9', '10.9.9.9', '10.1.2.3'])
   })
 
+  it('believes the same proxy hop for a socket as for REST', async () => {
+    const { key } = await newKey({ allowList: ['10.1.2.0/24'] })
+    const signIn = async (xff?: string) => {
+      const socket: Socket = io(t.url, { transports: ['websocket'], extraHeaders: xff ? { 'x-forwarded-for': xff } : {} })
+      try {
+        return await new Promise<any>((resolve) => socket.emit('create', 'authentication', { strategy: 'apikey', apiKey: key }, (err: any) => resolve(err?.code ?? 201)))
+      } finally {
+        socket.close()
+      }
+    }
+    expect(await signIn('9.9.9.9, 10.1.2.7')).toBe(201)
+    expect(await signIn('10.1.2.3, 9.9.9.9')).not.toBe(201)
+    expect(await signIn()).not.toBe(201)
+  })
+
   it('authenticates a socket with a key; each call is checked and audited, and revocation applies at once', async () => {
     const { id, key } = await newKey({})
     const socket: Socket = io(t.url, { transports: ['websocket'] })

@@ -11,7 +11,7 @@ import { BOXES, type Box, type Inbox, instanceSummary } from './inbox.js'
 import { checkKeyFlow, keyVisible } from './key-scope.js'
 import { toInstance, type FlowStore } from './store.js'
 import type { ActInput, ActorRef, Doc, InstanceRow } from './types.js'
-import { choosesNext, instanceView } from './view.js'
+import { choosesNext, instanceView, withAssignees } from './view.js'
 
 export interface ServiceDeps {
   app: Application
@@ -91,9 +91,9 @@ export class FlowInstancesService {
     if (q.recordId !== undefined) {
       const collection = text(q.collection, 'collection').replace(/-/g, '_')
       const { rows } = await this.d.store.db.query('SELECT * FROM _flow_instances WHERE collection = $1 AND record_id = $2 ORDER BY id DESC LIMIT 100', [collection, text(q.recordId, 'recordId')])
-      const visible: Doc[] = []
-      for (const i of keyVisible(params, rows.map(toInstance), (r) => r.flowKey)) if (await this.d.access.canView(actor, i)) visible.push(await instanceSummary(i, this.d.catalog))
-      return { data: visible, next: null }
+      const visible: InstanceRow[] = []
+      for (const i of keyVisible(params, rows.map(toInstance), (r) => r.flowKey)) if (await this.d.access.canView(actor, i)) visible.push(i)
+      return { data: await withAssignees(this.d, visible), next: null }
     }
     const { data, next } = await this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after)
     return { data: keyVisible(params, data, (r) => r.flowKey as string), next }

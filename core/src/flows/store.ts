@@ -165,6 +165,16 @@ export class FlowStore {
     return Object.fromEntries(rows.map((r) => [r.id, { id: r.id, sha256: r.sha256, name: r.name, size: Number(r.size), mime: r.mime, hasThumbnail: r.has_thumbnail }]))
   }
 
+  /** The users each of these instances waits for (pending work, copies left out). */
+  async pendingAssignees(instanceIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>()
+    if (!instanceIds.length) return out
+    const { rows } = await this.db.query<{ i: string; u: string }>(
+      `SELECT instance_id AS i, assignee_id AS u FROM _flow_tasks WHERE instance_id = ANY($1::text[]) AND state = 'pending' AND kind <> 'cc' ORDER BY id`, [instanceIds])
+    for (const r of rows) out.set(r.i, [...(out.get(r.i) ?? []), r.u])
+    return out
+  }
+
   /** Everyone who should hear that the instance changed: its starter and every assignee. */
   async audience(instanceId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ u: string }>(

@@ -83,8 +83,20 @@ export async function instanceView(d: { store: FlowStore; catalog: FlowCatalog; 
     tasks: shaped,
     timeline: steps.filter((s) => SHOWN.has(node(s.nodeId)?.type ?? '')).map((s) => ({ ...stepOut(s), tasks: shaped.filter((t) => t.stepId === s.id) })),
     comments, record, people, files,
+    // Score sheets by node: the timeline labels criteria and the aggregate of closed rounds.
+    sheets: Object.fromEntries(def.nodes.filter((n) => n.scoring).map((n) => [n.id, n.scoring])),
     myTasks: pending.map((t) => t.id),
     mine,
     canWithdraw: mayWithdraw(def, instance, tasks, actor.id)
   }
+}
+
+/** Instances for a record's page: each with the people it waits for (id and name). */
+export async function withAssignees(d: { store: FlowStore; catalog: FlowCatalog }, instances: InstanceRow[]): Promise<Doc[]> {
+  const waiting = await d.store.pendingAssignees(instances.map((i) => i.id))
+  const names = await d.store.people([...waiting.values()].flat())
+  return Promise.all(instances.map(async (i) => ({
+    ...(await instanceSummary(i, d.catalog)),
+    assignees: [...new Set(waiting.get(i.id) ?? [])].map((id) => ({ id, name: names[id] ?? id }))
+  })))
 }

@@ -169,6 +169,24 @@ describe('flow pages', () => {
     expect(await page.locator('li.step[data-node="office"] .badge').innerText()).toBe('驳回')
   })
 
+  it('transfers a task to a person picked by name, who then has it', async () => {
+    const record = await grant('转办测试')
+    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    await open(page, 'approver', `/flows/${started.id}`)
+    await page.getByRole('button', { name: '转办' }).click()
+    const dialog = page.getByRole('dialog', { name: '转办' })
+    await dialog.getByRole('button', { name: '转办' }).click()
+    await dialog.getByText('请选择一位人员').waitFor()
+    await dialog.getByRole('combobox', { name: '转给' }).fill('专家甲')
+    await dialog.getByRole('option', { name: /专家甲/ }).click()
+    await dialog.getByRole('button', { name: '转办' }).click()
+    await toast(page, '已转办')
+    await page.locator('li.task', { hasText: '转给 专家甲' }).waitFor()
+    expect(await page.getByRole('heading', { name: /您的待办/ }).count()).toBe(0)
+    const now = await view(started.id, 'ex1')
+    expect(now.mine.map((m: Rec) => m.nodeId)).toEqual(['office'])
+  })
+
   it('says 已由他人处理 when the task was handled meanwhile, and shows the page as it is now', async () => {
     const record = await grant('并发审批')
     const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })

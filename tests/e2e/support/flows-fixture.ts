@@ -73,7 +73,8 @@ export async function startFlowsE2E(): Promise<FlowsE2E> {
   const all = (actions: string[]) => [{ collection: 'e2e_grants', actions, scope: 'all' }]
   await app.service('roles').create([
     { code: 'e2e_applicant', name: { 'zh-CN': '申请人' }, grants: all(['read', 'create', 'update']) },
-    { code: 'e2e_approver', name: { 'zh-CN': '审核人' }, grants: all(['read', 'review']) },
+    // Picking whom to hand a task over to searches the users.
+    { code: 'e2e_approver', name: { 'zh-CN': '审核人' }, grants: [...all(['read', 'review']), { collection: 'users', actions: ['read'], scope: 'all' }] },
     { code: 'e2e_expert', name: { 'zh-CN': '评审专家' }, grants: [] }
   ])
   const roles: Record<Who, string[]> = { applicant: ['e2e_applicant'], approver: ['e2e_approver'], ex1: ['e2e_expert'], ex2: ['e2e_expert'], outsider: [] }

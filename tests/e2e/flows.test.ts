@@ -187,6 +187,41 @@ describe('flow pages', () => {
     expect(now.mine.map((m: Rec) => m.nodeId)).toEqual(['office'])
   })
 
+  it('keeps the approval actions within a thumb’s reach on a 375-px phone', async () => {
+    const record = await grant('手机审批')
+    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const mobile = await phone.page()
+    await open(mobile, 'approver', '/flows')
+    await mobile.locator(`a.item[data-instance="${started.id}"]`).waitFor()
+    expect(await hasHorizontalScroll(mobile)).toBe(false)
+    await screenshot(mobile, 'flows-inbox-375')
+    await mobile.locator(`a.item[data-instance="${started.id}"]`).click()
+    await mobile.getByRole('heading', { name: /您的待办：科室审核/ }).waitFor()
+    // The bar sticks to the bottom of the screen while the page scrolls above it.
+    const approve = mobile.getByRole('button', { name: '同意', exact: true })
+    const box = await approve.boundingBox()
+    expect(box && box.y + box.height <= 740 && box.height >= 44).toBe(true)
+    expect(await hasHorizontalScroll(mobile)).toBe(false)
+    await screenshot(mobile, 'flows-approve-375')
+    await approve.tap()
+    await toast(mobile, '已同意')
+  })
+
+  it('lets the starter withdraw before anyone acted, with a confirmation', async () => {
+    const record = await grant('撤回测试')
+    await open(page, 'applicant', `/records/e2e_grants/${record.id}`)
+    await page.getByTestId('record-flows').getByRole('button', { name: '提交审批' }).click()
+    await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/)
+    await page.getByRole('button', { name: '撤回申请' }).click()
+    await page.getByRole('dialog', { name: '撤回申请' }).getByRole('button', { name: '撤回申请' }).click()
+    await toast(page, '已撤回')
+    await page.getByTestId('flow-state').filter({ hasText: '已撤回' }).waitFor()
+    expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0)
+    // The record offers the submission again.
+    await page.goto(`${t.url}/records/e2e_grants/${record.id}`)
+    await page.getByTestId('record-flows').getByRole('button', { name: '提交审批' }).waitFor()
+  })
+
   it('says 已由他人处理 when the task was handled meanwhile, and shows the page as it is now', async () => {
     const record = await grant('并发审批')
     const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })

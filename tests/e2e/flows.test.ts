@@ -192,7 +192,7 @@ describe('flow pages', () => {
     const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
     const mobile = await phone.page()
     await open(mobile, 'approver', '/flows')
-    await mobile.locator(`a.item[data-instance="${started.id}"]`).waitFor()
+    await mobile.locator(`a.item[data-instance="${started.id}"]`, { hasText: '申请人：申请人小王' }).waitFor()
     expect(await hasHorizontalScroll(mobile)).toBe(false)
     await screenshot(mobile, 'flows-inbox-375')
     await mobile.locator(`a.item[data-instance="${started.id}"]`).click()

@@ -56,6 +56,8 @@ describe.each(DRIVERS)('flow pages API on %s', (driver) => {
     expect(res.status).toBe(200)
     expect(res.body.data[0]).toMatchObject({ id: inst.id, state: 'running', activeLabels: [{ 'zh-CN': 'a' }] })
     expect(res.body.data[0].assignees.map((a: Rec) => a.name).sort()).toEqual(['c1', 'c2', 'c3'])
+    // The inbox row says whose application it is.
+    expect((await taskOf(t, 'c1', inst.id)).instance).toMatchObject({ startedBy: t.user.applicant.id, startedByName: 'applicant' })
   })
 
   it('keeps per-criterion remarks hidden like the scores until the round closes', async () => {

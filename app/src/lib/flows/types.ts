@@ -47,7 +47,7 @@ export interface InboxTask extends TaskView {
   nodeLabel: I18nText | null
   nodeType: FlowNodeType | null
   flow: { key: string; version: number; label: I18nText }
-  instance: { id: string; collection: string; recordId: string; state: string; startedBy: string; startedAt: string }
+  instance: { id: string; collection: string; recordId: string; state: string; startedBy: string; startedByName: string | null; startedAt: string }
 }
 
 export interface InboxPage {

@@ -222,6 +222,33 @@ describe('flow pages', () => {
     await page.getByTestId('record-flows').getByRole('button', { name: '提交审批' }).waitFor()
   })
 
+  it('carries the review conversation with an attachment the approver can download', async () => {
+    const record = await grant('附件讨论')
+    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    await open(page, 'applicant', `/flows/${started.id}`)
+    const talk = page.getByRole('region', { name: '评审意见' })
+    await talk.getByLabel('意见内容').fill('补充伦理批件，请查收')
+    await talk.locator('input[type="file"]').setInputFiles({ name: '伦理批件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% ethics\n') })
+    await talk.getByRole('list', { name: '附件' }).getByText('伦理批件.pdf').waitFor()
+    await talk.getByRole('button', { name: '发送' }).click()
+    await toast(page, '意见已发表')
+    await talk.getByText('补充伦理批件，请查收').waitFor()
+
+    await open(page, 'approver', `/flows/${started.id}`)
+    await talk.getByText('补充伦理批件，请查收').waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), talk.getByRole('button', { name: '下载 伦理批件.pdf' }).click()])
+    expect(download.suggestedFilename()).toBe('伦理批件.pdf')
+    const bytes = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = []
+      for await (const c of stream) chunks.push(c as Buffer)
+      return Buffer.concat(chunks).toString()
+    })
+    expect(bytes.startsWith('%PDF-1.4')).toBe(true)
+    // Someone who does not take part sees neither the flow nor the file.
+    const fileId = (await view(started.id)).comments[0].attachments[0]
+    expect((await t.api('GET', `/api/files/${fileId}`, undefined, { authorization: `Bearer ${t.token.outsider}` })).status).toBe(404)
+  })
+
   it('says 已由他人处理 when the task was handled meanwhile, and shows the page as it is now', async () => {
     const record = await grant('并发审批')
     const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })

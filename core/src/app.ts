@@ -19,7 +19,7 @@ import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
 import { HealthService, ReadyService } from './services/health.js'
 import { registerCoreServices, type CoreServices } from './services/core-services.js'
 import { setupFiles, type FilesModule } from './files/index.js'
-import { setupFlows, type FlowsModule } from './flows/index.js'
+import { flowsModule, setupFlows, type FlowsModule } from './flows/index.js'
 import { setupJobs, type Jobs } from './jobs/index.js'
 import { registerCoreJobs } from './services/core-jobs.js'
 import { setupTransfer, type TransferModule } from './transfer/index.js'
@@ -90,7 +90,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
-  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module], plugins, {
+  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module, flowsModule()], plugins, {
     db,
     logger,
     settings: config.plugins,
@@ -112,7 +112,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
   // Excel/CSV import and export: after the plugins (collections), files (outputs) and the queue.
   const transfer = await setupTransfer(app, { db, registry, logger, actors: identity.pipeline.actors, files, audit: identity.audit, jobs: () => jobs.queue, limits: config.transfer })
-  const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate })
+  const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate, files })
   // API keys, /api/openapi.json and /api/docs; last, so the key gate and the document see every service.
   await setupIntegration(app, { db, registry, logger, audit: identity.audit, actors: identity.pipeline.actors, settings: config.integration, maxLimit: config.paginate.max })
 

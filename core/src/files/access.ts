@@ -8,11 +8,22 @@ import type { FileRow, FileTarget } from './store.js'
 type Deleted = 'include' | undefined
 
 /**
+ * A module that holds files outside any collection (e.g. the flow engine's review
+ * conversation) decides who reads them; such files are never removed or moved by users.
+ */
+export interface FileOwner {
+  canRead(recordId: string, actor: Actor): Promise<boolean>
+}
+
+/**
  * Who may see, attach and remove a file. A file attached to a record is governed by that
  * record: the caller must reach the record through the collection's service within their
  * data scope (and see the field the file sits in). Everything else is the uploader's alone.
  */
 export class FileAccess {
+  /** Owners by the `collection` value their files carry (not a collection of the registry). */
+  readonly owners = new Map<string, FileOwner>()
+
   constructor(
     private readonly app: Application,
     private readonly registry: PluginRegistry
@@ -53,6 +64,8 @@ export class FileAccess {
   async canRead(file: FileRow, actor: Actor): Promise<boolean> {
     const own = file.createdBy === actor.id
     if (!file.collection || !file.recordId) return own
+    const owner = this.owners.get(file.collection)
+    if (owner) return !file.deletedAt && owner.canRead(file.recordId, actor)
     const c = this.#collection(file.collection)
     if (!c) return false
     const action = file.deletedAt ? 'restore' : 'read'
@@ -85,6 +98,7 @@ export class FileAccess {
   /** Not attached, or attached to a record id no record has (yet): the form was not saved. */
   async isPending(file: FileRow): Promise<boolean> {
     if (!file.collection || !file.recordId) return true
+    if (this.owners.has(file.collection)) return false
     const c = this.#collection(file.collection)
     return !c || !(await this.#exists(c.path, file.recordId))
   }
@@ -93,6 +107,7 @@ export class FileAccess {
   async canRemove(file: FileRow, actor: Actor): Promise<boolean> {
     if (file.deletedAt) return false
     if (!file.collection || !file.recordId) return file.createdBy === actor.id
+    if (this.owners.has(file.collection)) return false
     const c = this.#collection(file.collection)
     if (!c) return false
     const perm = this.#permission(actor, file.collection, 'update', file.field)

@@ -69,5 +69,5 @@ export class FlowAccess {
 export function shapeTask(task: TaskRow & Doc, viewerId: string, roundOpen: boolean): Doc {
   const hidden = task.kind === 'score' && roundOpen && task.assigneeId !== viewerId
   const { remindAt: _r, ...rest } = task
-  return hidden ? { ...rest, scores: null, comment: null, vote: null, roundOpen } : { ...rest, roundOpen: task.kind === 'score' ? roundOpen : undefined }
+  return hidden ? { ...rest, scores: null, comment: null, vote: null, data: null, roundOpen } : { ...rest, roundOpen: task.kind === 'score' ? roundOpen : undefined }
 }

@@ -4,7 +4,7 @@ import type { ApprovalMode, FlowNode } from '@medaffairs/plugin-sdk'
 import type { PluginRegistry } from '../plugins/loader.js'
 import type { AssigneeResolver } from './assignees.js'
 import type { FlowRuntime } from './runtime.js'
-import { checkScores, scoreRound } from './scoring.js'
+import { checkRemarks, checkScores, scoreRound } from './scoring.js'
 import type { FlowStore } from './store.js'
 import type { ActInput, FlowTx, StepDecision, StepRow, TaskRow } from './types.js'
 
@@ -82,8 +82,10 @@ export class FlowActions {
     const node = tx.graph.node(task.nodeId)
     const sheet = node.scoring!
     const scores = checkScores(sheet, input.scores)
+    const remarks = checkRemarks(sheet, input.remarks)
     if (sheet.pass.kind === 'votes' && input.vote !== 'pass' && input.vote !== 'fail') throw new BadRequest('请投票：通过或不通过 (vote pass or fail)', { errors: [{ field: 'vote', reason: 'pass or fail' }] })
-    await this.#finishTask(tx, task, 'score', input, { scores, vote: input.vote ?? null })
+    const data = remarks ? { ...(task.data ?? {}), ...(input.attachments?.length ? { attachments: input.attachments } : {}), remarks } : undefined
+    await this.#finishTask(tx, task, 'score', input, { scores, vote: input.vote ?? null, ...(data ? { data } : {}) })
     recordOn(tx, task, 'score')
     const step = await this.#step(task)
     const tasks = await this.d.store.tasksOfStep(step.id)

@@ -24,7 +24,12 @@ export interface EngineDeps {
   audit: AuditLog
   logger: Logger
   jobs?: JobQueue
+  /** Told after each commit which instance changed (live updates of inboxes and pages). */
+  onChanged?: (instanceId: string) => void
 }
+
+/** Files of the review conversation carry this in `_files.collection` (see files/access.ts owners). */
+export const FLOW_FILES = '_flow_instances'
 
 /** What a transaction works on: an instance, the instance of a task, or a new instance being created. */
 type Target = { instanceId: string } | { taskId: string } | (() => Promise<{ instance: InstanceRow; record?: Doc }>)
@@ -57,9 +62,11 @@ export class FlowEngine {
   /** Runs `fn` on the locked instance, then syncs its active steps, the record's state and the audit trail. */
   async run<T>(target: Target, by: ActorRef, now: Date, fn: (tx: FlowTx) => Promise<T>, extra: Partial<FlowTx> = {}): Promise<T> {
     const effects: Effects = { notifications: [], jobs: [] }
+    let changed: string | undefined
     const result = await this.d.db.transaction(async () => {
       const opened = await this.#open(target)
       const instance = opened.instance
+      changed = instance.id
       const { def, graph } = await this.d.catalog.at(instance.flowKey, instance.version)
       let loaded = opened.record
       const record = async () => (loaded ??= await this.record(instance))
@@ -73,6 +80,7 @@ export class FlowEngine {
       return out
     })
     await this.flush(effects)
+    if (changed) this.d.onChanged?.(changed)
     return result
   }
 
@@ -141,6 +149,7 @@ export class FlowEngine {
     if (input.action === 'comment' && !input.taskId) {
       const instance = await this.run({ instanceId: String(input.instanceId ?? '') }, by, now, async (tx) => {
         await this.#comment(tx, null, body, by)
+        await this.#claimFiles(tx, attachments)
         return tx.instance
       })
       return { instance, task: null }
@@ -153,6 +162,7 @@ export class FlowEngine {
       this.#checkTask(tx, task, by, input.action)
       if (input.action === 'comment') await this.#comment(tx, task, body, by)
       else await this.#dispatch(tx, task, body)
+      await this.#claimFiles(tx, attachments)
       return { instance: tx.instance, task }
     }, { nextAssignees: Array.isArray(input.nextAssignees) ? input.nextAssignees.filter((x) => typeof x === 'string') : undefined })
   }
@@ -195,21 +205,45 @@ export class FlowEngine {
     return saved
   }
 
-  /** Attachments must be files that exist and that the commenter uploaded or could already see on the record. */
+  #filesTable?: Promise<boolean>
+  /** Whether the files module's table exists (the engine runs without it in some set-ups). */
+  #hasFiles(): Promise<boolean> {
+    return (this.#filesTable ??= this.d.db.query<{ t: string | null }>(`SELECT to_regclass('_files')::text AS t`).then((r) => !!r.rows[0]?.t))
+  }
+
+  /**
+   * Attachments must be the commenter's own uploads not attached to anything yet: a file of
+   * a record must not be moved away from its record's rights into the conversation.
+   */
   async #checkFiles(ids: string[], by: ActorRef): Promise<void> {
-    if (!ids.length) return
-    const table = await this.d.db.query<{ t: string | null }>(`SELECT to_regclass('_files')::text AS t`)
-    if (!table.rows[0]?.t) return
-    const { rows } = await this.d.db.query<{ id: string }>('SELECT id FROM _files WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND created_by = $2', [ids, by.id])
+    if (!ids.length || !(await this.#hasFiles())) return
+    const { rows } = await this.d.db.query<{ id: string }>('SELECT id FROM _files WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND created_by = $2 AND collection IS NULL', [ids, by.id])
     const missing = ids.filter((id) => !rows.some((r) => r.id === id))
     if (missing.length) throw new BadRequest('附件不存在或不是您上传的 (an attachment is unknown or not yours)', { errors: [{ field: 'attachments', reason: missing.join(',') }] })
+  }
+
+  /**
+   * In the action's transaction, the attachments become the instance's files: from then on
+   * whoever may see the instance may read them (FileAccess asks the flow engine), not only the
+   * uploader. A file claimed meanwhile by another call makes the action fail whole.
+   */
+  async #claimFiles(tx: FlowTx, ids: string[] | undefined): Promise<void> {
+    if (!ids?.length || !(await this.#hasFiles())) return
+    const { rowCount } = await this.d.db.query(
+      `UPDATE _files SET collection = $3, record_id = $2, field = 'comments' WHERE id = ANY($1::text[]) AND collection IS NULL AND created_by = $4`,
+      [ids, tx.instance.id, FLOW_FILES, tx.by.id])
+    if (rowCount !== ids.length) throw new BadRequest('附件不存在或不是您上传的 (an attachment is unknown or not yours)', { errors: [{ field: 'attachments', reason: 'already attached' }] })
   }
 
   /** A comment in the review conversation, by anyone who may see the instance (checked by the caller). */
   async comment(instanceId: string, input: { text?: unknown; attachments?: unknown }, by: ActorRef, now = new Date()): Promise<Doc> {
     const body = { text: checkText(input.text, 'text', 4000, true), attachments: this.#attachments(input.attachments) }
     await this.#checkFiles(body.attachments, by)
-    return this.run({ instanceId }, by, now, (tx) => this.#comment(tx, null, body, by))
+    return this.run({ instanceId }, by, now, async (tx) => {
+      const saved = await this.#comment(tx, null, body, by)
+      await this.#claimFiles(tx, body.attachments)
+      return saved
+    })
   }
 
   /** The starter takes the application back: while nobody has acted, or as the flow's `withdraw` setting allows. */

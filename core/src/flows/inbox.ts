@@ -2,7 +2,7 @@ import { BadRequest } from '@feathersjs/errors'
 import type { Db } from '@medaffairs/plugin-sdk'
 import { shapeTask } from './access.js'
 import type { FlowCatalog } from './catalog.js'
-import { toInstance, toTask } from './store.js'
+import { FlowStore, toInstance, toTask } from './store.js'
 import type { Doc, InstanceRow } from './types.js'
 
 export const BOXES = ['todo', 'done', 'started', 'cc'] as const
@@ -49,21 +49,23 @@ export class Inbox {
       WHERE t.assignee_id = $1 AND ${spec.where}${cursor ? ` AND ${spec.after}` : ''}
       ORDER BY ${spec.order} LIMIT $${params.length}`
     const { rows } = await this.db.query(sql, params)
-    const data = await Promise.all(rows.map((r) => this.#task(r, userId)))
+    // The applicants' names, so a row says whose application it is (one query per page).
+    const names = await new FlowStore(this.db).people(rows.map((r) => r.i_started_by as string))
+    const data = await Promise.all(rows.map((r) => this.#task(r, userId, names)))
     const next = rows.length === limit ? encode(spec.key(rows[rows.length - 1])) : null
     if (box !== 'todo') return { box, data, next }
     const count = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM _flow_tasks WHERE assignee_id = $1 AND state = 'pending' AND kind <> 'cc'`, [userId])
     return { box, data, next, total: Number(count.rows[0].n) }
   }
 
-  async #task(r: Doc, viewerId: string): Promise<Doc> {
+  async #task(r: Doc, viewerId: string, names: Record<string, string>): Promise<Doc> {
     const { def } = await this.catalog.at(r.i_flow_key, Number(r.i_version))
     const node = def.nodes.find((n) => n.id === r.node_id)
     const task = shapeTask(toTask(r), viewerId, r.step_state === 'active')
     return {
       ...task, nodeLabel: node?.label ?? null, nodeType: node?.type ?? null,
       flow: { key: def.key, version: Number(r.i_version), label: def.label },
-      instance: { id: r.instance_id, collection: r.i_collection, recordId: r.i_record_id, state: r.i_state, startedBy: r.i_started_by, startedAt: new Date(r.i_started_at).toISOString() }
+      instance: { id: r.instance_id, collection: r.i_collection, recordId: r.i_record_id, state: r.i_state, startedBy: r.i_started_by, startedByName: names[r.i_started_by] ?? null, startedAt: new Date(r.i_started_at).toISOString() }
     }
   }
 

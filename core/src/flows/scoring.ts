@@ -18,6 +18,21 @@ export function checkScores(sheet: ScoreSheet, scores: unknown): Record<string, 
   return given as Record<string, number>
 }
 
+/** Per-criterion remarks of an expert: optional, each a text of at most 1000 characters on a criterion of the sheet. */
+export function checkRemarks(sheet: ScoreSheet, remarks: unknown): Record<string, string> | null {
+  if (remarks === undefined || remarks === null) return null
+  const errors: Array<{ field: string; reason: string }> = []
+  if (typeof remarks !== 'object' || Array.isArray(remarks)) errors.push({ field: 'remarks', reason: '应为 {评分项: 评语} (an object of remarks per criterion)' })
+  const given = errors.length ? {} : (remarks as Record<string, unknown>)
+  for (const [k, v] of Object.entries(given)) {
+    if (!sheet.criteria.some((c) => c.key === k)) errors.push({ field: `remarks.${k}`, reason: '不是评分表中的项目 (not a criterion of the sheet)' })
+    else if (typeof v !== 'string' || v.length > 1000) errors.push({ field: `remarks.${k}`, reason: '不超过1000字的文本 (text of at most 1000 characters)' })
+  }
+  if (errors.length) throw new BadRequest('评语格式不正确 (invalid remarks)', { errors })
+  const kept = Object.entries(given as Record<string, string>).filter(([, v]) => v.trim())
+  return kept.length ? Object.fromEntries(kept) : null
+}
+
 /**
  * One expert's total: the sum of points, or for `weighted` a 0–100 score where each
  * criterion counts by its weight (points as a share of its maximum).

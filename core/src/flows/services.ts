@@ -8,8 +8,10 @@ import { shapeTask } from './access.js'
 import type { FlowCatalog } from './catalog.js'
 import type { FlowEngine } from './engine.js'
 import { BOXES, type Box, type Inbox, instanceSummary } from './inbox.js'
+import { checkKeyFlow, keyVisible } from './key-scope.js'
 import { toInstance, type FlowStore } from './store.js'
 import type { ActInput, ActorRef, Doc, InstanceRow } from './types.js'
+import { choosesNext, instanceView, withAssignees } from './view.js'
 
 export interface ServiceDeps {
   app: Application
@@ -45,12 +47,13 @@ export class FlowsService {
 
   async find(params: P) {
     const actor = await actorOf(params, this.d.actors)
-    const flows = (await this.d.catalog.list()).filter((f) => this.d.access.mayStart(actor, f.def))
+    const flows = keyVisible(params, await this.d.catalog.list(), (f) => f.def.key).filter((f) => this.d.access.mayStart(actor, f.def))
     return flows.map(({ def, version }) => ({ key: def.key, label: def.label, collection: def.collection, version }))
   }
 
   async get(key: string, params: P) {
     await actorOf(params, this.d.actors)
+    checkKeyFlow(params, String(key))
     const { def, version } = await this.d.catalog.latest(String(key))
     return { key: def.key, version, definition: def }
   }
@@ -65,6 +68,7 @@ export class FlowStartService {
     const flowKey = text(data?.flowKey, 'flowKey')
     const collection = text(data?.collection, 'collection').replace(/-/g, '_')
     const recordId = text(data?.recordId, 'recordId')
+    checkKeyFlow(params, flowKey)
     const flow = await this.d.catalog.latest(flowKey)
     if (flow.def.collection !== collection) throw new BadRequest(`流程「${flowKey}」用于 ${flow.def.collection}，不能用于 ${collection} (the flow runs on another collection)`, { errors: [{ field: 'collection', reason: `expected ${flow.def.collection}` }] })
     if (!this.d.access.mayStart(actor, flow.def)) throw new Forbidden('无权发起此流程 (not allowed to start this flow)')
@@ -87,35 +91,21 @@ export class FlowInstancesService {
     if (q.recordId !== undefined) {
       const collection = text(q.collection, 'collection').replace(/-/g, '_')
       const { rows } = await this.d.store.db.query('SELECT * FROM _flow_instances WHERE collection = $1 AND record_id = $2 ORDER BY id DESC LIMIT 100', [collection, text(q.recordId, 'recordId')])
-      const visible: Doc[] = []
-      for (const i of rows.map(toInstance)) if (await this.d.access.canView(actor, i)) visible.push(await instanceSummary(i, this.d.catalog))
-      return { data: visible, next: null }
+      const visible: InstanceRow[] = []
+      for (const i of keyVisible(params, rows.map(toInstance), (r) => r.flowKey)) if (await this.d.access.canView(actor, i)) visible.push(i)
+      return { data: await withAssignees(this.d, visible), next: null }
     }
-    return this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after).then(({ data, next }) => ({ data, next }))
+    const { data, next } = await this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after)
+    return { data: keyVisible(params, data, (r) => r.flowKey as string), next }
   }
 
   async get(id: string, params: P) {
     const actor = await actorOf(params, this.d.actors)
     const instance = await this.d.store.instance(String(id))
     if (!instance) throw new NotFound('流程实例不存在 (no such flow instance)')
+    checkKeyFlow(params, instance.flowKey)
     if (!(await this.d.access.canView(actor, instance))) throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
-    return this.view(instance, actor, params)
-  }
-
-  async view(instance: InstanceRow, actor: Actor, params: P): Promise<Doc> {
-    const { def } = await this.d.catalog.at(instance.flowKey, instance.version)
-    const steps = await this.d.store.steps(instance.id)
-    const open = new Set(steps.filter((s) => s.state === 'active').map((s) => s.id))
-    const tasks = await this.d.store.tasksOfInstance(instance.id)
-    const node = (id: string) => def.nodes.find((n) => n.id === id)
-    return {
-      ...(await instanceSummary(instance, this.d.catalog)), deptId: instance.deptId,
-      steps: steps.map((s) => ({ id: s.id, nodeId: s.nodeId, label: node(s.nodeId)?.label ?? null, type: node(s.nodeId)?.type ?? null, round: s.round, state: s.state, decision: s.decision, result: s.data.result ?? null, dueAt: s.dueAt, createdAt: s.createdAt, endedAt: s.endedAt })),
-      tasks: tasks.map((t) => shapeTask(t, actor.id, open.has(t.stepId))),
-      comments: await this.d.store.comments(instance.id),
-      record: await this.d.access.record(actor, instance, params),
-      myTasks: tasks.filter((t) => t.assigneeId === actor.id && t.state === 'pending').map((t) => t.id)
-    }
+    return instanceView(this.d, instance, actor, params)
   }
 }
 
@@ -128,7 +118,8 @@ export class FlowTasksService {
     const q = (params.query ?? {}) as Doc
     const box = (q.box ?? 'todo') as Box
     if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
-    return this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
+    const page = await this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
+    return { ...page, data: keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string) }
   }
 
   async get(id: string, params: P) {
@@ -136,12 +127,13 @@ export class FlowTasksService {
     const task = await this.d.store.task(String(id))
     if (!task) throw new NotFound('待办不存在 (no such task)')
     const instance = (await this.d.store.instance(task.instanceId))!
+    checkKeyFlow(params, instance.flowKey)
     if (task.assigneeId !== actor.id && !(await this.d.access.canView(actor, instance))) throw new Forbidden('无权查看此待办 (not allowed to see this task)')
     const { def } = await this.d.catalog.at(instance.flowKey, instance.version)
     const step = (await this.d.store.step(task.stepId))!
     const node = def.nodes.find((n) => n.id === task.nodeId)!
     // The approver picks the next assignees when a step right after this one is `chosen`.
-    const chooseNext = def.edges.filter((e) => e.from === node.id).some((e) => def.nodes.find((n) => n.id === e.to)?.assignee?.kind === 'chosen')
+    const chooseNext = choosesNext(def, node.id)
     return {
       ...shapeTask(task, actor.id, step.state === 'active'), nodeLabel: node.label, nodeType: node.type, mode: node.mode ?? null,
       scoring: node.scoring ?? null, form: node.form ?? null, editableFields: node.editableFields ?? [], chooseNext,
@@ -156,17 +148,27 @@ export class FlowActionsService {
 
   async create(data: ActInput, params: P) {
     const actor = await actorOf(params, this.d.actors)
+    if ((params as { apiKey?: unknown }).apiKey) await this.checkKey(data, params)
     if (data?.action === 'comment' && !data.taskId) await checkView(this.d, actor, data.instanceId)
     const { instance, task } = await this.d.engine.act(data, refOf(actor))
     // Only a score task's visibility depends on its round being open.
     const step = task?.kind === 'score' ? await this.d.store.step(task.stepId) : null
     return { instance: await instanceSummary(instance, this.d.catalog), task: task ? shapeTask(task, actor.id, step?.state === 'active') : null }
   }
+
+  /** A keyed call acts only on flows of its key's scope; unknown targets are left to the engine's 404. */
+  private async checkKey(data: ActInput, params: P): Promise<void> {
+    const task = typeof data?.taskId === 'string' && data.taskId ? await this.d.store.task(data.taskId) : null
+    const instanceId = task?.instanceId ?? (typeof data?.instanceId === 'string' ? data.instanceId : null)
+    const instance = instanceId ? await this.d.store.instance(instanceId) : null
+    if (instance) checkKeyFlow(params, instance.flowKey)
+  }
 }
 
-async function checkView(d: ServiceDeps, actor: Actor, instanceId: unknown): Promise<InstanceRow> {
+async function checkView(d: ServiceDeps, actor: Actor, instanceId: unknown, params?: P): Promise<InstanceRow> {
   const instance = await d.store.instance(text(instanceId, 'instanceId'))
   if (!instance) throw new NotFound('流程实例不存在 (no such flow instance)')
+  if (params) checkKeyFlow(params, instance.flowKey)
   if (!(await d.access.canView(actor, instance))) throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
   return instance
 }
@@ -177,13 +179,13 @@ export class FlowCommentsService {
 
   async find(params: P) {
     const actor = await actorOf(params, this.d.actors)
-    const instance = await checkView(this.d, actor, (params.query as Doc | undefined)?.instanceId)
+    const instance = await checkView(this.d, actor, (params.query as Doc | undefined)?.instanceId, params)
     return this.d.store.comments(instance.id)
   }
 
   async create(data: Doc, params: P) {
     const actor = await actorOf(params, this.d.actors)
-    const instance = await checkView(this.d, actor, data?.instanceId)
+    const instance = await checkView(this.d, actor, data?.instanceId, params)
     return this.d.engine.comment(instance.id, { text: data.text, attachments: data.attachments }, refOf(actor))
   }
 }

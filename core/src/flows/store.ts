@@ -150,6 +150,38 @@ export class FlowStore {
     return rows.map(toComment)
   }
 
+  /** Display names of users (the timeline, the conversation); unknown ids are left out. */
+  async people(ids: Array<string | null | undefined>): Promise<Record<string, string>> {
+    const list = [...new Set(ids.filter((x): x is string => !!x))]
+    if (!list.length) return {}
+    const { rows } = await this.db.query<{ id: string; name: string | null }>(`SELECT id, COALESCE(doc->>'name', doc->>'username') AS name FROM c_users WHERE id = ANY($1::text[])`, [list])
+    return Object.fromEntries(rows.map((r) => [r.id, r.name ?? r.id]))
+  }
+
+  /** Name, size and type of the conversation's files (read access goes through FileAccess). */
+  async fileInfo(ids: string[]): Promise<Record<string, Doc>> {
+    if (!ids.length) return {}
+    const { rows } = await this.db.query(`SELECT id, sha256, name, size, mime, has_thumbnail FROM _files WHERE id = ANY($1::text[]) AND deleted_at IS NULL`, [[...new Set(ids)]])
+    return Object.fromEntries(rows.map((r) => [r.id, { id: r.id, sha256: r.sha256, name: r.name, size: Number(r.size), mime: r.mime, hasThumbnail: r.has_thumbnail }]))
+  }
+
+  /** The users each of these instances waits for (pending work, copies left out). */
+  async pendingAssignees(instanceIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>()
+    if (!instanceIds.length) return out
+    const { rows } = await this.db.query<{ i: string; u: string }>(
+      `SELECT instance_id AS i, assignee_id AS u FROM _flow_tasks WHERE instance_id = ANY($1::text[]) AND state = 'pending' AND kind <> 'cc' ORDER BY id`, [instanceIds])
+    for (const r of rows) out.set(r.i, [...(out.get(r.i) ?? []), r.u])
+    return out
+  }
+
+  /** Everyone who should hear that the instance changed: its starter and every assignee. */
+  async audience(instanceId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ u: string }>(
+      `SELECT started_by AS u FROM _flow_instances WHERE id = $1 UNION SELECT DISTINCT assignee_id FROM _flow_tasks WHERE instance_id = $1`, [instanceId])
+    return rows.map((r) => r.u)
+  }
+
   /** Whether the user has (or had) any task on the instance: a participant. */
   async participates(instanceId: string, userId: string): Promise<boolean> {
     const { rows } = await this.db.query('SELECT 1 FROM _flow_tasks WHERE instance_id = $1 AND assignee_id = $2 LIMIT 1', [instanceId, userId])

@@ -68,6 +68,8 @@ export interface ActInput {
   comment?: string
   attachments?: string[]
   scores?: Record<string, number>
+  /** score: remarks per criterion (hidden like the scores until the round closes). */
+  remarks?: Record<string, string>
   /** score with `pass: votes`: the expert's vote. */
   vote?: 'pass' | 'fail'
   /** submit: the form data saved to the fill step's collection. */

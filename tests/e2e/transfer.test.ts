@@ -101,7 +101,12 @@ describe('export and import on the list page', () => {
   it('lists the export on "my jobs" with its download', async () => {
     await page.goto(`${server.url}/jobs`)
     await page.getByRole('heading', { name: '我的任务', level: 1 }).waitFor()
-    await page.getByRole('link', { name: /导出 · archive_papers/ }).first().click()
+    await screenshot(page, 'transfer-jobs')
+    const link = page.getByRole('link', { name: /^导出/ }).first()
+    await link.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+      throw new Error(`no export on the jobs page:\n${await page.locator('main').innerText()}`, { cause: error })
+    })
+    await link.click()
     await page.getByRole('heading', { name: '结果' }).waitFor()
     expect(await page.getByText(/已导出 3 行/).count()).toBe(1)
     await page.getByRole('button', { name: '下载文件' }).waitFor()
@@ -136,8 +141,9 @@ describe('export and import on the list page', () => {
     expect((await papersIn(journal)).map((p) => p.title)).toEqual(['导入论文乙', '导入论文甲'].sort())
     await dialog.getByRole('button', { name: '关闭' }).click()
     await page.goto(`${server.url}/records/${COLLECTION}?q=${encodeURIComponent(JSON.stringify({ journal }))}`)
-    await page.getByRole('link', { name: '导入论文甲' }).waitFor()
-    await page.getByRole('link', { name: '导入论文乙' }).waitFor()
+    await page.getByText('共 2 条').first().waitFor()
+    const titles = await page.locator('table.records tbody tr td').allInnerTexts()
+    expect(titles).toEqual(expect.arrayContaining(['导入论文甲', '导入论文乙']))
   })
 
   it('shows no export or import to a user without those rights, and the API refuses them', async () => {

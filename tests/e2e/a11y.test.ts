@@ -28,6 +28,13 @@ async function audit(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n  ')}`)
 }
 
+/** Opens a list's dialog by its button and waits for it. */
+async function openDialog(page: Page, button: string, title: string | RegExp): Promise<void> {
+  await page.locator('table.records').waitFor()
+  await page.getByRole('button', { name: button, exact: true }).click()
+  await page.getByRole('dialog', { name: title }).waitFor()
+}
+
 describe('accessibility of the main pages (axe)', () => {
   let server: RunningServer
   const tokens: Record<string, string> = {}
@@ -37,7 +44,9 @@ describe('accessibility of the main pages (axe)', () => {
   const targets: Target[] = [
     { name: 'login', user: null, path: () => '/login', ready: (p) => p.getByLabel('工号').waitFor() },
     { name: 'home', user: 'renshi', path: () => '/', ready: h1 },
-    { name: 'records list', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => p.locator('table.records, .empty').first().waitFor() },
+    { name: 'records list', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => p.locator('table.records').waitFor() },
+    { name: 'export dialog', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => openDialog(p, '导出', '导出数据') },
+    { name: 'import dialog', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => openDialog(p, '导入', /导入：/) },
     { name: 'record detail', user: 'renshi', path: () => `/records/archive_papers/${paperId}`, ready: (p) => p.getByRole('heading', { name: '无障碍测试论文', level: 1 }).waitFor() },
     { name: 'record form', user: 'renshi', path: () => '/records/archive_papers/new', ready: (p) => p.locator('form').first().waitFor() },
     { name: 'recycle bin', user: 'renshi', path: () => '/admin/recycle-bin', ready: h1 },
@@ -80,6 +89,14 @@ describe('accessibility of the main pages (axe)', () => {
 
       afterAll(async () => {
         for (const b of browsers.values()) await b.close()
+      })
+
+      it('the check itself catches a critical violation (a button without a name)', async () => {
+        const page = await pageAs(null)
+        await page.goto(`${server.url}/login`)
+        await page.getByLabel('工号').waitFor()
+        await page.evaluate(() => document.querySelector('main, body')!.append(document.createElement('button')))
+        expect((await audit(page)).join('\n')).toMatch(/critical button-name/)
       })
 
       for (const target of targets) {

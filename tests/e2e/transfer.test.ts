@@ -102,7 +102,7 @@ describe('export and import on the list page', () => {
     await page.goto(`${server.url}/jobs`)
     await page.getByRole('heading', { name: '我的任务', level: 1 }).waitFor()
     await screenshot(page, 'transfer-jobs')
-    const link = page.getByRole('link', { name: /^导出/ }).first()
+    const link = page.getByRole('link', { name: /^导出 · 代表性学术论文/ }).first()
     await link.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
       throw new Error(`no export on the jobs page:\n${await page.locator('main').innerText()}`, { cause: error })
     })
@@ -165,5 +165,39 @@ describe('export and import on the list page', () => {
     expect((await post('exports', { collection: COLLECTION, query: {}, format: 'xlsx' })).status).toBe(403)
     expect((await post('imports', { collection: COLLECTION, fileId: 'x', mode: 'dry-run' })).status).toBe(403)
     expect((await fetch(`${server.url}/api/imports/template?collection=${COLLECTION}`, { headers: { authorization: `Bearer ${staff}` } })).status).toBe(403)
+  })
+  it('imports users on the users page: a check first, then the initial passwords shown once', async () => {
+    const admin = await launchBrowser()
+    try {
+      await useToken(admin, await signIn(server.url, 'sysadmin'))
+      const p = await admin.page()
+      await p.goto(`${server.url}/admin/users`)
+      await p.getByRole('heading', { name: '用户管理', level: 1 }).waitFor()
+      await p.getByRole('button', { name: '批量导入' }).click()
+      const dialog = p.getByRole('dialog', { name: '批量导入用户' })
+      const users = ['*工号', '*姓名', '科室', '角色', '职称', '手机号码', '电子邮箱']
+      await dialog.getByLabel('导入文件').setInputFiles(await workbook([users, ['e2e001', '导入甲', '心血管内科'], ['e2e002', '导入乙', '没有这个科']], 'users-bad.xlsx'))
+      await dialog.getByRole('button', { name: '上传并校验' }).click()
+      await dialog.getByText('共 2 行：1 行可以导入，1 行有错误').waitFor()
+      expect((await dialog.locator('table.row-errors tbody tr td').allInnerTexts()).map((s) => s.trim())).toEqual(['第 3 行', '科室', '没有该科室'])
+      expect(await dialog.getByRole('button', { name: /确认创建/ }).count()).toBe(0)
+      await dialog.getByRole('button', { name: '取消' }).click()
+
+      await p.getByRole('button', { name: '批量导入' }).click()
+      await dialog.getByLabel('导入文件').setInputFiles(await workbook([users, ['e2e001', '导入甲', '心血管内科'], ['e2e002', '导入乙', 'IM0101']], 'users-good.xlsx'))
+      await dialog.getByRole('button', { name: '上传并校验' }).click()
+      await dialog.getByRole('button', { name: '确认创建 2 个用户' }).click()
+      await dialog.getByText('已创建 2 个用户').waitFor()
+      await screenshot(p, 'users-import-passwords')
+      const cells = (await dialog.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))))
+      expect(cells.map(([u, n]) => [u, n])).toEqual([['e2e001', '导入甲'], ['e2e002', '导入乙']])
+      const signInRes = await fetch(`${server.url}/api/authentication`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ strategy: 'local', username: 'e2e001', password: cells[0][2] })
+      })
+      expect(signInRes.status).toBe(201)
+      expect(((await signInRes.json()) as { authentication: { restriction: string } }).authentication.restriction).toBe('password_change')
+    } finally {
+      await admin.close()
+    }
   })
 })

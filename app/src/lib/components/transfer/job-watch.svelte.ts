@@ -1,4 +1,5 @@
 import type { JobStatus } from '@medaffairs/plugin-sdk'
+import { untrack } from 'svelte'
 import { watchJobs } from '$lib/services/jobs.service'
 import { isFinished } from './job-view'
 
@@ -25,8 +26,12 @@ export class JobWatch {
     return isFinished(this.job)
   }
 
-  /** Follows the job; returns the function that stops following. */
+  /** Follows the job; returns the function that stops following. Reads nothing an effect would track. */
   start(): () => void {
+    return untrack(() => this.#follow())
+  }
+
+  #follow(): () => void {
     let stopped = false
     let timer: ReturnType<typeof setTimeout> | undefined
     const poll = async () => {

@@ -17,7 +17,7 @@ type Doc = Record<string, any>
 type ImportParams = Params & { actor?: Actor; ip?: string }
 
 /** Users per file: each new user's password is hashed with bcrypt during the request. */
-export const MAX_USER_ROWS = 2000
+export const MAX_USER_ROWS = 1000
 
 export interface CreatedUser {
   row: number

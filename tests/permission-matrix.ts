@@ -45,6 +45,8 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   imports: { create: ALL, get: ALL },
   'imports/template': { find: ALL },
   exports: { create: ALL, get: ALL },
+  // Users import (template and rows): whoever may import and create users — the system administrator.
+  'user-imports': { find: ['system_admin'], create: ['system_admin'] },
   'api-keys': { find: ['security_admin'], get: ['security_admin'], create: ['security_admin'], patch: ['security_admin'], remove: ['security_admin'] },
   'archive-profile': { get: ALL },
   files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },

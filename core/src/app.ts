@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.js'
 import { discoverPlugins } from './plugins/discover.js'
 import { loadPlugins, type PluginRegistry } from './plugins/loader.js'
 import { HealthService, ReadyService } from './services/health.js'
+import { workspaceModule } from './services/workspace-module.js'
 import { registerCoreServices, type CoreServices } from './services/core-services.js'
 import { setupFiles, type FilesModule } from './files/index.js'
 import { flowsModule, setupFlows, type FlowsModule } from './flows/index.js'
@@ -90,7 +91,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
-  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module, flowsModule()], plugins, {
+  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module, flowsModule(), workspaceModule()], plugins, {
     db,
     logger,
     settings: config.plugins,

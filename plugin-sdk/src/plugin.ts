@@ -4,7 +4,7 @@ import type { FormDefinition } from './forms.js'
 import type { JobQueue } from './jobs.js'
 import type { Action } from './acl.js'
 import type { Application, HookOptions } from '@feathersjs/feathers'
-import type { CollectionDefinition, I18nText } from './collection.js'
+import type { CollectionDefinition, CollectionKind, I18nText } from './collection.js'
 import type { Db, Queryable } from './db.js'
 
 /** A schema change. Ids sort in the order they run: `YYYYMMDDHHmmss-what-it-does`. */
@@ -56,6 +56,10 @@ export interface MenuItem {
   /** Shown only to users who may do `action` on `collection` (default read). */
   collection?: string
   action?: Action
+  /** The kind of `collection` when it is no registered collection (the audit trail: `audit`). */
+  kind?: CollectionKind
+  /** Instead of one collection: shown to users who may do `action` on at least one (the recycle bin: restore). */
+  anyCollection?: boolean
   label: I18nText
   icon?: string
   /** Groups the item in the navigation. */

@@ -47,9 +47,12 @@ export function auditHook(def: CollectionDefinition, deps: AuditHookDeps) {
       const actor = (context.params as { actor?: Doc; user?: Doc }).actor ?? (context.params as { user?: Doc }).user
       const ip = (context.params as { ip?: string }).ip ?? null
       const action = context.method as AuditAction
+      // Values meant for the caller's answer only (a generated initial password) never enter the trail.
+      const hidden = (context.params as { responseOnly?: string[] }).responseOnly ?? []
       const entries = list(context.dispatch ?? context.result).map((after) => {
         const id = String(after.id)
-        const diff = action === 'remove' ? {} : changes(previous.get(id), after, masks)
+        const kept = hidden.length ? Object.fromEntries(Object.entries(after).filter(([k]) => !hidden.includes(k))) : after
+        const diff = action === 'remove' ? {} : changes(previous.get(id), kept, masks)
         return { action, collection: def.name, recordId: id, actor: actor ? { id: actor.id, name: actor.name ?? actor.username } : null, ip, diff }
       })
       await deps.audit.append(entries)

@@ -37,13 +37,26 @@ async function store(deps: FilesDeps, upload: ReceivedFile, mime: string, target
   return store.save(upload, mime, image, target, actor.id)
 }
 
+/**
+ * The allow list of this upload: a sheet sent for an import (`purpose=import`, attached to
+ * no record) is checked against `importAllow`, which may name csv; anything else against `allow`.
+ */
+export function allowListOf(config: FilesDeps['config'], fields: Record<string, string>, target: FileTarget): readonly string[] {
+  const purpose = text(fields, 'purpose')
+  if (purpose === null) return config.allow
+  if (purpose !== 'import') throw new BadRequest('purpose 只能为 import (purpose must be "import")', { errors: [{ field: 'purpose', reason: 'import' }] })
+  if (target.collection) throw new BadRequest('导入文件不能附加到记录 (an import file is not attached to a record)', { errors: [{ field: 'purpose', reason: 'no collection' }] })
+  return config.importAllow
+}
+
 /** Checks every part, then stores them all; one refused part refuses the request (nothing is kept). */
 async function accept(deps: FilesDeps, files: ReceivedFile[], fields: Record<string, string>, actor: Actor, ip: string | null): Promise<FileRow[]> {
   if (!files.length) throw new BadRequest('没有收到文件：请用名为 file 的表单字段上传 (no file: send it in a form part named "file")')
   const target = targetOf(fields)
   await deps.access.checkAttach(actor, target)
+  const allow = allowListOf(deps.config, fields, target)
   const types = []
-  for (const f of files) types.push(await checkType(f.tempFile, deps.config.allow))
+  for (const f of files) types.push(await checkType(f.tempFile, allow))
   const saved: FileRow[] = []
   for (const [i, f] of files.entries()) saved.push(await store(deps, f, types[i].mime, target, actor))
   await deps.audit?.append(
@@ -57,7 +70,7 @@ async function accept(deps: FilesDeps, files: ReceivedFile[], fields: Record<str
 
 /**
  * `POST /api/files` (multipart/form-data): parts named `file`, optional text fields
- * `collection`, `recordId`, `field` (send them before the files so a refusal comes before
+ * `collection`, `recordId`, `field`, or `purpose=import` for a sheet to import (send them before the files so a refusal comes before
  * the bytes). Answers 201 with the stored file records, in the order sent. Each file is
  * streamed to disk while hashed; the type is sniffed from the bytes against the allow list.
  * Other requests to /api/files (JSON, sockets) go on to the files service.

@@ -71,13 +71,18 @@ export class PluginsService {
   }
 }
 
-/** Menu items the caller may open: items tied to a collection need that permission. */
+/**
+ * Menu items the caller may open: items tied to a collection need that permission, items
+ * tied to any collection need it on at least one.
+ */
 function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | undefined): MenuItem[] {
   return menu.filter((item) => {
-    if (!item.collection) return true
+    if (!item.collection && !item.anyCollection) return true
     if (!actor) return false
-    const kind = registry.collections.get(item.collection)?.def.kind ?? 'business'
-    return permissionFor(actor, item.collection, item.action ?? 'read', kind).allowed
+    const action = item.action ?? 'read'
+    if (item.anyCollection) return [...registry.collections.values()].some(({ def }) => permissionFor(actor, def.name, action, def.kind ?? 'business').allowed)
+    const kind = registry.collections.get(item.collection!)?.def.kind ?? item.kind ?? 'business'
+    return permissionFor(actor, item.collection!, action, kind).allowed
   })
 }
 

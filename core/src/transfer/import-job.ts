@@ -11,11 +11,12 @@ import type { TransferDeps } from './deps.js'
 import { mapHeader, type HeaderMap } from './header.js'
 import { Lookups } from './lookups.js'
 import { RowPreparer, type RowError } from './prepare.js'
-import { formatOf, isBlank, readRows, type SheetFormat, type SheetRow } from './read-rows.js'
+import { charsetOf, formatOf, isBlank, readRows, type SheetFormat, type SheetRow } from './read-rows.js'
 import { writeReport } from './report.js'
 import { ChunkWriter } from './write.js'
 
-export const IMPORT_MODES = ['all-or-nothing', 'valid-rows-only'] as const
+/** `dry-run` checks and writes every row like all-or-nothing, then always rolls back: a report, nothing kept. */
+export const IMPORT_MODES = ['all-or-nothing', 'valid-rows-only', 'dry-run'] as const
 export type ImportMode = (typeof IMPORT_MODES)[number]
 
 export interface ImportJobData extends JobCaller {
@@ -38,8 +39,12 @@ export interface ImportResult {
   /** Header texts that named no importable field. */
   ignoredColumns: string[]
   reportFileId: string | null
-  /** All-or-nothing with errors: every write was undone. */
+  /** All-or-nothing with errors, or a dry run: every write was undone. */
   rolledBack: boolean
+  /** A dry run: `valid` rows would be imported by the same file in all-or-nothing mode when `failed` is 0. */
+  dryRun: boolean
+  /** Rows that passed every check (written, or in a dry run, writable). */
+  valid: number
 }
 
 interface Run {
@@ -56,13 +61,19 @@ class Rollback extends Error {}
 const MISSING_COLUMN = r('缺少必填列', 'required column missing')
 const EMPTY_FILE = r('文件中没有表头行', 'the file has no header row')
 
+export interface SourceFile {
+  file: FileRow
+  format: SheetFormat
+  charset: 'utf-8' | 'gb18030'
+}
+
 /** The uploaded sheet, readable by the caller (their own upload), in a format we read. */
-export async function sourceFile(deps: TransferDeps, params: CallerParams, fileId: string): Promise<{ file: FileRow; format: SheetFormat }> {
+export async function sourceFile(deps: TransferDeps, params: CallerParams, fileId: string): Promise<SourceFile> {
   const file = typeof fileId === 'string' ? await deps.files.store.byId(fileId) : null
   if (!file || !(await deps.files.access.canRead(file, params.actor))) throw new BadRequest('导入文件不存在 (no such uploaded file)', { errors: [{ field: 'fileId', reason: 'not found' }] })
   const format = formatOf(file.mime)
   if (!format) throw new BadRequest('仅支持 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx） (only .xlsx or .csv files)', { errors: [{ field: 'fileId', reason: file.mime }] })
-  return { file, format }
+  return { file, format, charset: charsetOf(file.mime) }
 }
 
 async function nextRow(it: AsyncIterator<SheetRow>, skipBlank: boolean): Promise<SheetRow | undefined> {
@@ -74,8 +85,8 @@ async function nextRow(it: AsyncIterator<SheetRow>, skipBlank: boolean): Promise
 }
 
 /** Reads, converts, checks and writes every row, chunk by chunk; errors collect in `run`. */
-async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: { file: FileRow; format: SheetFormat }, run: Run): Promise<void> {
-  const it = readRows((await deps.files.store.driver.get(source.file.sha256)) as Readable, source.format)[Symbol.asyncIterator]()
+async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: SourceFile, run: Run): Promise<void> {
+  const it = readRows((await deps.files.store.driver.get(source.file.sha256)) as Readable, source.format, source.charset)[Symbol.asyncIterator]()
   const first = await nextRow(it, true)
   if (!first) return void run.errors.push({ row: 1, field: null, label: null, reason: EMPTY_FILE })
   const second = await nextRow(it, false)
@@ -124,29 +135,29 @@ async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, par
 }
 
 /** Runs the rows: all-or-nothing inside one transaction, undone when any row failed. */
-async function runRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: { file: FileRow; format: SheetFormat }, mode: ImportMode): Promise<Run & { rolledBack: boolean }> {
+async function runRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: SourceFile, mode: ImportMode): Promise<Run & { rolledBack: boolean; valid: number }> {
   const run: Run = { rows: 0, imported: 0, errors: [], writers: mode === 'valid-rows-only' && deps.db.driver === 'pg' ? 2 : 1 }
   if (mode === 'valid-rows-only') {
     await importRows(deps, ctx, sheet, params, source, run)
-    return { ...run, rolledBack: false }
+    return { ...run, rolledBack: false, valid: run.imported }
   }
   try {
     // Each multi-create inside is a savepoint: a refused chunk is undone alone, and the rows
     // after it are still checked, so the report lists every problem of the file at once.
     await deps.db.transaction(async () => {
       await importRows(deps, ctx, sheet, params, source, run)
-      if (run.errors.length) throw new Rollback()
+      if (run.errors.length || mode === 'dry-run') throw new Rollback()
     })
-    return { ...run, rolledBack: false }
+    return { ...run, rolledBack: false, valid: run.imported }
   } catch (error) {
     if (!(error instanceof Rollback)) throw error
-    return { ...run, imported: 0, rolledBack: true }
+    return { ...run, valid: run.imported, imported: 0, rolledBack: true }
   }
 }
 
 const byPosition = (a: RowError, b: RowError) => a.row - b.row || String(a.field ?? '').localeCompare(String(b.field ?? ''))
 
-/** The `transfer.import` job: rows written through the pipeline, a report, an audit entry, a notification. */
+/** The `transfer.import` job: rows written through the pipeline, a report, an audit entry, a notification (a dry run: the report only). */
 export async function runImport(deps: TransferDeps, data: ImportJobData, ctx: JobContext): Promise<ImportResult> {
   const params = await callerParams(deps.app, deps.actors, data)
   const sheet = await sheetOf(deps.app, deps.registry, data.collection)
@@ -158,12 +169,15 @@ export async function runImport(deps: TransferDeps, data: ImportJobData, ctx: Jo
   const failed = new Set(errors.map((e) => e.row)).size
   const report =
     errors.length && run.header && !run.header.missing.length
-      ? await writeReport(deps.files.store, { source: async () => (await deps.files.store.driver.get(source.file.sha256)) as Readable, format: source.format, header: run.header, errors, onlyFailed: data.mode === 'valid-rows-only', label: sheet.label, ownerId: params.actor.id })
+      ? await writeReport(deps.files.store, { source: async () => (await deps.files.store.driver.get(source.file.sha256)) as Readable, format: source.format, charset: source.charset, header: run.header, errors, onlyFailed: data.mode === 'valid-rows-only', label: sheet.label, ownerId: params.actor.id })
       : null
   const result: ImportResult = {
     collection: sheet.collection, mode: data.mode, rows: run.rows, imported: run.imported, failed, errorCount: errors.length,
-    errors: errors.slice(0, deps.limits.maxReportedErrors), ignoredColumns: run.header?.ignored ?? [], reportFileId: report?.id ?? null, rolledBack: run.rolledBack
+    errors: errors.slice(0, deps.limits.maxReportedErrors), ignoredColumns: run.header?.ignored ?? [], reportFileId: report?.id ?? null, rolledBack: run.rolledBack,
+    dryRun: data.mode === 'dry-run', valid: run.valid
   }
+  // A dry run changed nothing: no audit entry, and the user is watching it (no notification).
+  if (result.dryRun) return result
   const actor = { id: params.actor.id, name: params.actor.name ?? params.actor.username ?? null }
   const { errors: _e, ...summary } = result
   await deps.audit.append([{ action: 'import', collection: sheet.collection, actor, ip: data.ip, diff: { ...summary, fileId: data.fileId, fileName: source.file.name } }])

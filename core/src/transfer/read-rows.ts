@@ -52,6 +52,24 @@ async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
   if (first) throw new BadRequest('文件中没有工作表，不是有效的 .xlsx 文件 (not a workbook with a worksheet)')
 }
 
+/** The charset of a stored CSV upload (the files module keeps the one it read the bytes in). */
+export function charsetOf(mime: string): 'utf-8' | 'gb18030' {
+  return /;\s*charset=gb18030/i.test(mime) ? 'gb18030' : 'utf-8'
+}
+
+/** GB18030 (Excel's "CSV" on Chinese Windows) to UTF-8, chunk by chunk. */
+function fromGb18030(): Transform {
+  const decoder = new TextDecoder('gb18030')
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'))
+    },
+    flush(done) {
+      done(null, Buffer.from(decoder.decode(), 'utf8'))
+    }
+  })
+}
+
 /** Drops a UTF-8 byte order mark (Excel writes one into "CSV UTF-8" files). */
 function stripBom(): Transform {
   let first = true
@@ -66,8 +84,9 @@ function stripBom(): Transform {
   })
 }
 
-async function* csvRows(source: Readable): AsyncGenerator<SheetRow> {
-  const parser = source.pipe(stripBom()).pipe(parse({ headers: false, ignoreEmpty: false, trim: false }))
+async function* csvRows(source: Readable, charset: 'utf-8' | 'gb18030'): AsyncGenerator<SheetRow> {
+  const text = charset === 'gb18030' ? source.pipe(fromGb18030()) : source
+  const parser = text.pipe(stripBom()).pipe(parse({ headers: false, ignoreEmpty: false, trim: false }))
   let number = 0
   for await (const record of parser as AsyncIterable<string[]>) {
     number++
@@ -75,8 +94,8 @@ async function* csvRows(source: Readable): AsyncGenerator<SheetRow> {
   }
 }
 
-export function readRows(source: Readable, format: SheetFormat): AsyncGenerator<SheetRow> {
-  return format === 'xlsx' ? xlsxRows(source) : csvRows(source)
+export function readRows(source: Readable, format: SheetFormat, charset: 'utf-8' | 'gb18030' = 'utf-8'): AsyncGenerator<SheetRow> {
+  return format === 'xlsx' ? xlsxRows(source) : csvRows(source, charset)
 }
 
 export const isBlank = (row: SheetRow) => row.cells.every((c) => c === undefined)

@@ -23,6 +23,7 @@ export function errorsByRow(errors: RowError[]): Map<number, string> {
 export interface ReportInput {
   source: () => Promise<Readable>
   format: SheetFormat
+  charset?: 'utf-8' | 'gb18030'
   header: HeaderMap
   errors: RowError[]
   /** All rows (nothing was imported: the whole file is to be fixed) or only the refused ones. */
@@ -40,7 +41,7 @@ export async function writeReport(store: FileStore, input: ReportInput): Promise
   const byRow = errorsByRow(input.errors)
   const output = await createOutput(store, fileName(input.label, '_导入报告', 'xlsx'), XLSX_MIME, input.ownerId)
   try {
-    const rows = readRows(await input.source(), input.format)
+    const rows = readRows(await input.source(), input.format, input.charset)
     const head: CellValue[][] = []
     let sink: ReturnType<typeof xlsxSink> | undefined
     let width = 0

@@ -20,7 +20,7 @@ type TransferParams = Params & { actor?: Actor; ip?: string }
 const invalid = (field: string, reason: string) => new BadRequest('参数不正确 (invalid request)', { errors: [{ field, reason }] })
 
 /** The caller's own transport identity, so the records pipeline checks every row as for them. */
-function asCaller(params: TransferParams): CallerParams {
+export function asCaller(params: TransferParams): CallerParams {
   const { provider, user, authentication, actor, ip } = params as Doc
   return { provider: provider ?? 'job', user, authentication, actor, ip: ip ?? null } as CallerParams
 }

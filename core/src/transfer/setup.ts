@@ -7,6 +7,7 @@ import { transferActor, type Actors } from './caller.js'
 import { JOB_EXPORT, JOB_IMPORT, TRANSFER_LIMITS, type TransferDeps, type TransferLimits } from './deps.js'
 import { runExport, type ExportJobData } from './export-job.js'
 import { runImport, type ImportJobData } from './import-job.js'
+import { UserImportsService } from './users/users-import.js'
 import { ExportsService, ImportsService, queueSource, templateMiddleware, TemplateService } from './services.js'
 
 export interface TransferOptions {
@@ -76,6 +77,8 @@ export async function setupTransfer(app: Application, options: TransferOptions):
   app.service('imports').hooks(hooks)
   app.use('exports', new ExportsService(deps, queue), { methods: ['create', 'get'] })
   app.service('exports').hooks(hooks)
+  app.use('user-imports', new UserImportsService(deps), { methods: ['find', 'create'] })
+  app.service('user-imports').hooks(hooks)
   const now = deps.jobs()
   if (now) await registerJobs(now)
   return { deps, registerJobs }

@@ -45,7 +45,7 @@ export async function upload(t: TestServer, token: string, bytes: Buffer, name: 
   return { status: res.status, body: await res.json() }
 }
 
-/** Stores a file as the user's own upload directly (CSV: the upload route does not accept text yet). */
+/** Stores a file as the user's own upload directly, with the MIME type given (no sniffing; uploads: csv-upload.test.ts). */
 export async function storeFile(t: TransferServer, userId: string, bytes: Buffer, name: string, mime: string): Promise<string> {
   const tempFile = join(tmpdir(), `medaffairs-upload-${Date.now()}-${Math.random().toString(36).slice(2)}`)
   await writeFile(tempFile, bytes)

@@ -1,6 +1,5 @@
 import { getJson, service, type ServiceClient } from '$lib/api/client'
-import { errorMessage, fieldErrors, handleError, localizeMessage, type FieldErrors } from '$lib/api/handle-error'
-import { accessToken } from '$lib/api/session'
+import { fieldErrors, handleError, type FieldErrors } from '$lib/api/handle-error'
 import type { ServiceTypes } from '$lib/api/types'
 import type { Collection, RecordDoc } from '$lib/components/records/fields'
 import { t } from '$lib/i18n/i18n.svelte'
@@ -146,52 +145,4 @@ export function watchRecords(path: string, onEvent: (event: 'created' | 'patched
     records.on('removed', (r) => onEvent('removed', r))
   ]
   return () => offs.forEach((off) => off())
-}
-
-async function post(url: string, body: BodyInit, json: boolean): Promise<Response> {
-  const headers = new Headers({ Accept: 'application/json' })
-  if (json) headers.set('Content-Type', 'application/json')
-  const token = accessToken()
-  if (token) headers.set('Authorization', `Bearer ${token}`)
-  return fetch(url, { method: 'POST', headers, body })
-}
-
-async function answer(response: Response, failureKey: string): Promise<boolean> {
-  if (response.status === 404) {
-    toasts.info(t('records.io.not_available'))
-    return false
-  }
-  const body = (await response.json().catch(() => null)) as { message?: string; jobId?: string; id?: string } | null
-  if (!response.ok) {
-    toasts.error(t(failureKey), body?.message ? localizeMessage(body.message) : errorMessage(body))
-    return false
-  }
-  toasts.success(t('records.io.started'), body?.jobId || body?.id ? t('records.io.job', { id: String(body.jobId ?? body.id) }) : undefined)
-  return true
-}
-
-/**
- * Asks core to export the records matching `query` (`POST /api/exports`). Says "not
- * available" only when core has no export endpoint (404).
- */
-export async function exportRecords(collection: string, query: Record<string, unknown>, columns: string[]): Promise<boolean> {
-  try {
-    return await answer(await post('/api/exports', JSON.stringify({ collection, query, columns, format: 'xlsx' }), true), 'records.errors.export')
-  } catch (error) {
-    handleError(error, 'records.errors.export')
-    return false
-  }
-}
-
-/** Sends a spreadsheet to import into `collection` (`POST /api/imports`, multipart). */
-export async function importRecords(collection: string, file: File): Promise<boolean> {
-  try {
-    const form = new FormData()
-    form.set('collection', collection)
-    form.set('file', file)
-    return await answer(await post('/api/imports', form, false), 'records.errors.import')
-  } catch (error) {
-    handleError(error, 'records.errors.import')
-    return false
-  }
 }

@@ -29,6 +29,8 @@ export interface FileContext {
   collection?: string
   recordId?: string
   field?: string
+  /** `import`: a sheet to import, attached to no record (core accepts csv only then). */
+  purpose?: 'import'
 }
 
 export interface ApiError {
@@ -122,7 +124,7 @@ export function uploadFile(file: File, ctx: FileContext, onProgress: (fraction: 
   const token = accessToken()
   const done = new Promise<FileRecord[]>((resolve, reject) => {
     const form = new FormData()
-    for (const key of ['collection', 'recordId', 'field'] as const) if (ctx[key]) form.append(key, ctx[key]!)
+    for (const key of ['collection', 'recordId', 'field', 'purpose'] as const) if (ctx[key]) form.append(key, ctx[key]!)
     form.append('file', file, file.name)
     xhr.open('POST', '/api/files')
     xhr.setRequestHeader('Accept', 'application/json')

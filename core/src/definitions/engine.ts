@@ -68,6 +68,10 @@ export class Definitions {
   }
 
   async context(kind: DefinitionKind, key: string): Promise<BodyContext> {
+    if (kind === 'flow') {
+      const registry = this.deps.registry?.()
+      return { registered: true, history: [], source: null, collectionExists: registry ? (name) => registry.collections.has(name) : undefined }
+    }
     if (kind !== 'form') return { registered: true, history: [], source: null }
     const { data } = await this.store.find({ kind, key, statuses: ['published', 'superseded'] }, 10_000, 0)
     return {
@@ -86,7 +90,7 @@ export class Definitions {
       const published = await this.store.get(kind, key, 'published')
       const start = body ?? published?.body
       if (start === undefined) throw new BadRequest('新定义需要内容 (a new definition needs a body)', { errors: [{ field: 'body', reason: '必填 (required)' }] })
-      const checked = checkBody(kind, key, start, await this.context(kind, key))
+      const checked = checkBody(kind, key, start, await this.context(kind, key), 'draft')
       return this.store.insertDraft({ kind, key, body: checked, author: author?.id ?? null, comment: null, baseVersion: published?.version ?? null })
     })
   }
@@ -94,7 +98,7 @@ export class Definitions {
   async updateDraft(kind: DefinitionKind, key: string, body: unknown, comment?: string | null): Promise<StoredDefinition> {
     return this.db.transaction(async () => {
       await this.store.lock(kind, key)
-      const checked = checkBody(kind, key, body, await this.context(kind, key))
+      const checked = checkBody(kind, key, body, await this.context(kind, key), 'draft')
       const draft = await this.store.updateDraft(kind, key, checked, comment)
       if (!draft) throw new NotFound('没有草稿 (no draft)', { kind, key })
       return draft

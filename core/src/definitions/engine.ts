@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { PluginRegistry } from '../plugins/loader.js'
 import { writeBackup } from './backup.js'
 import { checkBody, isForm, type BodyContext } from './body-check.js'
+import { diffFlows, isFlow } from '../flows/diff.js'
 import { diffForms, diffJson } from './diff.js'
 import { Indexer, type IndexStatus } from './indexer.js'
 import { LiveForms } from './live.js'
@@ -169,6 +170,7 @@ export class Definitions {
     if (!a || !b) throw new NotFound('没有该版本 (no such version)', { kind, key, from, to })
     const head = { kind, key, from: a.id, to: b.id }
     if (kind === 'form' && isForm(a.body) && isForm(b.body)) return { ...head, ...diffForms(a.body, b.body) }
+    if (kind === 'flow' && isFlow(a.body) && isFlow(b.body)) return { ...head, ...diffFlows(a.body, b.body) }
     return { ...head, changes: diffJson(a.body, b.body) }
   }
 }

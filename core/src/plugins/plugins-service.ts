@@ -76,8 +76,11 @@ function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | 
   return menu.filter((item) => {
     if (!item.collection) return true
     if (!actor) return false
-    const kind = registry.collections.get(item.collection)?.def.kind ?? 'business'
-    return permissionFor(actor, item.collection, item.action ?? 'read', kind).allowed
+    const registered = registry.collections.get(item.collection)
+    // Not a collection (e.g. `definitions`): a configuration service, open to the system
+    // administrator tier and to explicit grants, never to a business role's `*` grant.
+    if (!registered && actor.tiers.includes('system')) return true
+    return permissionFor(actor, item.collection, item.action ?? 'read', registered?.def.kind ?? 'config').allowed
   })
 }
 

@@ -99,3 +99,12 @@ export function problemsByNode(problems: readonly FlowProblem[]): Map<string, Fl
 
 /** The node kinds of which the flow may hold only one. */
 export const canAdd = (def: FlowDefinition, type: FlowNodeType): boolean => type !== 'start' || !def.nodes.some((n) => n.type === 'start')
+
+/** A new flow: a start and an end, connected. */
+export function starterFlow(key: string, label: Texts, collection: string, names: { start: Texts; end: Texts }): FlowDefinition {
+  return {
+    key, label, collection,
+    nodes: [{ ...defaultNode('start', 'start', names.start), position: { x: 24, y: 24 } }, { ...defaultNode('end', 'end', names.end), position: { x: 264, y: 24 } }],
+    edges: [{ from: 'start', to: 'end' }]
+  }
+}

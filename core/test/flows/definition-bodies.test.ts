@@ -63,4 +63,26 @@ describe.each(DRIVERS)('flow bodies through the definitions service on %s', (dri
     expect(denied.status).toBe(403)
     expect((await versions('two')).length).toBe(1)
   })
+
+  it('compares flow versions node by node, rolls back as a new version, and lists every flow for the designer only', async () => {
+    const v2 = base()
+    v2.nodes[1].assignee = { kind: 'role', role: 'committee' }
+    v2.nodes[2].label = { 'zh-CN': '复核' }
+    v2.nodes.splice(3, 0, { id: 'tell', type: 'notify', label: { 'zh-CN': '告知' }, notify: { to: { kind: 'applicant' }, title: { 'zh-CN': '已审' } }, position: { x: 1, y: 2 } })
+    v2.edges = [{ from: 'start', to: 's1' }, { from: 's1', to: 's2' }, { from: 's2', to: 'tell' }, { from: 'tell', to: 'end' }]
+    expect((await t.api('POST', '/api/definitions/publish', { kind: 'flow', key: 'two', body: v2, comment: 'v2' }, admin)).status).toBe(201)
+    const diff = (await t.api('GET', '/api/definitions/diff?kind=flow&key=two&from=1&to=2', undefined, admin)).body
+    expect(diff.nodes).toEqual({ added: ['tell'], removed: [], changed: [{ node: 's2', changes: { label: [{ 'zh-CN': 's2', 'en-US': 's2' }, { 'zh-CN': '复核' }] } }] })
+    expect(diff.edges).toMatchObject({ added: ['s2→tell', 'tell→end'], removed: ['s2→end'] })
+    const rolled = await t.api('POST', '/api/definitions/rollback', { kind: 'flow', key: 'two', version: 1, comment: '撤回' }, admin)
+    expect(rolled.body.definition).toMatchObject({ version: 3, baseVersion: 1 })
+    expect((await t.api('GET', '/api/flows/two', undefined, t.auth.applicant)).body).toMatchObject({ version: 3, definition: { nodes: [{ id: 'start' }, { id: 's1', assignee: { kind: 'role', role: 'committee' } }, { id: 's2' }, { id: 'end' }] } })
+    const all = (await t.api('GET', '/api/flows?all=true', undefined, admin)).body as Rec[]
+    expect(all.find((f) => f.key === 'two')).toMatchObject({ version: 3, shipped: true })
+    expect(all.map((f) => f.key)).toEqual(expect.arrayContaining(testFlows().map((f) => f.key)))
+    expect((await t.api('GET', '/api/flows?all=true', undefined, t.auth.ma)).status).toBe(403)
+    const menu = async (auth: Record<string, string>) => JSON.stringify((await t.api('GET', '/api/manifest', undefined, auth)).body)
+    expect(await menu(admin)).toContain('/admin/flows')
+    expect(await menu(t.auth.ma)).not.toContain('/admin/flows')
+  })
 })

@@ -144,6 +144,33 @@ describe('flow designer', () => {
     expect((old.body.steps as Json[]).map((s) => s.nodeId)).not.toContain('approve_1')
   })
 
+  it('places a node by dragging and connects two nodes through a port on the canvas, kept in the draft', async () => {
+    await page.goto(`${server.url}/admin/flows/tech-review`)
+    await page.getByRole('group', { name: '流程图' }).waitFor()
+    const node = page.locator('g[data-node="refused"]')
+    const from = (await node.boundingBox())!
+    await page.mouse.move(from.x + 20, from.y + 20)
+    await page.mouse.down()
+    await page.mouse.move(from.x + 60, from.y + 200, { steps: 8 })
+    await page.mouse.up()
+    expect((await node.boundingBox())!.y).toBeGreaterThan(from.y + 150)
+    await page.getByRole('button', { name: '从「申请」连线' }).click()
+    await page.getByText('选择「申请」要连到的节点').waitFor()
+    await page.locator('g[data-node="approve_1"]').click()
+    await page.getByRole('heading', { name: '连线：申请 → 专家复核' }).waitFor()
+    await page.getByRole('button', { name: '保存草稿' }).click()
+    await page.getByText('草稿已保存').waitFor()
+    const draft = (await call(server.url, token.sysadmin, 'GET', 'definitions/flow:tech-review:draft')).body.body as Json
+    const published = (await call(server.url, token.sysadmin, 'GET', 'flows/tech-review')).body.definition as Json
+    // Version 2 keeps the positions the designer drew it with; the draft has the dragged one.
+    expect(draft.nodes.find((n: Json) => n.id === 'refused').position.y).toBeGreaterThan(published.nodes.find((n: Json) => n.id === 'refused').position.y + 150)
+    expect(draft.edges).toContainEqual({ from: 'start', to: 'approve_1' })
+    await page.getByRole('button', { name: '放弃草稿' }).click()
+    await page.waitForURL(/\/admin\/flows$/)
+    expect(await page.locator('tr[data-flow="tech-review"]').innerText()).not.toContain('草稿')
+    expect(browser.errors).toEqual([])
+  })
+
   it('shows the outline on a 375-px phone without sideways scrolling', async () => {
     const phone = await launchBrowser({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
     try {
@@ -155,7 +182,7 @@ describe('flow designer', () => {
       await p.locator('[data-outline-node="approve_1"] button.name').click()
       await p.locator('#node-assignee-role').waitFor()
       expect(await hasHorizontalScroll(p)).toBe(false)
-      await screenshot(p, 'flow-designer-outline-375', true)
+      await screenshot(p, 'flow-designer-outline-375')
       expect(phone.errors).toEqual([])
     } finally {
       await phone.close()

@@ -158,6 +158,7 @@ describe('flow designer', () => {
     await page.getByText('选择「申请」要连到的节点').waitFor()
     await page.locator('g[data-node="approve_1"]').click()
     await page.getByRole('heading', { name: '连线：申请 → 专家复核' }).waitFor()
+    await screenshot(page, 'flow-designer-canvas')
     await page.getByRole('button', { name: '保存草稿' }).click()
     await page.getByText('草稿已保存').waitFor()
     const draft = (await call(server.url, token.sysadmin, 'GET', 'definitions/flow:tech-review:draft')).body.body as Json
@@ -187,5 +188,17 @@ describe('flow designer', () => {
     } finally {
       await phone.close()
     }
+  })
+
+  it('rolls back to version 1, published again as version 3, from the version list', async () => {
+    await page.goto(`${server.url}/admin/flows?key=tech-review`)
+    await page.locator('tr[data-version="1"]').getByRole('button', { name: '回滚到此版本' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: '回滚到此版本' }).click()
+    await page.locator('tr[data-version="3"]').waitFor()
+    expect(await page.locator('tr[data-version="3"]').innerText()).toContain('回滚到版本 1')
+    const latest = (await call(server.url, token.sysadmin, 'GET', 'flows/tech-review')).body
+    expect(latest.version).toBe(3)
+    expect((latest.definition.nodes as Json[]).map((n) => n.id)).toEqual(['start', 'office', 'done', 'refused'])
+    expect(browser.errors).toEqual([])
   })
 })

@@ -2,7 +2,9 @@ import type { FlowDefinition, FlowEdge, FlowNode, FlowNodeType, FlowProblem } fr
 import { validateFlow } from '$lib/sdk'
 import { i18n } from '$lib/i18n/i18n.svelte'
 import { addNode, canAdd, connect, defaultNode, insertOnEdge, newNodeId, problemsByNode, removeEdge, removeNode, type ConnectRefusal, type Texts } from './graph'
-import { freeSpot, positions, snap, type Point } from './layout'
+import { freeSpot, NODE_W, positions, snap, type Point } from './layout'
+
+const COLUMN = NODE_W + 72
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; index: number } | null
 
@@ -73,8 +75,14 @@ export class FlowDesigner {
     const edge = this.def.edges[edgeIndex]
     if (!edge || !canAdd(this.def, type)) return undefined
     const node = defaultNode(type, newNodeId(this.def, type), labelFor(type))
-    const [a, b] = [this.places.get(edge.from), this.places.get(edge.to)]
-    if (a && b) node.position = { x: snap((a.x + b.x) / 2), y: snap(Math.max(a.y, b.y) + 96) }
+    // Laid out automatically, the new node takes its column and pushes the rest right. Placed
+    // by hand, it takes the target's place and everything from there moves one column right.
+    if (this.def.nodes.some((n) => n.position)) {
+      this.pinPositions()
+      const at = { ...this.places.get(edge.to)! }
+      for (const n of this.def.nodes) if (n.position!.x >= at.x) n.position = { x: n.position!.x + COLUMN, y: n.position!.y }
+      node.position = at
+    }
     insertOnEdge(this.def, edgeIndex, node)
     this.selection = { kind: 'node', id: node.id }
     return node

@@ -80,6 +80,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
   if (env.TRUST_PROXY) out.integration = { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' }
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
+  if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
   // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out

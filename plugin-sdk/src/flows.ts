@@ -68,6 +68,8 @@ export interface FlowNode {
   outcome?: string
   /** Fields of the record this step's assignee may still edit while it is under review. */
   editableFields?: string[]
+  /** Where the designer draws the node (canvas units); without it the designer lays the node out itself. */
+  position?: { x: number; y: number }
 }
 
 export interface FlowEdge {

@@ -5,3 +5,4 @@
  */
 export { ACTIONS, SCOPES } from '@medaffairs/plugin-sdk/acl.js'
 export { MASK_KINDS, maskValue } from '@medaffairs/plugin-sdk/privacy/masking.js'
+export { validateFlow, ruleComplete } from '@medaffairs/plugin-sdk/flow-validate.js'

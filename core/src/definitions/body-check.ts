@@ -1,4 +1,5 @@
 import type { CollectionDefinition, DefinitionKind, FormDefinition, FormField } from '@medaffairs/plugin-sdk'
+import { checkFlowBody } from '../flows/validate.js'
 import { FieldErrors } from '../identity/field-errors.js'
 import { storageOf } from './collection-from-form.js'
 import { checkFormBody } from './form-check.js'
@@ -14,6 +15,8 @@ export interface BodyContext {
   /** Every earlier version of this form (their fields' storage must not change). */
   history: FormDefinition[]
   source: DefinitionSource | null
+  /** Flows: whether a collection exists (a flow runs on one). */
+  collectionExists?: (name: string) => boolean
 }
 
 /**
@@ -48,10 +51,13 @@ export function markCustom(form: FormDefinition, ctx: Pick<BodyContext, 'base' |
 }
 
 /**
- * Checks a definition body before it is stored (draft) or published; throws 400 with every
- * problem. Returns the body to store (forms get their custom fields marked).
+ * Checks a definition body before it is stored (draft) or published; throws 400 (422 for
+ * flows) with every problem. Returns the body to store (forms get their custom fields
+ * marked; a flow carries its key). A flow draft need only be well shaped; publishing it
+ * needs `validateFlow` to find nothing.
  */
-export function checkBody(kind: DefinitionKind, key: string, body: unknown, ctx: BodyContext): unknown {
+export function checkBody(kind: DefinitionKind, key: string, body: unknown, ctx: BodyContext, stage: 'draft' | 'publish' = 'publish'): unknown {
+  if (kind === 'flow') return { ...checkFlowBody(body, stage, ctx.collectionExists), key }
   if (kind !== 'form') {
     const errs = new FieldErrors()
     if (typeof body !== 'object' || body === null || Array.isArray(body)) errs.add('body', '定义应为对象', 'the definition must be an object')

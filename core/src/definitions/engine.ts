@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit-log.js'
 import type { PluginRegistry } from '../plugins/loader.js'
 import { writeBackup } from './backup.js'
 import { checkBody, isForm, type BodyContext } from './body-check.js'
+import { diffFlows, isFlow } from '../flows/diff.js'
 import { diffForms, diffJson } from './diff.js'
 import { Indexer, type IndexStatus } from './indexer.js'
 import { LiveForms } from './live.js'
@@ -68,6 +69,10 @@ export class Definitions {
   }
 
   async context(kind: DefinitionKind, key: string): Promise<BodyContext> {
+    if (kind === 'flow') {
+      const registry = this.deps.registry?.()
+      return { registered: true, history: [], source: null, collectionExists: registry ? (name) => registry.collections.has(name) : undefined }
+    }
     if (kind !== 'form') return { registered: true, history: [], source: null }
     const { data } = await this.store.find({ kind, key, statuses: ['published', 'superseded'] }, 10_000, 0)
     return {
@@ -86,7 +91,7 @@ export class Definitions {
       const published = await this.store.get(kind, key, 'published')
       const start = body ?? published?.body
       if (start === undefined) throw new BadRequest('新定义需要内容 (a new definition needs a body)', { errors: [{ field: 'body', reason: '必填 (required)' }] })
-      const checked = checkBody(kind, key, start, await this.context(kind, key))
+      const checked = checkBody(kind, key, start, await this.context(kind, key), 'draft')
       return this.store.insertDraft({ kind, key, body: checked, author: author?.id ?? null, comment: null, baseVersion: published?.version ?? null })
     })
   }
@@ -94,7 +99,7 @@ export class Definitions {
   async updateDraft(kind: DefinitionKind, key: string, body: unknown, comment?: string | null): Promise<StoredDefinition> {
     return this.db.transaction(async () => {
       await this.store.lock(kind, key)
-      const checked = checkBody(kind, key, body, await this.context(kind, key))
+      const checked = checkBody(kind, key, body, await this.context(kind, key), 'draft')
       const draft = await this.store.updateDraft(kind, key, checked, comment)
       if (!draft) throw new NotFound('没有草稿 (no draft)', { kind, key })
       return draft
@@ -165,6 +170,7 @@ export class Definitions {
     if (!a || !b) throw new NotFound('没有该版本 (no such version)', { kind, key, from, to })
     const head = { kind, key, from: a.id, to: b.id }
     if (kind === 'form' && isForm(a.body) && isForm(b.body)) return { ...head, ...diffForms(a.body, b.body) }
+    if (kind === 'flow' && isFlow(a.body) && isFlow(b.body)) return { ...head, ...diffFlows(a.body, b.body) }
     return { ...head, changes: diffJson(a.body, b.body) }
   }
 }

@@ -53,6 +53,11 @@ export class FlowCatalog {
     return [...out.values()].sort((a, b) => a.def.key.localeCompare(b.def.key))
   }
 
+  /** Whether a plugin ships this flow (the designer shows plugins' defaults apart from the hospital's own). */
+  shipped(key: string): boolean {
+    return this.#plugin.has(key)
+  }
+
   /** The version a new instance starts on. */
   async latest(key: string): Promise<PublishedFlow> {
     const published = (await this.#published(key)) ?? []

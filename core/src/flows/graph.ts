@@ -63,6 +63,26 @@ export class FlowGraph {
   }
 
   /**
+   * The sources of a join that may still arrive: not arrived yet, and either open themselves
+   * or reachable from an open node without passing through the join. A branch a condition
+   * skipped is reachable from nothing open any more, so the join stops waiting for it.
+   */
+  liveSources(joinId: string, arrived: ReadonlySet<string>, open: Iterable<string>): string[] {
+    const pending = this.joinSources(joinId).filter((s) => !arrived.has(s))
+    if (!pending.length) return []
+    const seen = new Set([...open].filter((id) => id !== joinId))
+    const stack = [...seen]
+    while (stack.length) {
+      for (const e of this.out.get(stack.pop()!) ?? []) {
+        if (e.to === joinId || seen.has(e.to)) continue
+        seen.add(e.to)
+        stack.push(e.to)
+      }
+    }
+    return pending.filter((s) => seen.has(s))
+  }
+
+  /**
    * Where the flow goes from a node after `decision`: every edge of a parallel split;
    * otherwise the first edge whose `when` matches the record, else the edge without `when`.
    * Empty when no edge fits (a rejection without its own edge ends the flow as rejected).

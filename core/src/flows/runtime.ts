@@ -128,16 +128,42 @@ export class FlowRuntime {
     return { applicantId: tx.instance.startedBy, deptId: tx.instance.deptId, record, chosen: tx.nextAssignees, excludeDept }
   }
 
-  /** A branch reaches a join; the join goes on once every incoming branch has arrived. */
+  /**
+   * A branch reaches a join; the join goes on once every incoming branch has arrived. A
+   * branch that may never come (a condition took another way) is settled by `settleJoins`
+   * once the whole action has run: in the middle of a split, a sibling branch may not have
+   * been entered yet and would look dead.
+   */
   async arrive(tx: FlowTx, node: FlowNode, prev: string | null, via: string | null): Promise<void> {
     const open = (await this.store.steps(tx.instance.id, true)).find((s) => s.nodeId === node.id && s.state === 'waiting')
     const step = open ?? (await this.store.insertStep({ instanceId: tx.instance.id, nodeId: node.id, state: 'waiting', prevStepId: prev, data: { arrived: [] } }, tx.now))
     const arrived = new Set([...(step.data.arrived ?? []), ...(via ? [via] : [])])
-    step.data = { ...step.data, arrived: [...arrived] }
+    step.data = { ...step.data, arrived: [...arrived], lastPrev: prev }
     const complete = tx.graph.joinSources(node.id).every((id) => arrived.has(id))
     if (complete) Object.assign(step, { state: 'done', endedAt: tx.now.toISOString() })
     await this.store.updateStep(step)
     if (complete) await this.follow(tx, node.id, undefined, prev)
+  }
+
+  /**
+   * Lets every waiting join go on whose missing branches can no longer arrive (no open step
+   * reaches them). Repeats until nothing changes: a join that goes on may make another
+   * one's missing branch unreachable.
+   */
+  async settleJoins(tx: FlowTx): Promise<void> {
+    for (let moved = true; moved && tx.instance.state === 'running';) {
+      moved = false
+      const open = await this.store.steps(tx.instance.id, true)
+      for (const step of open.filter((s) => s.state === 'waiting' && tx.graph.node(s.nodeId).type === 'join')) {
+        const others = open.filter((s) => s.id !== step.id).map((s) => s.nodeId)
+        if (tx.graph.liveSources(step.nodeId, new Set(step.data.arrived ?? []), others).length) continue
+        Object.assign(step, { state: 'done', endedAt: tx.now.toISOString() })
+        await this.store.updateStep(step)
+        await this.follow(tx, step.nodeId, undefined, step.data.lastPrev ?? step.prevStepId)
+        moved = true
+        break
+      }
+    }
   }
 
   /**
@@ -180,6 +206,7 @@ export class FlowRuntime {
 
   /** After an action: the active nodes, the record's state column (only when it changed), the audit entries. */
   async sync(tx: FlowTx): Promise<void> {
+    await this.settleJoins(tx)
     const open = tx.instance.state === 'running' ? await this.store.steps(tx.instance.id, true) : []
     tx.instance.active = [...new Set(open.filter((s) => s.state === 'active' && TASK_NODES.has(tx.graph.node(s.nodeId).type)).map((s) => s.nodeId))]
     await this.store.saveInstance(tx.instance)

@@ -1,6 +1,7 @@
 import { BadRequest, Forbidden, NotAuthenticated, NotFound } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { Actor } from '@medaffairs/plugin-sdk'
+import { mayAdminister } from '../definitions/services.js'
 import type { PluginRegistry } from '../plugins/loader.js'
 import type { ActorResolver } from '../records/actor.js'
 import type { FlowAccess } from './access.js'
@@ -45,10 +46,13 @@ const limitOf = (q: Doc, d: ServiceDeps['paginate']) => Math.max(1, Math.min(Num
 export class FlowsService {
   constructor(private readonly d: ServiceDeps) {}
 
+  /** `?all=true` (the designer's list, for those who may change definitions): every flow, whoever may start it. */
   async find(params: P) {
     const actor = await actorOf(params, this.d.actors)
-    const flows = keyVisible(params, await this.d.catalog.list(), (f) => f.def.key).filter((f) => this.d.access.mayStart(actor, f.def))
-    return flows.map(({ def, version }) => ({ key: def.key, label: def.label, collection: def.collection, version }))
+    const all = String((params.query as Doc | undefined)?.all) === 'true'
+    if (all && !mayAdminister(actor, 'update')) throw new Forbidden('无权修改流程定义 (not allowed to change flow definitions)')
+    const flows = keyVisible(params, await this.d.catalog.list(), (f) => f.def.key).filter((f) => all || this.d.access.mayStart(actor, f.def))
+    return flows.map(({ def, version }) => ({ key: def.key, label: def.label, collection: def.collection, version, ...(all ? { shipped: this.d.catalog.shipped(def.key) } : {}) }))
   }
 
   async get(key: string, params: P) {

@@ -28,6 +28,8 @@ export interface StepData {
   chosen?: string[]
   /** join: the nodes whose branches have arrived. */
   arrived?: string[]
+  /** join: the last task step on the way of the latest branch to arrive (where a return after the join goes back to). */
+  lastPrev?: string | null
   /** score: the closed round's result. */
   result?: ScoreResult
   /** The step's escalation has happened (it happens once). */

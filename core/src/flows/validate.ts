@@ -1,130 +1,76 @@
-import type { FlowDefinition, FlowNode } from '@medaffairs/plugin-sdk'
+import { Unprocessable } from '@feathersjs/errors'
+import { validateFlow, type FlowDefinition, type FlowProblem } from '@medaffairs/plugin-sdk'
 
-export interface FlowProblem {
-  code:
-    | 'no-start' | 'many-starts' | 'no-end' | 'duplicate-id' | 'unknown-node' | 'unreachable' | 'no-way-to-end'
-    | 'loop-without-exit' | 'no-assignee' | 'vote-without-threshold' | 'score-without-sheet' | 'fill-without-form'
-    | 'notify-without-target' | 'end-with-exit' | 'edge-into-start' | 'dead-end' | 'condition-without-default'
-    | 'bad-join' | 'bad-parallel' | 'escalate-without-target' | 'bad-criterion'
-  message: string
+// The check itself lives in the SDK so that the designer runs the very same code in the browser.
+export { validateFlow, ruleComplete, type FlowProblem } from '@medaffairs/plugin-sdk'
+
+type Doc = Record<string, any>
+export interface FlowFieldError {
+  field: string
+  reason: string
+  code?: FlowProblem['code']
   nodeId?: string
 }
 
-const TASK_NODES = new Set(['approve', 'score', 'fill'])
+const NODE_TYPES = new Set(['start', 'approve', 'score', 'fill', 'condition', 'parallel', 'join', 'notify', 'end'])
+const EDGE_ON = new Set(['approved', 'rejected', 'passed', 'failed'])
+const NODE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isText = (v: unknown) => isObject(v) && Object.values(v).every((s) => typeof s === 'string')
 
-/** Nodes reachable from `from` over `next`. */
-function reach(from: string[], next: Map<string, string[]>): Set<string> {
-  const seen = new Set(from)
-  const stack = [...from]
-  while (stack.length) {
-    for (const n of next.get(stack.pop()!) ?? []) {
-      if (seen.has(n)) continue
-      seen.add(n)
-      stack.push(n)
-    }
-  }
-  return seen
+/** Where in the body each problem of `validateFlow` is fixed. */
+const PROBLEM_FIELD: Partial<Record<FlowProblem['code'], string>> = {
+  'no-assignee': 'assignee', 'bad-assignee': 'assignee', 'vote-without-threshold': 'threshold', 'score-without-sheet': 'scoring',
+  'bad-criterion': 'scoring.criteria', 'fill-without-form': 'form', 'notify-without-target': 'notify.to', 'escalate-without-target': 'timers.escalateTo'
 }
 
-/** Strongly connected components (Tarjan); recursion is fine for designer-sized graphs. */
-function components(ids: string[], next: Map<string, string[]>): string[][] {
-  let index = 0
-  const idx = new Map<string, number>()
-  const low = new Map<string, number>()
-  const stack: string[] = []
-  const on = new Set<string>()
-  const out: string[][] = []
-  const visit = (v: string) => {
-    idx.set(v, index)
-    low.set(v, index++)
-    stack.push(v)
-    on.add(v)
-    for (const w of next.get(v) ?? []) {
-      if (!idx.has(w)) {
-        visit(w)
-        low.set(v, Math.min(low.get(v)!, low.get(w)!))
-      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!))
-    }
-    if (low.get(v) !== idx.get(v)) return
-    const scc: string[] = []
-    let w: string
-    do {
-      w = stack.pop()!
-      on.delete(w)
-      scc.push(w)
-    } while (w !== v)
-    out.push(scc)
-  }
-  for (const id of ids) if (!idx.has(id)) visit(id)
-  return out
+/** The body's shape: what `validateFlow` takes for granted (arrays, ids, known node types, edge ends). */
+export function flowShapeErrors(body: unknown): FlowFieldError[] {
+  const errs: FlowFieldError[] = []
+  const add = (field: string, reason: string) => errs.push({ field, reason })
+  if (!isObject(body)) return [{ field: 'body', reason: '流程定义应为对象 (the flow definition must be an object)' }]
+  if (typeof body.collection !== 'string' || !body.collection) add('collection', '必填：流程所用的数据表 (required: the collection the flow runs on)')
+  if (!isText(body.label)) add('label', '必填：名称 (required: a label in each language)')
+  if (!Array.isArray(body.nodes)) add('nodes', '应为节点列表 (must be a list of nodes)')
+  if (!Array.isArray(body.edges)) add('edges', '应为连线列表 (must be a list of edges)')
+  if (errs.length) return errs
+  ;(body.nodes as unknown[]).forEach((n, i) => {
+    if (!isObject(n)) return add(`nodes.${i}`, '应为对象 (must be an object)')
+    if (typeof n.id !== 'string' || !NODE_ID.test(n.id)) add(`nodes.${i}.id`, '编号应以字母开头，仅含字母、数字、_ 和 - (letters, digits, _ and -, starting with a letter)')
+    if (!NODE_TYPES.has(n.type)) add(`nodes.${i}.type`, `未知的节点类型 ${String(n.type)} (unknown node type)`)
+    if (n.label !== undefined && !isText(n.label)) add(`nodes.${i}.label`, '名称应为各语言的文字 (a text per language)')
+    for (const k of ['assignee', 'scoring', 'timers', 'notify', 'position'] as const) if (n[k] !== undefined && !isObject(n[k])) add(`nodes.${i}.${k}`, '应为对象 (must be an object)')
+  })
+  ;(body.edges as unknown[]).forEach((e, i) => {
+    if (!isObject(e)) return add(`edges.${i}`, '应为对象 (must be an object)')
+    for (const end of ['from', 'to'] as const) if (typeof e[end] !== 'string' || !e[end]) add(`edges.${i}.${end}`, '必填：节点编号 (required: a node id)')
+    if (e.on !== undefined && !EDGE_ON.has(e.on)) add(`edges.${i}.on`, '应为 approved、rejected、passed 或 failed (unknown decision)')
+    if (e.when !== undefined && !isObject(e.when)) add(`edges.${i}.when`, '应为条件对象 (must be a condition)')
+  })
+  return errs
 }
 
-function nodeProblems(n: FlowNode, outs: number, ins: number, hasDefault: boolean): FlowProblem[] {
-  const p: FlowProblem[] = []
-  const add = (code: FlowProblem['code'], message: string) => p.push({ code, message, nodeId: n.id })
-  if (TASK_NODES.has(n.type) && !n.assignee) add('no-assignee', `步骤「${n.id}」没有处理人规则 (no assignee rule)`)
-  if (n.type === 'approve' && n.mode === 'vote' && !(typeof n.threshold === 'number' && n.threshold > 0 && n.threshold <= 1)) add('vote-without-threshold', `投票步骤「${n.id}」需要 0–1 的通过比例 (vote needs a threshold in (0, 1])`)
-  if (n.type === 'score' && !n.scoring?.criteria?.length) add('score-without-sheet', `评分步骤「${n.id}」没有评分表 (no score sheet)`)
-  for (const c of n.scoring?.criteria ?? []) if (!c.key || !(c.max > 0)) add('bad-criterion', `评分项「${c.key}」的满分应大于0 (max must be > 0)`)
-  if (n.type === 'fill' && !n.form) add('fill-without-form', `填报步骤「${n.id}」没有指定表单 (no form)`)
-  if (n.type === 'notify' && !n.notify?.to) add('notify-without-target', `通知节点「${n.id}」没有接收人 (no recipients)`)
-  if (n.type === 'end' && outs) add('end-with-exit', `结束节点「${n.id}」不能有出口 (an end has no way out)`)
-  if (n.type === 'start' && ins) add('edge-into-start', `开始节点不能有入口，退回请用退回操作 (no edges into start)`)
-  if (n.type !== 'end' && !outs) add('dead-end', `节点「${n.id}」没有出口 (no way out)`)
-  if (n.type === 'condition' && outs && !hasDefault) add('condition-without-default', `条件节点「${n.id}」需要一条默认分支 (needs an edge without a condition)`)
-  if (n.type === 'join' && ins < 2) add('bad-join', `汇合节点「${n.id}」至少需要两条入口 (a join needs two incoming branches)`)
-  if (n.type === 'parallel' && outs < 2) add('bad-parallel', `并行节点「${n.id}」至少需要两条分支 (a split needs two branches)`)
-  const t = n.timers
-  if (t && (t.escalateAfterHours || t.onDeadline === 'escalate') && !t.escalateTo) add('escalate-without-target', `步骤「${n.id}」的升级没有接收人 (escalation needs escalateTo)`)
-  return p
+/** Each problem of a well-shaped flow, at the field that fixes it (`nodes.3.assignee`). */
+export function flowProblemErrors(def: FlowDefinition): FlowFieldError[] {
+  const index = new Map(def.nodes.map((n, i) => [n.id, i]))
+  return validateFlow(def).map((p) => {
+    const at = p.nodeId !== undefined ? index.get(p.nodeId) : undefined
+    const base = at === undefined ? (p.code === 'unknown-node' ? 'edges' : 'nodes') : `nodes.${at}`
+    const sub = at === undefined ? undefined : PROBLEM_FIELD[p.code]
+    return { field: sub ? `${base}.${sub}` : base, reason: p.message, code: p.code, ...(p.nodeId ? { nodeId: p.nodeId } : {}) }
+  })
 }
 
-function graphProblems(def: FlowDefinition, ids: Set<string>, next: Map<string, string[]>, back: Map<string, string[]>): FlowProblem[] {
-  const p: FlowProblem[] = []
-  const starts = def.nodes.filter((n) => n.type === 'start').map((n) => n.id)
-  const ends = def.nodes.filter((n) => n.type === 'end').map((n) => n.id)
-  const fromStart = reach(starts, next)
-  const toEnd = reach(ends, back)
-  for (const id of ids) {
-    if (starts.length && !fromStart.has(id)) p.push({ code: 'unreachable', message: `节点「${id}」从开始无法到达 (unreachable from start)`, nodeId: id })
-    if (ends.length && !toEnd.has(id)) p.push({ code: 'no-way-to-end', message: `节点「${id}」无法到达结束 (cannot reach an end)`, nodeId: id })
-  }
-  for (const scc of components([...ids], next)) {
-    const looped = scc.length > 1 || (next.get(scc[0]) ?? []).includes(scc[0])
-    if (!looped) continue
-    const inside = new Set(scc)
-    const exits = scc.some((id) => ends.includes(id) || (next.get(id) ?? []).some((to) => !inside.has(to)))
-    if (!exits) p.push({ code: 'loop-without-exit', message: `循环 ${scc.join('→')} 没有出口 (a loop without an exit)`, nodeId: scc[0] })
-  }
-  return p
-}
-
-/** Everything wrong with a flow definition, for the designer and before a flow is used. Empty = valid. */
-export function validateFlow(def: FlowDefinition): FlowProblem[] {
-  const problems: FlowProblem[] = []
-  const ids = new Set<string>()
-  for (const n of def.nodes ?? []) {
-    if (ids.has(n.id)) problems.push({ code: 'duplicate-id', message: `节点编号「${n.id}」重复 (duplicate node id)`, nodeId: n.id })
-    ids.add(n.id)
-  }
-  const starts = (def.nodes ?? []).filter((n) => n.type === 'start').length
-  if (!starts) problems.push({ code: 'no-start', message: '没有开始节点 (no start node)' })
-  if (starts > 1) problems.push({ code: 'many-starts', message: '只能有一个开始节点 (more than one start node)' })
-  if (!(def.nodes ?? []).some((n) => n.type === 'end')) problems.push({ code: 'no-end', message: '没有结束节点 (no end node)' })
-  const next = new Map([...ids].map((id) => [id, [] as string[]]))
-  const back = new Map([...ids].map((id) => [id, [] as string[]]))
-  for (const e of def.edges ?? []) {
-    const bad = [e.from, e.to].filter((id) => !ids.has(id))
-    if (bad.length) problems.push({ code: 'unknown-node', message: `连线 ${e.from}→${e.to} 指向不存在的节点 ${bad.join('、')} (edge to an unknown node)`, nodeId: bad[0] })
-    else {
-      next.get(e.from)!.push(e.to)
-      back.get(e.to)!.push(e.from)
-    }
-  }
-  for (const n of def.nodes ?? []) {
-    const outs = (def.edges ?? []).filter((e) => e.from === n.id)
-    problems.push(...nodeProblems(n, outs.length, back.get(n.id)?.length ?? 0, outs.some((e) => !e.when)))
-  }
-  problems.push(...graphProblems(def, ids, next, back))
-  return problems
+/**
+ * The definitions layer's check of a flow body: a draft must be well shaped (work in
+ * progress may still have problems the designer shows); a published flow must be valid.
+ * Throws 422 with every failing field.
+ */
+export function checkFlowBody(body: unknown, stage: 'draft' | 'publish', collectionExists?: (name: string) => boolean): FlowDefinition {
+  const errors = flowShapeErrors(body)
+  const def = body as FlowDefinition
+  if (!errors.length && collectionExists && !collectionExists(def.collection)) errors.push({ field: 'collection', reason: `没有名为 ${def.collection} 的数据表 (no collection named ${def.collection})` })
+  if (!errors.length && stage === 'publish') errors.push(...flowProblemErrors(def))
+  if (errors.length) throw new Unprocessable(stage === 'publish' ? '流程有错误，不能发布 (the flow has errors and cannot be published)' : '流程定义格式不正确 (the flow definition is malformed)', { errors })
+  return def
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { PluginDefinition } from '@medaffairs/plugin-sdk'
@@ -11,7 +11,8 @@ export async function discoverPlugins(dir: string): Promise<PluginDefinition[]> 
   if (!existsSync(dir)) return []
   const found: PluginDefinition[] = []
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory()) continue
+    // A plugin folder may be a link (an operator's checkout of a plugin kept elsewhere).
+    if (!entry.isDirectory() && !(entry.isSymbolicLink() && statSync(join(dir, entry.name)).isDirectory())) continue
     const pkgFile = join(dir, entry.name, 'package.json')
     if (!existsSync(pkgFile)) continue
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { medaffairs?: { plugin?: string } }

@@ -81,7 +81,12 @@ function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | 
     if (!actor) return false
     const action = item.action ?? 'read'
     if (item.anyCollection) return [...registry.collections.values()].some(({ def }) => permissionFor(actor, def.name, action, def.kind ?? 'business').allowed)
-    const kind = registry.collections.get(item.collection!)?.def.kind ?? item.kind ?? 'business'
+    const registered = registry.collections.get(item.collection!)
+    if (registered) return permissionFor(actor, item.collection!, action, registered.def.kind ?? 'business').allowed
+    // Not a collection (the audit trail, definitions): the item names its kind, configuration by
+    // default — open to the system administrator tier and explicit grants, never to a business `*` grant.
+    const kind = item.kind ?? 'config'
+    if (kind === 'config' && actor.tiers.includes('system')) return true
     return permissionFor(actor, item.collection!, action, kind).allowed
   })
 }

@@ -14,7 +14,7 @@ const custom: FormDefinition = {
   fields: [...staffForm.fields, { name: 'hobby', kind: 'text', label: zh('爱好'), filterable: true }],
   layout: [...staffForm.layout, { title: zh('其他'), fields: ['hobby'] }]
 }
-const flow = { label: zh('档案审核'), nodes: [{ id: 'start', type: 'start' }, { id: 'end', type: 'end' }], edges: [{ from: 'start', to: 'end' }] }
+const flow = { label: zh('档案审核'), collection: 'staff_profiles', nodes: [{ id: 'start', type: 'start' }, { id: 'end', type: 'end' }], edges: [{ from: 'start', to: 'end' }] }
 
 async function published(defs: Definitions) {
   return (await defs.store.allPublished()).map((d) => ({ kind: d.kind, key: d.key, body: d.body }))

@@ -16,6 +16,15 @@ describe('validateFlow', () => {
     for (const f of testFlows()) expect(validateFlow(f), f.key).toEqual([])
   })
 
+  it('flags a half-filled assignee rule as the designer leaves it', () => {
+    const flow = (rule: FlowNode['assignee']) => def([n('s', 'start'), n('a', 'approve', { assignee: rule }), n('e', 'end')], [{ from: 's', to: 'a' }, { from: 'a', to: 'e' }])
+    expect(codes(flow({ kind: 'role', role: '' }))).toEqual(['bad-assignee'])
+    expect(codes(flow({ kind: 'users', userIds: [] }))).toEqual(['bad-assignee'])
+    expect(codes(flow({ kind: 'dept_leader', levels: 0 }))).toEqual(['bad-assignee'])
+    expect(codes(flow({ kind: 'dept_leader', levels: 2 }))).toEqual([])
+    expect(codes(flow({ kind: 'chosen' }))).toEqual([])
+  })
+
   it('names each kind of mistake', () => {
     expect(codes(def([n('a', 'approve', { assignee: who })], []))).toEqual(['dead-end', 'no-end', 'no-start'])
     expect(codes(def([n('s', 'start'), n('s', 'end')], [{ from: 's', to: 's' }]))).toEqual(expect.arrayContaining(['duplicate-id']))

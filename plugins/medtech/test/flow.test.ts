@@ -1,31 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
-import { application, GOOD_SCORES, report, startMedtech, type MedtechServer, type Rec } from './support.js'
-
-/** The one pending task of `who` on the record, acted on with `body`; fails loudly otherwise. */
-async function step(t: MedtechServer, who: string, recordId: string, body: Rec = { action: 'approve' }): Promise<Rec> {
-  const [task] = await t.todo(who, recordId)
-  if (!task) throw new Error(`${who} has no task on ${recordId}`)
-  const res = await t.act(who, { taskId: task.id, ...body })
-  if (res.status !== 201) throw new Error(`${who} ${body.action}: ${res.status} ${JSON.stringify(res.body)}`)
-  return task
-}
-
-const project = async (t: MedtechServer, id: string) => (await t.call('ma', 'GET', `/api/medtech-projects/${id}`)).body as Rec
-
-/** Applies, starts the flow and takes it through every review to the start of tracking. */
-async function toTracking(t: MedtechServer, extra: Rec = {}): Promise<Rec> {
-  const created = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t, extra))
-  expect(created.status).toBe(201)
-  const id = created.body.id
-  expect((await t.call('applicant', 'POST', '/api/flows/start', { flowKey: 'medtech-new-tech', collection: 'medtech_projects', recordId: id })).status).toBe(201)
-  await step(t, 'head', id)
-  await step(t, 'ma', id)
-  if ((await project(t, id)).state === 'reviewing:ethics') await step(t, 'ethic', id)
-  for (const e of ['e1', 'e2', 'e3']) await step(t, e, id, { action: 'score', scores: GOOD_SCORES })
-  await step(t, 'pres', id)
-  return project(t, id)
-}
+import { application, GOOD_SCORES, project, report, startMedtech, step, toTracking, type MedtechServer } from './support.js'
 
 describe.each(DRIVERS)('new technology flow on %s', (driver) => {
   let t: MedtechServer

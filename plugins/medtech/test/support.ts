@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DriverName } from '@medaffairs/plugin-sdk'
+import { expect } from 'vitest'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
 import { bearer, createUser, login } from '../../../tests/support/auth.js'
 import dictionaries from '../../dictionaries/src/index.js'
@@ -101,3 +102,29 @@ export const report = (extra: Rec = {}): Rec => ({
 
 /** Scores every expert of the panel hands in (weighted to 85 of 100). */
 export const GOOD_SCORES = { innovation: 17, maturity: 13, safety: 21, feasibility: 17, benefit: 8, ethics: 4, documents: 5 }
+
+/** The one pending task of `who` on the record, acted on with `body`; fails loudly otherwise. */
+export async function step(t: MedtechServer, who: string, recordId: string, body: Rec = { action: 'approve' }): Promise<Rec> {
+  const [task] = await t.todo(who, recordId)
+  if (!task) throw new Error(`${who} has no task on ${recordId}`)
+  const res = await t.act(who, { taskId: task.id, ...body })
+  if (res.status !== 201) throw new Error(`${who} ${body.action}: ${res.status} ${JSON.stringify(res.body)}`)
+  return task
+}
+
+export const project = async (t: MedtechServer, id: string) => (await t.call('ma', 'GET', `/api/medtech-projects/${id}`)).body as Rec
+
+/** Applies, starts the flow and takes it through every review to the start of tracking. */
+export async function toTracking(t: MedtechServer, extra: Rec = {}): Promise<Rec> {
+  const created = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t, extra))
+  expect(created.status).toBe(201)
+  const id = created.body.id
+  expect((await t.call('applicant', 'POST', '/api/flows/start', { flowKey: 'medtech-new-tech', collection: 'medtech_projects', recordId: id })).status).toBe(201)
+  await step(t, 'head', id)
+  await step(t, 'ma', id)
+  if ((await project(t, id)).state === 'reviewing:ethics') await step(t, 'ethic', id)
+  for (const e of ['e1', 'e2', 'e3']) await step(t, e, id, { action: 'score', scores: GOOD_SCORES })
+  await step(t, 'pres', id)
+  return project(t, id)
+}
+

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
-import { application, GOOD_SCORES, project, report, startMedtech, step, toTracking, type MedtechServer } from './support.js'
+import { application, GOOD_SCORES, project, report, startMedtech, step, toTracking, type MedtechServer, type Rec } from './support.js'
 
 describe.each(DRIVERS)('new technology flow on %s', (driver) => {
   let t: MedtechServer

@@ -54,7 +54,7 @@ const FIELDS: FormField[] = [
   rich('indications', '适应证、禁忌证、并发症与防范', 'Indications, contraindications, complications and prevention', true),
   rich('evidence', '安全有效佐证', 'Evidence of safety and efficacy'),
   rich('collaboration', '协作科室意见', 'Opinion of collaborating departments'),
-  field('file', 'consentForm', '知情同意书', 'Informed-consent form', { required: true, maxItems: 5 }),
+  field('file', 'consentForm', '知情同意书', 'Informed-consent form', { maxItems: 5 }),
   field('file', 'noveltyReport', '查新报告', 'Novelty-search report', { required: { all: [levelOneOrTwo] }, maxItems: 5, help: { 'zh-CN': '一、二级项目必须提供', 'en-US': 'Required for levels 1 and 2' } }),
   field('boolean', 'involvesDrugOrDevice', '涉及药品或医疗器械', 'Involves drugs or devices', { required: true }),
   field('file', 'productionLicence', '生产许可证', 'Production licence', { required: drugOrDevice, visible: drugOrDevice, maxItems: 5 }),

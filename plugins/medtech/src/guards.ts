@@ -8,16 +8,24 @@ const list = (v: unknown): Doc[] => (Array.isArray(v) ? v : v ? [v] : []) as Doc
 
 /**
  * Fields only the plugin writes (launch, totals, conversion, the record's state): a client
- * that sends one is refused with the fields named, and nothing is written.
+ * that changes one is refused with the fields named, and nothing is written. Sending a value
+ * back unchanged is fine (a client saving what it read); a replacement (PUT) keeps them.
  */
 export function refuseManaged(fields: readonly string[]) {
-  const managed = new Set(['state', ...fields])
+  const managed = ['state', ...fields]
   return async (context: HookContext): Promise<void> => {
     if (!context.params.provider) return
-    const sent = list(context.data).flatMap((d) => Object.keys(d).filter((k) => managed.has(k)))
-    if (!sent.length) return
-    const names = [...new Set(sent)]
-    throw new Forbidden(`以下字段由系统维护，不能直接修改：${names.join('、')} (these fields are kept by the system: ${names.join(', ')})`, { fields: names })
+    const rows = list(context.data)
+    const existing = context.method === 'create' || context.id == null ? {} : (((context.params as { existing?: Doc }).existing ?? (await context.service.get(context.id))) as Doc)
+    const same = (d: Doc, k: string) => JSON.stringify(d[k] ?? null) === JSON.stringify(existing[k] ?? null)
+    const changed = [...new Set(rows.flatMap((d) => managed.filter((k) => k in d && (context.method === 'create' || !same(d, k)))))]
+    if (changed.length) {
+      throw new Forbidden(`以下字段由系统维护，不能直接修改：${changed.join('、')} (these fields are kept by the system: ${changed.join(', ')})`, { fields: changed })
+    }
+    for (const d of rows) for (const k of managed) {
+      if (context.method === 'update' && k in existing) d[k] = existing[k]
+      else if (context.method === 'patch') delete d[k]
+    }
   }
 }
 

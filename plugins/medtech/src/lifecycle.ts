@@ -37,8 +37,10 @@ async function launch(app: Application, project: Doc, params: Params): Promise<v
 /** A decision that leads back to tracking (continue, extend, rework) is kept in the history and cleared. */
 async function archiveDecision(app: Application, project: Doc, params: Params, patch: Doc = {}): Promise<void> {
   const entry = { decision: project.evaluationDecision ?? null, extendUntil: project.extendUntil ?? null, opinion: project.evaluationOpinion ?? null, at: new Date().toISOString(), by: ((params as Doc).actor as Doc | undefined)?.id ?? null }
+  // An extension (项目延期) runs to its date: the next report is due then.
+  const extended = project.evaluationDecision === 'extend' && project.extendUntil ? { nextReportDue: project.extendUntil } : {}
   await app.service(PATH.projects).patch(project.id, {
-    evaluations: [...((project.evaluations as Doc[]) ?? []), entry], evaluationDecision: null, extendUntil: null, evaluationOpinion: null, ...patch
+    evaluations: [...((project.evaluations as Doc[]) ?? []), entry], evaluationDecision: null, extendUntil: null, evaluationOpinion: null, ...extended, ...patch
   }, params)
 }
 

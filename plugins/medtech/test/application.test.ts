@@ -57,6 +57,8 @@ describe.each(DRIVERS)('new-technology application form on %s', (driver) => {
     expect(res.body.data.fields.sort()).toEqual(['startedAt', 'totalCases'])
     const created = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t))
     expect((await t.call('applicant', 'PATCH', `/api/medtech-projects/${created.body.id}`, { state: 'converted' })).status).toBe(403)
+    // Sending back what was read is not a change.
+    expect((await t.call('applicant', 'PATCH', `/api/medtech-projects/${created.body.id}`, { name: '改名', state: created.body.state ?? null })).status).toBe(200)
     const early = await t.call('applicant', 'PATCH', `/api/medtech-projects/${created.body.id}`, { evaluationDecision: 'convert' })
     expect(early.status).toBe(400)
     expect(fields(early)).toEqual(['evaluationDecision'])

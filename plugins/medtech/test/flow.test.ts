@@ -56,7 +56,7 @@ describe.each(DRIVERS)('new technology flow on %s', (driver) => {
     expect((await t.call('ma', 'GET', `/api/archive-authorizations?sourceId=${id}`)).body.total).toBe(0)
   }, 120_000)
 
-  it('asks for a tracking report every N months, checks each report, keeps totals, and loops back after a continue decision', async () => {
+  it('asks for a tracking report every N months, checks each report, keeps totals, and loops back after an extension to its date', async () => {
     const p = await toTracking(t, { name: '追踪项目' })
     const bad = await t.act('applicant', { taskId: (await t.todo('applicant', p.id))[0].id, action: 'submit', data: report({ cured: 10, improved: 5, complications: 1 }) })
     expect(bad.status).toBe(400)
@@ -80,12 +80,13 @@ describe.each(DRIVERS)('new technology flow on %s', (driver) => {
     const wrong = await t.call('ma', 'PATCH', `/api/medtech-projects/${p.id}`, { evaluationDecision: 'extend' })
     expect(wrong.status).toBe(400)
     expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'extendUntil' })])
-    expect((await t.call('ma', 'PATCH', `/api/medtech-projects/${p.id}`, { evaluationDecision: 'continue', evaluationOpinion: '继续观察' })).status).toBe(200)
+    expect((await t.call('ma', 'PATCH', `/api/medtech-projects/${p.id}`, { evaluationDecision: 'extend', extendUntil: '2027-12-31', evaluationOpinion: '延期观察' })).status).toBe(200)
     await step(t, 'ma', p.id)
     now = await project(t, p.id)
     expect(now.state).toBe('reviewing:tracking')
     expect(now.evaluationDecision).toBeNull()
-    expect(now.evaluations).toEqual([expect.objectContaining({ decision: 'continue', opinion: '继续观察', by: t.user.ma.id })])
+    expect(now.nextReportDue).toBe('2027-12-31')
+    expect(now.evaluations).toEqual([expect.objectContaining({ decision: 'extend', extendUntil: '2027-12-31', opinion: '延期观察', by: t.user.ma.id })])
     expect(await t.todo('applicant', p.id)).toHaveLength(1)
   }, 180_000)
 

@@ -23,6 +23,10 @@ export interface Candidate {
   metrics: ConversionMetrics
 }
 
+/** What a candidate is judged on: not the rich-text sections. */
+const CANDIDATE_FIELDS = ['name', 'applyDept', 'leaderId', 'level', 'startedAt', 'state', 'totalCases', 'totalCured', 'totalImproved', 'totalComplications',
+  'totalAdverseEvents', 'convPeriodMonths', 'convMinCases', 'convMaxComplicationRate', 'matureId']
+
 async function hospitalRule(app: Application): Promise<Doc | undefined> {
   return ((await app.service(PATH.rules).find({ query: { key: 'default', $limit: 1 }, paginate: false })) as Doc[])[0]
 }
@@ -46,7 +50,7 @@ export class CandidatesService {
     const everyOne = q.all === true || q.all === 'true'
     const rule = await hospitalRule(this.app)
     const found: Candidate[] = []
-    for await (const p of readAll(this.app.service(PATH.projects), { state: { $in: [TRACKING, EVALUATING] } }, asCaller(params))) {
+    for await (const p of readAll(this.app.service(PATH.projects), { state: { $in: [TRACKING, EVALUATING] }, $select: CANDIDATE_FIELDS }, asCaller(params))) {
       const c = candidateOf(p, rule)
       if (everyOne || c.metrics.eligible) found.push(c)
     }

@@ -14,9 +14,15 @@ export const EVALUATING = `reviewing:${EVALUATION_NODE}`
  * assignee write them then) and are checked: a known decision, a date for an extension.
  */
 export async function checkEvaluation(context: HookContext): Promise<void> {
-  const data = (context.data ?? {}) as Doc
-  if (!context.params.provider || Array.isArray(data) || !FIELDS.some((f) => f in data)) return
+  if (!context.params.provider) return
   const problems = new Problems()
+  if (Array.isArray(context.data)) {
+    // A new record is never at its evaluation step.
+    for (const [i, item] of (context.data as Doc[]).entries()) for (const f of FIELDS.filter((x) => x in item)) problems.add(`${i}.${f}`, '只能在评估步骤填写', 'only at the evaluation step')
+    return problems.throwIfAny()
+  }
+  const data = (context.data ?? {}) as Doc
+  if (!FIELDS.some((f) => f in data)) return
   const existing = context.method === 'create' ? undefined : (((context.params as { existing?: Doc }).existing ?? (await context.service.get(context.id!))) as Doc)
   if (existing?.state !== EVALUATING) {
     for (const f of FIELDS.filter((x) => x in data)) problems.add(f, '只能在评估步骤填写', 'only at the evaluation step')

@@ -19,25 +19,32 @@ export const operatorsOf = (project: Doc): string[] =>
  */
 export async function checkTeam(context: HookContext): Promise<void> {
   if (context.method !== 'create' && context.method !== 'update' && context.method !== 'patch') return
-  const data = (context.data ?? {}) as Doc
-  if (Array.isArray(context.data) || (context.method === 'patch' && !TEAM_FIELDS.some((f) => f in data))) return
-  const existing = context.method === 'create' ? {} : (((context.params as { existing?: Doc }).existing ?? (await context.service.get(context.id!))) as Doc)
-  const project = { ...existing, ...data }
   const problems = new Problems()
+  if (Array.isArray(context.data)) {
+    // A multi-create: errors name the item, as the form validator does (`2.members`).
+    for (const [i, item] of (context.data as Doc[]).entries()) await checkOne(context, item, problems, `${i}.`)
+    return problems.throwIfAny()
+  }
+  const data = (context.data ?? {}) as Doc
+  if (context.method === 'patch' && !TEAM_FIELDS.some((f) => f in data)) return
+  const existing = context.method === 'create' ? {} : (((context.params as { existing?: Doc }).existing ?? (await context.service.get(context.id!))) as Doc)
+  await checkOne(context, { ...existing, ...data }, problems, '')
+  problems.throwIfAny()
+}
+
+async function checkOne(context: HookContext, project: Doc, problems: Problems, prefix: string): Promise<void> {
   const members = (project.members ?? []) as Doc[]
   const operators = operatorsOf(project)
-  if (!operators.length) problems.add('members', '至少需要一名主要操作人员', 'at least one main operator is required')
+  if (!operators.length) problems.add(`${prefix}members`, '至少需要一名主要操作人员', 'at least one main operator is required')
   const need = REQUIRED_RANK[project.minTitle as string]
-  if (need !== undefined && operators.length) {
-    const grades = await titleGrades(context.app, operators)
-    members.forEach((m, i) => {
-      if (m?.role !== 'operator') return
-      const held = grades.get(m.userId) ?? { grade: 'none', source: 'none' }
-      if ((GRADE_RANK[held.grade] ?? 0) >= need) return
-      const from = held.source === 'archive' ? '人员档案' : held.source === 'account' ? '账号职称' : '无职称记录'
-      problems.add(`members.${i}.userId`, `职称不满足「${REQUIRED_LABEL[project.minTitle]}」：当前为${GRADE_LABEL[held.grade] ?? held.grade}（${from}）`,
-        `title below the minimum "${project.minTitle}": holds ${held.grade} (${held.source})`)
-    })
-  }
-  problems.throwIfAny()
+  if (need === undefined || !operators.length) return
+  const grades = await titleGrades(context.app, operators)
+  members.forEach((m, i) => {
+    if (m?.role !== 'operator') return
+    const held = grades.get(m.userId) ?? { grade: 'none', source: 'none' }
+    if ((GRADE_RANK[held.grade] ?? 0) >= need) return
+    const from = held.source === 'archive' ? '人员档案' : held.source === 'account' ? '账号职称' : '无职称记录'
+    problems.add(`${prefix}members.${i}.userId`, `职称不满足「${REQUIRED_LABEL[project.minTitle]}」：当前为${GRADE_LABEL[held.grade] ?? held.grade}（${from}）`,
+      `title below the minimum "${project.minTitle}": holds ${held.grade} (${held.source})`)
+  })
 }

@@ -42,6 +42,13 @@ describe.each(DRIVERS)('new-technology application form on %s', (driver) => {
     const none = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t, { members: [{ userId: t.user.junior.id, role: 'assistant' }] }))
     expect(none.body.errors).toEqual([{ field: 'members', reason: expect.stringContaining('至少需要一名主要操作人员') }])
     expect(await count()).toBe(before)
+    // Many at once: each item is checked, and none is stored.
+    const many = await t.call('applicant', 'POST', '/api/medtech-projects', [await application(t), await application(t, { members: [{ userId: t.user.junior.id, role: 'operator' }], evaluationDecision: 'convert' })])
+    expect(many.status).toBe(400)
+    expect(fields(many)).toEqual(['1.evaluationDecision'])
+    const manyTeam = await t.call('applicant', 'POST', '/api/medtech-projects', [await application(t), await application(t, { members: [{ userId: t.user.junior.id, role: 'operator' }] })])
+    expect(fields(manyTeam)).toEqual(['1.members.0.userId'])
+    expect(await count()).toBe(before)
     // op1's account title is junior, but the archive records 副主任医师: accepted.
     const byArchive = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t, { members: [{ userId: t.user.op1.id, role: 'operator' }] }))
     expect(byArchive.status).toBe(201)

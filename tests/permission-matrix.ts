@@ -80,5 +80,16 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'definitions/rollback': { create: ['system_admin'] },
   'definitions/diff': { find: ['system_admin'] },
   'definitions/indexes': { find: ['system_admin'] },
-  'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'])
+  'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin']),
+  // Medical technology (plugins/medtech). Tracking reports pass the role check and the form,
+  // then every external create is refused: they enter only through the tracking task.
+  'medtech-projects': BUSINESS,
+  'medtech-reports': BUSINESS,
+  'medtech-mature': BUSINESS,
+  'medtech-rules': crud(ALL, ['medical_affairs_admin']),
+  // Lists read the projects as the caller: whoever may not read projects is refused.
+  'medtech-candidates': { find: BUSINESS.find },
+  'medtech-overview': { find: BUSINESS.find },
+  // Who may confirm is checked per project: the holder of its evaluation task.
+  'medtech-conversions': { create: ALL }
 }

@@ -76,7 +76,7 @@ export interface FormField {
 export interface FormSection {
   title?: I18nText
   /** Columns on a PC; a phone always shows one. */
-  columns?: 1 | 2 | 3
+  columns?: 1 | 2 | 3 | 4
   fields: string[]
   /** Sections with the same tab are shown together under that tab. */
   tab?: I18nText
@@ -89,7 +89,18 @@ export interface FormDefinition {
   fields: FormField[]
   layout: FormSection[]
   /** List defaults: columns, sort, page size. */
-  list?: { columns: string[]; sort?: Record<string, 1 | -1>; pageSize?: number }
+  list?: FormListSettings
+}
+
+/** How a collection's list looks by default (the administrator's list-view designer). */
+export interface FormListSettings {
+  columns: string[]
+  sort?: Record<string, 1 | -1>
+  pageSize?: number
+  /** Column widths in pixels, by field name. */
+  widths?: Record<string, number>
+  /** The shared saved view a list opens with when its address names none. */
+  view?: string
 }
 
 export type DefinitionKind = 'form' | 'flow' | 'dictionary' | 'dashboard'

@@ -5,3 +5,4 @@
  */
 export { ACTIONS, SCOPES } from '@medaffairs/plugin-sdk/acl.js'
 export { MASK_KINDS, maskValue } from '@medaffairs/plugin-sdk/privacy/masking.js'
+export { FIELD_KINDS } from '@medaffairs/plugin-sdk/forms.js'

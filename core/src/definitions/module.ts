@@ -38,7 +38,9 @@ export function definitionsModule(engine: Definitions, actors: ActorSource): Plu
     label: { 'zh-CN': '表单与配置', 'en-US': 'Forms and configuration' },
     description: { 'zh-CN': '表单、流程等定义的版本管理：草稿、发布、对比、回滚、自动备份', 'en-US': 'Versioned definitions: drafts, publishing, diffs, rollback, automatic backups' },
     migrations: [definitionsMigration],
-    services: definitionServices(engine, actors)
+    services: definitionServices(engine, actors),
+    // Shown to whoever may change definitions (the manifest asks mayAdminister, see plugins-service).
+    menu: [{ path: '/admin/forms', collection: 'definitions', action: 'update', label: { 'zh-CN': '表单管理', 'en-US': 'Forms' }, group: 'admin', order: 50 }]
   })
 }
 

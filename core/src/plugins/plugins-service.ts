@@ -1,6 +1,7 @@
 import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
 import type { Actor, I18nText, MenuItem, Messages } from '@medaffairs/plugin-sdk'
+import { mayAdminister } from '../definitions/services.js'
 import { permissionFor } from '../identity/acl.js'
 import { dependentsOf } from './order.js'
 import type { PluginRegistry } from './loader.js'
@@ -76,6 +77,8 @@ function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | 
   return menu.filter((item) => {
     if (!item.collection) return true
     if (!actor) return false
+    // Definitions are not a collection: their own rule (system tier or a grant on `definitions`).
+    if (item.collection === 'definitions') return mayAdminister(actor, item.action ?? 'read')
     const kind = registry.collections.get(item.collection)?.def.kind ?? 'business'
     return permissionFor(actor, item.collection, item.action ?? 'read', kind).allowed
   })

@@ -86,3 +86,24 @@ describe.each(DRIVERS)('definitions: plugin-owned fields on %s', (driver) => {
     expect(res.body.errors).toEqual([{ field: 'fields', name: 'nation', reason: expect.stringContaining('nation') }])
   })
 })
+
+describe.each(DRIVERS)('definitions: encoded ids on %s', (driver) => {
+  let t: DefsServer
+  let admin: Record<string, string>
+  beforeAll(async () => {
+    t = await startDefsServer(driver, PLUGINS)
+    admin = await t.userWith('sys2', ['system_admin'])
+  })
+  afterAll(() => t.close())
+
+  it('reads, edits and discards a draft by its URL-encoded id, as the REST client sends it', async () => {
+    expect((await t.api('GET', '/api/definitions/form%3Astaff_profiles%3Apublished', undefined, admin)).body.version).toBe(1)
+    expect((await t.api('POST', '/api/definitions', KEY, admin)).status).toBe(201)
+    const saved = await t.api('PATCH', '/api/definitions/form%3Astaff_profiles%3Adraft', { body: withCustom(staffForm) }, admin)
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    expect(saved.body.body.fields.at(-1)).toMatchObject({ name: 'hospitalNo', custom: true })
+    expect((await t.api('DELETE', '/api/definitions/form%3Astaff_profiles%3Adraft', undefined, admin)).status).toBe(200)
+    expect((await t.api('GET', '/api/definitions/form%3Astaff_profiles%3Adraft', undefined, admin)).status).toBe(404)
+    expect((await t.api('GET', '/api/definitions/form%3Astaff_profiles%ZZ', undefined, admin)).status).toBe(404)
+  })
+})

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
 import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
 import { signIn, useToken } from './support/session.js'
-import { api, screenshot } from './support/ui.js'
+import { api, hasHorizontalScroll, screenshot } from './support/ui.js'
 
 /**
  * The form designer end to end on the archives plugin's 各项荣誉 (archive_honours) form: the
@@ -110,7 +110,9 @@ describe('form designer', () => {
     const [a, b] = await Promise.all([preview.locator('#field-name').boundingBox(), preview.locator('#field-level').boundingBox()])
     expect(Math.abs(a!.x - b!.x)).toBeLessThan(2)
     await preview.scrollIntoViewIfNeeded()
-    await screenshot(page, 'form-designer-preview-375', true)
+    const whole = await screenshot(page, 'form-designer-designer', true)
+    // The phone frame alone, as a phone user would see the form.
+    await preview.screenshot({ path: whole.replace('form-designer-designer', 'form-designer-preview-375') })
   })
 
   it('publishes with a comment as version 2', async () => {
@@ -170,5 +172,25 @@ describe('form designer', () => {
     await diff.waitFor()
     expect(await diff.innerText()).toMatch(/新增字段：\s*hospitalNo、track/)
     await screenshot(page, 'form-designer-versions', true)
+  })
+
+  it('works on a 375 px phone: the forms list and the designer fit, one column', async () => {
+    const phone = await launchBrowser({ viewport: { width: 375, height: 812 } })
+    try {
+      await useToken(phone, adminToken)
+      const p = await phone.page()
+      await p.goto(`${server.url}/admin/forms`)
+      await p.getByRole('heading', { name: '表单管理', level: 1 }).waitFor()
+      expect(await hasHorizontalScroll(p)).toBe(false)
+      await p.goto(`${server.url}/admin/forms/${FORM}`)
+      await p.getByRole('heading', { name: '各项荣誉', level: 1 }).waitFor()
+      const [palette, outline] = await Promise.all([p.locator('.palette').boundingBox(), p.locator('.tree').boundingBox()])
+      expect(outline!.y).toBeGreaterThan(palette!.y + palette!.height - 1)
+      expect(await hasHorizontalScroll(p)).toBe(false)
+      await screenshot(p, 'form-designer-375')
+      expect(phone.errors).toEqual([])
+    } finally {
+      await phone.close()
+    }
   })
 })

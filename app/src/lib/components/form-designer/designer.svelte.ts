@@ -78,7 +78,8 @@ export class DesignerState {
 
   add(kind: FieldKind, at?: Place): void {
     const name = freeName(this.form)
-    const label = { 'zh-CN': `${t(`fd.kind.${kind}`)}${name.replace('field', '')}`, 'en-US': `${kind} ${name.replace('field', '')}` }
+    // The English label is left to the administrator (zh-CN is the one the server requires).
+    const label = { 'zh-CN': `${t(`fd.kind.${kind}`)}${name.replace('field', '')}` }
     const place = at ?? this.#afterSelection()
     this.change(insertField(this.form, newField(kind, name, label), place))
     this.selection = { field: name }

@@ -30,6 +30,7 @@ describe('form designer', () => {
   let staff: TestBrowser
   let page: Page
   let adminToken: string
+  let staffToken: string
 
   beforeAll(async () => {
     ensureAppBuilt()
@@ -129,7 +130,8 @@ describe('form designer', () => {
 
   it('a staff member fills the new fields, the condition works, and the list filters by the new field', async () => {
     staff = await launchBrowser()
-    await useToken(staff, await signIn(server.url, 'yisheng'))
+    staffToken = await signIn(server.url, 'yisheng')
+    await useToken(staff, staffToken)
     const p = await staff.page()
     await p.goto(`${server.url}/records/${FORM}/new`)
     await p.locator('#field-hospitalNo').waitFor()
@@ -172,6 +174,39 @@ describe('form designer', () => {
     await diff.waitFor()
     expect(await diff.innerText()).toMatch(/新增字段：\s*hospitalNo、track/)
     await screenshot(page, 'form-designer-versions', true)
+  })
+
+  it('designs the list: widths, default sort, a shared filter everyone opens the list with', async () => {
+    await page.getByRole('tab', { name: '列表视图' }).click()
+    await page.getByLabel('“荣誉名称”列宽').fill('240')
+    await page.getByLabel('“荣誉名称”列宽').blur()
+    await page.locator('#fd-list-sort').selectOption('date')
+    const views = page.getByRole('region', { name: '共享筛选（对所有人可用）' })
+    await views.getByLabel('视图名称').fill('本院编号E2E')
+    const builder = views.getByRole('form', { name: '复合筛选' })
+    await builder.getByRole('button', { name: '添加条件', exact: true }).click()
+    const rule = builder.getByRole('group', { name: '条件 1' }).first()
+    await rule.getByRole('combobox', { name: '字段' }).selectOption('hospitalNo')
+    await rule.getByRole('combobox', { name: '运算' }).selectOption({ label: '等于' })
+    await rule.getByRole('textbox', { name: '值' }).fill(HOSPITAL_NO)
+    await views.getByRole('button', { name: '保存为共享视图' }).click()
+    await views.getByRole('radio', { name: '本院编号E2E' }).check()
+    await page.getByRole('button', { name: '发布', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: '发布表单' })
+    await dialog.getByLabel('发布说明').fill('列表默认视图')
+    await dialog.getByRole('button', { name: '发布新版本' }).click()
+    await toast(page, '已发布版本 3')
+
+    // Another record of the staff member, without 院内编号: the default view leaves it out.
+    const [first] = (await api<{ data: Array<Record<string, unknown>> }>(server.url, staffToken, `${FORM.replace('_', '-')}?$limit=1`)).data
+    await api(server.url, staffToken, FORM.replace('_', '-'), { method: 'POST', body: { staffId: first.staffId, name: '另一项荣誉', level: first.level, date: '2025-06-01' } })
+    const p = await staff.page()
+    await p.goto(`${server.url}/records/${FORM}`)
+    await p.waitForURL((url) => url.searchParams.has('view'))
+    await p.getByText('共 1 条', { exact: false }).first().waitFor()
+    const width = await p.locator('table.records th').filter({ hasText: '荣誉名称' }).evaluate((th) => th.getBoundingClientRect().width)
+    expect(Math.round(width)).toBe(240)
+    expect(staff.errors).toEqual([])
   })
 
   it('works on a 375 px phone: the forms list and the designer fit, one column', async () => {

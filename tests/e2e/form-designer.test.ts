@@ -100,6 +100,23 @@ describe('form designer', () => {
     expect((await outlineOrder(page)).slice(-2)).toEqual(['hospitalNo', 'track'])
   })
 
+  it('reorders and adds by dragging, and deletes the hospital\'s own field', async () => {
+    const dropzone = page.locator('.dropzone').first()
+    await page.locator('[data-field="hospitalNo"]').dragTo(dropzone)
+    expect((await outlineOrder(page)).slice(-2)).toEqual(['track', 'hospitalNo'])
+    await page.locator('[data-field="hospitalNo"]').dragTo(page.locator('[data-field="track"]'))
+    expect((await outlineOrder(page)).slice(-2)).toEqual(['hospitalNo', 'track'])
+    // The palette item's own drag events, carrying one DataTransfer from the item to the drop zone.
+    const transfer = await page.evaluateHandle(() => new DataTransfer())
+    await page.locator('li[data-kind="date"]').dispatchEvent('dragstart', { dataTransfer: transfer })
+    await dropzone.dispatchEvent('dragover', { dataTransfer: transfer })
+    await dropzone.dispatchEvent('drop', { dataTransfer: transfer })
+    const added = (await outlineOrder(page)).at(-1)!
+    expect(added).toMatch(/^field\d+$/)
+    await page.getByRole('button', { name: /^删除字段“日期/ }).click()
+    expect(await outlineOrder(page)).not.toContain(added)
+  })
+
   it('previews with the real renderer at 375 px: one column, and the condition works', async () => {
     const preview = page.getByTestId('form-preview')
     await page.getByRole('radio', { name: '手机（375像素）' }).check()
@@ -111,7 +128,7 @@ describe('form designer', () => {
     const [a, b] = await Promise.all([preview.locator('#field-name').boundingBox(), preview.locator('#field-level').boundingBox()])
     expect(Math.abs(a!.x - b!.x)).toBeLessThan(2)
     await preview.scrollIntoViewIfNeeded()
-    const whole = await screenshot(page, 'form-designer-designer', true)
+    const whole = await screenshot(page, 'form-designer-designer')
     // The phone frame alone, as a phone user would see the form.
     await preview.screenshot({ path: whole.replace('form-designer-designer', 'form-designer-preview-375') })
   })

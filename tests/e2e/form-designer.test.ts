@@ -63,6 +63,8 @@ describe('form designer', () => {
   it('adds a filterable text and a conditional select; the server\'s refusal shows at the field', async () => {
     await page.getByRole('button', { name: '添加单行文本字段' }).click()
     await page.locator('#fd-prop-name').fill('hospitalNo')
+    await page.locator('#fd-prop-name').blur()
+    await page.locator('[data-field="hospitalNo"]').waitFor()
     await page.locator('#fd-prop-label-zh').fill('')
     await page.getByRole('button', { name: '保存草稿' }).click()
     // Refused by the server (no zh-CN label): the reason shows in the field's property panel.
@@ -75,6 +77,8 @@ describe('form designer', () => {
 
     await page.getByRole('button', { name: '添加单选字段' }).click()
     await page.locator('#fd-prop-name').fill('track')
+    await page.locator('#fd-prop-name').blur()
+    await page.locator('[data-field="track"]').waitFor()
     await page.locator('#fd-prop-label-zh').fill('院内分类')
     await page.getByLabel('第1项中文名称').fill('临床')
     await page.getByRole('button', { name: '+ 添加选项' }).click()

@@ -76,7 +76,7 @@ export interface FormField {
 export interface FormSection {
   title?: I18nText
   /** Columns on a PC; a phone always shows one. */
-  columns?: 1 | 2 | 3
+  columns?: 1 | 2 | 3 | 4
   fields: string[]
   /** Sections with the same tab are shown together under that tab. */
   tab?: I18nText
@@ -89,7 +89,18 @@ export interface FormDefinition {
   fields: FormField[]
   layout: FormSection[]
   /** List defaults: columns, sort, page size. */
-  list?: { columns: string[]; sort?: Record<string, 1 | -1>; pageSize?: number }
+  list?: FormListSettings
+}
+
+/** How a collection's list looks by default (the administrator's list-view designer). */
+export interface FormListSettings {
+  columns: string[]
+  sort?: Record<string, 1 | -1>
+  pageSize?: number
+  /** Column widths in pixels, by field name. */
+  widths?: Record<string, number>
+  /** The shared saved view a list opens with when its address names none. */
+  view?: string
 }
 
 export type DefinitionKind = 'form' | 'flow' | 'dictionary' | 'dashboard'
@@ -107,24 +118,70 @@ export interface DefinitionVersion<T = unknown> {
   publishedAt: string | null
 }
 
+const ITEMS: Partial<Record<FieldKind, 'string'>> = { multiselect: 'string', cascader: 'string', file: 'string', images: 'string' }
+
 /**
- * The storage declaration of a form: each field's storage type and index flags. Sub-table
- * columns live inside their rows and get no index of their own.
+ * How a form field is stored. Every formula yields a number, so a computed field is stored as
+ * one (not as STORAGE_OF's `json`): that lets 工龄 be filtered and sorted through an index.
  */
-export function collectionFromForm(
-  form: FormDefinition,
-  extra: Partial<Omit<CollectionDefinition, 'name' | 'fields'>> = {}
-): CollectionDefinition {
-  const fields: CollectionField[] = form.fields.map((f) => ({
+export function storageOf(field: Pick<FormField, 'kind'>): StorageType {
+  return field.kind === 'computed' ? 'number' : STORAGE_OF[field.kind]
+}
+
+function fieldFromForm(f: FormField): CollectionField {
+  // Sub-tables are arrays of row objects: an index over them would index every column.
+  const indexed = f.kind !== 'subtable'
+  return {
     name: f.name,
-    type: STORAGE_OF[f.kind],
-    ...(STORAGE_OF[f.kind] === 'array' && f.kind === 'multiselect' ? { items: 'string' as const } : {}),
-    ...(f.filterable ? { filterable: true } : {}),
-    ...(f.sortable ? { sortable: true } : {}),
-    ...(f.unique ? { unique: true } : {}),
+    type: storageOf(f),
+    ...(ITEMS[f.kind] ? { items: ITEMS[f.kind] } : {}),
+    ...(indexed && f.filterable ? { filterable: true } : {}),
+    ...(indexed && f.sortable ? { sortable: true } : {}),
+    ...(indexed && f.unique ? { unique: true } : {}),
     ...(f.required === true ? { required: true } : {}),
     ...(f.sensitive ? { sensitive: true } : {}),
     label: f.label
-  }))
-  return { name: form.collection, label: form.label, fields, ...extra }
+  }
+}
+
+/** A filterable date range is searched by its ends: `period.start` / `period.end` get date indexes. */
+function rangeEnds(f: FormField): CollectionField[] {
+  if (f.kind !== 'daterange' || !(f.filterable || f.sortable)) return []
+  const flags = { ...(f.filterable ? { filterable: true } : {}), ...(f.sortable ? { sortable: true } : {}) }
+  return [
+    { name: `${f.name}.start`, type: 'date', ...flags },
+    { name: `${f.name}.end`, type: 'date', ...flags }
+  ]
+}
+
+/**
+ * A plugin's field keeps its declared type (the plugin's code relies on it); the form can add
+ * index flags but never remove those the plugin asked for.
+ */
+function mergeField(base: CollectionField, own: CollectionField): CollectionField {
+  const out: CollectionField = { ...base }
+  for (const flag of ['filterable', 'sortable', 'unique', 'sensitive'] as const) if (own[flag]) out[flag] = true
+  out.label ??= own.label
+  return out
+}
+
+/**
+ * The collection a form asks for: each field's storage type and index flags. `base` is the
+ * plugin's declaration (or just its extra settings: subject, default sort…); every form field
+ * is added or merged into its fields. Fields the plugin declares but the form lacks stay, since
+ * the plugin's code may still write them. Sub-table columns live inside their rows and get no
+ * index of their own.
+ */
+export function collectionFromForm(form: FormDefinition, base: Partial<CollectionDefinition> = {}): CollectionDefinition {
+  const fields = new Map<string, CollectionField>((base.fields ?? []).map((f) => [f.name, f]))
+  for (const f of form.fields) {
+    const own = fieldFromForm(f)
+    const declared = fields.get(f.name)
+    fields.set(f.name, declared ? mergeField(declared, own) : own)
+    for (const end of rangeEnds(f)) if (!fields.has(end.name)) fields.set(end.name, end)
+  }
+  const def: CollectionDefinition = { ...base, name: form.collection, fields: [...fields.values()] }
+  def.label ??= form.label
+  if (!def.defaultSort && form.list?.sort) def.defaultSort = form.list.sort
+  return def
 }

@@ -6,3 +6,4 @@
 export { ACTIONS, SCOPES } from '@medaffairs/plugin-sdk/acl.js'
 export { MASK_KINDS, maskValue } from '@medaffairs/plugin-sdk/privacy/masking.js'
 export { validateFlow, ruleComplete } from '@medaffairs/plugin-sdk/flow-validate.js'
+export { FIELD_KINDS } from '@medaffairs/plugin-sdk/forms.js'

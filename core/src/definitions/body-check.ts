@@ -1,8 +1,8 @@
-import type { CollectionDefinition, DefinitionKind, FormDefinition, FormField } from '@medaffairs/plugin-sdk'
+import { storageOf, type CollectionDefinition, type DefinitionKind, type FormDefinition, type FormField } from '@medaffairs/plugin-sdk'
 import { checkFlowBody } from '../flows/validate.js'
 import { FieldErrors } from '../identity/field-errors.js'
-import { storageOf } from './collection-from-form.js'
 import { checkFormBody } from './form-check.js'
+import { checkOwnedFields } from './owned-fields.js'
 import type { DefinitionSource } from './types.js'
 
 type Doc = Record<string, any>
@@ -17,6 +17,8 @@ export interface BodyContext {
   source: DefinitionSource | null
   /** Flows: whether a collection exists (a flow runs on one). */
   collectionExists?: (name: string) => boolean
+  /** The published form (plugin fields in it are protected). */
+  current?: FormDefinition
 }
 
 /**
@@ -46,7 +48,13 @@ function checkCompatible(errs: FieldErrors, form: FormDefinition, ctx: BodyConte
 /** Fields neither the plugin shipped nor the collection declares are the hospital's own. */
 export function markCustom(form: FormDefinition, ctx: Pick<BodyContext, 'base' | 'source'>): FormDefinition {
   const shipped = new Set([...(ctx.source?.fields ?? []), ...(ctx.base?.fields ?? []).map((f) => f.name)])
-  const fields = form.fields.map((f): FormField => (shipped.has(f.name) || f.custom ? f : { ...f, custom: true }))
+  // The server decides: a body cannot mark a plugin's field custom to get it deleted later.
+  const fields = form.fields.map((f): FormField => {
+    if (!shipped.has(f.name)) return f.custom ? f : { ...f, custom: true }
+    if (!f.custom) return f
+    const { custom: _custom, ...own } = f
+    return own
+  })
   return { ...form, fields }
 }
 
@@ -71,6 +79,7 @@ export function checkBody(kind: DefinitionKind, key: string, body: unknown, ctx:
   else if (CORE_KINDS.has(ctx.base?.kind ?? 'business')) errs.add('collection', '系统数据表不能自定义表单', 'the core\'s own collections have no editable form')
   if (!errs.errors.length) checkCompatible(errs, body as FormDefinition, ctx)
   errs.throwIfAny()
+  checkOwnedFields(body as FormDefinition, ctx)
   return markCustom(body as FormDefinition, ctx)
 }
 

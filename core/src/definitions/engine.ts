@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
 import type { Application } from '@feathersjs/feathers'
-import type { Db, DefinitionKind, Logger } from '@medaffairs/plugin-sdk'
+import type { Db, DefinitionKind, FormDefinition, Logger } from '@medaffairs/plugin-sdk'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { PluginRegistry } from '../plugins/loader.js'
 import { writeBackup } from './backup.js'
@@ -80,7 +80,8 @@ export class Definitions {
       // At start-up the collection is declared (base) before its service exists.
       registered: this.forms.hasService(key) || this.forms.base.has(key),
       history: data.map((d) => d.body).filter(isForm),
-      source: await this.store.source(kind, key)
+      source: await this.store.source(kind, key),
+      current: data.find((d) => d.status === 'published' && isForm(d.body))?.body as FormDefinition | undefined
     }
   }
 

@@ -133,7 +133,7 @@ function checkLayout(errs: FieldErrors, body: Doc): void {
   const placed = new Set<string>()
   body.layout.forEach((s: Doc, i: number) => {
     if (!isObject(s) || !Array.isArray(s.fields)) return void errs.add(`layout.${i}`, '分组需要字段列表', 'a section needs a list of fields')
-    if (s.columns !== undefined && ![1, 2, 3].includes(s.columns)) errs.add(`layout.${i}.columns`, '列数应为1–3', 'columns must be 1, 2 or 3')
+    if (s.columns !== undefined && ![1, 2, 3, 4].includes(s.columns)) errs.add(`layout.${i}.columns`, '列数应为1–4', 'columns must be 1 to 4')
     s.fields.forEach((n: unknown, j: number) => {
       if (typeof n !== 'string' || !names.has(n)) errs.add(`layout.${i}.fields.${j}`, '引用了不存在的字段', 'names an unknown field')
       else if (placed.has(n)) errs.add(`layout.${i}.fields.${j}`, '字段重复出现', 'the field is placed twice')
@@ -145,6 +145,18 @@ function checkLayout(errs: FieldErrors, body: Doc): void {
   const known = (n: unknown) => typeof n === 'string' && (names.has(n) || RESERVED_FIELDS.has(n))
   if (!isObject(list) || !Array.isArray(list.columns) || !list.columns.every(known)) errs.add('list.columns', '列表列引用了不存在的字段', 'list columns name unknown fields')
   else if (list.sort !== undefined && (!isObject(list.sort) || !Object.keys(list.sort).every(known))) errs.add('list.sort', '排序引用了不存在的字段', 'the sort names unknown fields')
+  checkListExtras(errs, list)
+}
+
+/** Column widths (40–800 px, for known columns) and the default view's id. */
+function checkListExtras(errs: FieldErrors, list: Doc): void {
+  if (list.pageSize !== undefined && !(Number.isInteger(list.pageSize) && list.pageSize >= 5 && list.pageSize <= 200)) errs.add('list.pageSize', '每页条数应为5–200', 'page size must be 5 to 200')
+  if (list.widths !== undefined) {
+    const widths: unknown = list.widths
+    if (!isObject(widths)) errs.add('list.widths', '应为列宽对象', 'must map columns to widths')
+    else for (const [k, w] of Object.entries(widths)) if (!Number.isInteger(w) || (w as number) < 40 || (w as number) > 800) errs.add(`list.widths.${k}`, '列宽应为40–800像素', 'a width must be 40 to 800 px')
+  }
+  if (list.view !== undefined && list.view !== null && (typeof list.view !== 'string' || !list.view || list.view.length > 64)) errs.add('list.view', '默认视图不正确', 'invalid default view')
 }
 
 /** Checks the shape of a form body; every problem is reported with its path in the body. */

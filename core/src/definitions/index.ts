@@ -3,7 +3,7 @@
 export { definitionsMigration } from './migration.js'
 export { Definitions, type PublishInput, type PublishResult, type Author } from './engine.js'
 export { DefinitionStore } from './store.js'
-export { collectionFromForm, storageOf } from './collection-from-form.js'
+export { collectionFromForm, storageOf } from '@medaffairs/plugin-sdk'
 export { checkFormBody, FORM_VERSION_FIELD, RESERVED_FIELDS } from './form-check.js'
 export { diffForms, diffJson, type FormDiff } from './diff.js'
 export { validationHook, type GetForm } from './hook.js'

@@ -1,7 +1,6 @@
 import type { Application } from '@feathersjs/feathers'
-import type { CollectionDefinition, FormDefinition } from '@medaffairs/plugin-sdk'
+import { collectionFromForm, type CollectionDefinition, type FormDefinition } from '@medaffairs/plugin-sdk'
 import type { PluginRegistry } from '../plugins/loader.js'
-import { collectionFromForm } from './collection-from-form.js'
 import type { DefinitionStore } from './store.js'
 import type { Lookups } from './validate/lookups.js'
 import { compileValidator, type FormValidator } from './validate/validator.js'

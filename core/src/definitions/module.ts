@@ -1,9 +1,8 @@
 import type { Application, HookContext } from '@feathersjs/feathers'
-import { definePlugin, type CollectionDefinition, type Db, type FormDefinition, type Logger, type PluginDefinition } from '@medaffairs/plugin-sdk'
+import { collectionFromForm, definePlugin, type CollectionDefinition, type Db, type FormDefinition, type Logger, type PluginDefinition } from '@medaffairs/plugin-sdk'
 import type { AuditLog } from '../audit/audit-log.js'
 import { runMigrations } from '../db/migrations.js'
 import type { PluginRegistry } from '../plugins/loader.js'
-import { collectionFromForm } from './collection-from-form.js'
 import { Definitions } from './engine.js'
 import { validationHook } from './hook.js'
 import { definitionsMigration } from './migration.js'
@@ -40,8 +39,11 @@ export function definitionsModule(engine: Definitions, actors: ActorSource): Plu
     description: { 'zh-CN': '表单、流程等定义的版本管理：草稿、发布、对比、回滚、自动备份', 'en-US': 'Versioned definitions: drafts, publishing, diffs, rollback, automatic backups' },
     migrations: [definitionsMigration],
     services: definitionServices(engine, actors),
-    // `definitions` is no collection: the manifest shows the entry to whoever may change definitions.
-    menu: [{ path: '/admin/flows', collection: 'definitions', action: 'update', label: { 'zh-CN': '流程设计', 'en-US': 'Flow designer' }, icon: 'flow', group: 'admin', order: 60 }]
+    // `definitions` is no collection: the manifest shows these entries to whoever may change definitions.
+    menu: [
+      { path: '/admin/forms', collection: 'definitions', action: 'update', label: { 'zh-CN': '表单管理', 'en-US': 'Forms' }, group: 'admin', order: 50 },
+      { path: '/admin/flows', collection: 'definitions', action: 'update', label: { 'zh-CN': '流程设计', 'en-US': 'Flow designer' }, icon: 'flow', group: 'admin', order: 60 }
+    ]
   })
 }
 

@@ -46,7 +46,14 @@ export function refId(kind: string, key: string, version: VersionRef): string {
 /** Parses `form:training:3`, `form:training:draft` or `form:training:published`. */
 export function parseRef(id: unknown): DefinitionRef | undefined {
   if (typeof id !== 'string') return undefined
-  const [kind, key, v, ...rest] = id.split(':')
+  // REST clients encode the id (`form%3Atraining%3Adraft`); Koa hands the path over undecoded.
+  let text = id
+  try {
+    text = decodeURIComponent(id)
+  } catch {
+    return undefined
+  }
+  const [kind, key, v, ...rest] = text.split(':')
   if (rest.length || !isStoredKind(kind) || !KEY_PATTERN.test(key ?? '')) return undefined
   const version = parseVersion(v)
   return version === undefined ? undefined : { kind, key, version }

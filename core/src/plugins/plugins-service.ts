@@ -1,6 +1,7 @@
 import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
 import type { Actor, I18nText, MenuItem, Messages } from '@medaffairs/plugin-sdk'
+import { mayAdminister } from '../definitions/services.js'
 import { permissionFor } from '../identity/acl.js'
 import { dependentsOf } from './order.js'
 import type { PluginRegistry } from './loader.js'
@@ -81,10 +82,12 @@ function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | 
     if (!actor) return false
     const action = item.action ?? 'read'
     if (item.anyCollection) return [...registry.collections.values()].some(({ def }) => permissionFor(actor, def.name, action, def.kind ?? 'business').allowed)
+    // Definitions are not a collection: their own rule (system tier or a grant on `definitions`).
+    if (item.collection === 'definitions') return mayAdminister(actor, action)
     const registered = registry.collections.get(item.collection!)
     if (registered) return permissionFor(actor, item.collection!, action, registered.def.kind ?? 'business').allowed
-    // Not a collection (the audit trail, definitions): the item names its kind, configuration by
-    // default — open to the system administrator tier and explicit grants, never to a business `*` grant.
+    // Not a collection (the audit trail): the item names its kind, configuration by default —
+    // open to the system administrator tier and explicit grants, never to a business `*` grant.
     const kind = item.kind ?? 'config'
     if (kind === 'config' && actor.tiers.includes('system')) return true
     return permissionFor(actor, item.collection!, action, kind).allowed

@@ -11,11 +11,11 @@ type Rec = Record<string, any>
 const zh = (text: string) => ({ 'zh-CN': text })
 const KEY = { kind: 'form', key: 'staff_profiles' }
 
-/** The shipped form with a hospital's edits: a custom field, a dropped one, a changed limit. */
+/** The shipped form with a hospital's edits: a custom field, a changed limit, a field moved to another section. */
 function edited(form: FormDefinition): FormDefinition {
-  const fields = form.fields.filter((f) => f.name !== 'bio').map((f) => (f.name === 'name' ? { ...f, maxLength: 30 } : f))
+  const fields = form.fields.map((f) => (f.name === 'name' ? { ...f, maxLength: 30 } : f))
   fields.push({ name: 'grade', kind: 'text', label: zh('职级'), filterable: true })
-  const layout = form.layout.map((s) => ({ ...s, fields: s.fields.filter((n) => n !== 'bio') }))
+  const layout = form.layout.map((s, i) => ({ ...s, fields: i === 1 ? [...s.fields, 'bio'] : s.fields.filter((n) => n !== 'bio') }))
   layout[0].fields.push('grade')
   return { ...form, fields, layout }
 }
@@ -50,8 +50,11 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
     expect((await t.api('GET', '/api/definitions/form:staff_profiles:draft', undefined, staff)).status).toBe(404)
 
     const diff = (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles', undefined, admin)).body
-    expect(diff.fields).toMatchObject({ added: ['grade'], removed: ['bio'], changed: [{ field: 'name', changes: { maxLength: [20, 30] } }] })
-    expect(diff.layout).toEqual([{ section: '基本信息', change: 'changed', fieldsAdded: ['grade'], fieldsRemoved: ['bio'], reordered: false, changes: {} }])
+    expect(diff.fields).toMatchObject({ added: ['grade'], removed: [], changed: [{ field: 'name', changes: { maxLength: [20, 30] } }] })
+    expect(diff.layout).toEqual([
+      { section: '基本信息', change: 'changed', fieldsAdded: ['grade'], fieldsRemoved: ['bio'], reordered: false, changes: {} },
+      { section: '工作', change: 'changed', fieldsAdded: ['bio'], fieldsRemoved: [], reordered: false, changes: {} }
+    ])
 
     const published = await t.api('POST', '/api/definitions/publish', { ...KEY, comment: '增加职级' }, admin)
     expect(published.status, JSON.stringify(published.body)).toBe(201)
@@ -68,7 +71,7 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
     expect(rolled.body.definition).toMatchObject({ version: 3, baseVersion: 1, comment: '回滚到版本 1 (rolled back to version 1): 误改' })
     expect(rolled.body.definition.body).toEqual(staffForm)
     const back = (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles&from=2&to=3', undefined, admin)).body
-    expect(back.fields).toMatchObject({ added: ['bio'], removed: ['grade'] })
+    expect(back.fields).toMatchObject({ added: [], removed: ['grade'] })
     expect((await t.api('POST', '/api/definitions/publish', KEY, admin)).status).toBe(400)
   })
 
@@ -116,8 +119,11 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
     expect(body.fields.find((f) => f.name === 'hobby')!.custom).toBe(true)
     expect(body.layout[0].fields.at(-1)).toBe('nation')
     expect(await seedForm(t.defs, upgraded, shipped)).toBe('unchanged')
+    // A plugin field can no longer be deleted (422); a hospital may have removed one before that rule.
     const without = { ...body, fields: body.fields.filter((f) => f.name !== 'nation'), layout: body.layout.map((s) => ({ ...s, fields: s.fields.filter((n) => n !== 'nation') })) }
-    await t.defs.publish({ ...KEY, kind: 'form', body: without })
+    await expect(t.defs.publish({ ...KEY, kind: 'form', body: without })).rejects.toMatchObject({ code: 422 })
+    const source = await t.defs.store.source('form', 'staff_profiles')
+    await t.defs.db.transaction(() => t.defs.store.insertPublished({ ...KEY, kind: 'form', body: without, author: null, comment: null, source }))
     expect(await seedForm(t.defs, upgraded, shipped)).toBe('unchanged')
     expect((await t.defs.store.get('form', 'staff_profiles', 'published'))!.version).toBe(6)
   })

@@ -36,7 +36,8 @@ const PATH_ICONS: Record<string, string> = {
   '/admin/departments': 'tree',
   '/admin/users': 'users',
   '/admin/roles': 'shield',
-  '/admin/masking': 'eye-off'
+  '/admin/masking': 'eye-off',
+  '/admin/forms': 'file'
 }
 
 /** Groups the enabled plugins' menu entries (then the shell's), each group and entry in `order`. */

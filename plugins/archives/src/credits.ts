@@ -2,6 +2,7 @@ import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { defineCollection } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
+import { isOfficial } from './review.js'
 
 type Doc = Record<string, any>
 
@@ -85,7 +86,8 @@ export class CreditsService {
       if (typeof q.staffId === 'string') filter.staffId = q.staffId
       if (typeof q.deptId === 'string') filter.deptId = q.deptId
       const entries = (await readable(this.app.service(`archive-${module.replace(/_/g, '-')}`).find({ ...asCaller(params), query: filter, paginate: false }) as Promise<Doc[]>)) ?? []
-      for (const e of entries) {
+      // Entries still in review, or sent back, do not count yet.
+      for (const e of entries.filter(isOfficial)) {
         const c = creditOf(module, e, rules)
         if (!c) continue
         const t = totals.get(e.staffId) ?? { staffId: e.staffId, classI: 0, classII: 0, total: 0, compliant: false }

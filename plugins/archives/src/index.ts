@@ -5,6 +5,7 @@ import { ProfileService } from './profile.js'
 import { ExpiringService, sendExpiryReminders } from './expiry.js'
 import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
+import { REVIEW_FLOWS, reviewHooks } from './review.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -25,6 +26,9 @@ export default definePlugin({
   collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
   printTemplates: [dossierTemplate, certificateListTemplate],
+  // Entries a person makes about themselves are reviewed before they count.
+  flows: REVIEW_FLOWS,
+  hooks: reviewHooks(),
   async setup({ app, jobs }) {
     // Every morning: tell people and offices about credentials reaching a notice day.
     await jobs?.register('archives.expiry-reminders', async () => ({ sent: await sendExpiryReminders(app) }))

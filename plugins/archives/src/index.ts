@@ -5,7 +5,8 @@ import { ProfileService } from './profile.js'
 import { ExpiringService, sendExpiryReminders } from './expiry.js'
 import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
-import { REVIEW_FLOWS, reviewHooks } from './review.js'
+import { REVIEW_FLOWS } from './review.js'
+import { moduleHooks } from './hooks.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -28,7 +29,7 @@ export default definePlugin({
   printTemplates: [dossierTemplate, certificateListTemplate],
   // Entries a person makes about themselves are reviewed before they count.
   flows: REVIEW_FLOWS,
-  hooks: reviewHooks(),
+  hooks: moduleHooks(),
   async setup({ app, jobs }) {
     // Every morning: tell people and offices about credentials reaching a notice day.
     await jobs?.register('archives.expiry-reminders', async () => ({ sent: await sendExpiryReminders(app) }))

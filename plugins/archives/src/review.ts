@@ -1,4 +1,4 @@
-import type { HookContext, HookOptions, Params } from '@feathersjs/feathers'
+import type { HookContext, Params } from '@feathersjs/feathers'
 import type { FlowDefinition } from '@medaffairs/plugin-sdk'
 import type { ArchiveModule } from './mechanism.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
@@ -62,7 +62,7 @@ export const isOfficial = (entry: Doc): boolean => {
  * administrator about someone else count at once. An entry already under review is not
  * started again (the flow lock decides who may still change it).
  */
-function startReviewHook(module: ArchiveModule) {
+export function startReviewHook(module: ArchiveModule) {
   return async (context: HookContext): Promise<void> => {
     const user = (context.params as { user?: Doc }).user
     const record = context.result as Doc | undefined
@@ -74,14 +74,4 @@ function startReviewHook(module: ArchiveModule) {
     const fresh = (await context.service.get(record.id)) as Doc
     context.result = { ...record, state: fresh.state }
   }
-}
-
-/** The hooks that start reviews, by service path. */
-export function reviewHooks(): Record<string, HookOptions<any, any>> {
-  return Object.fromEntries(
-    ARCHIVE_MODULES.map((m) => {
-      const hook = startReviewHook(m)
-      return [m.collection.name.replace(/_/g, '-'), { after: { create: [hook], patch: [hook], update: [hook] } }]
-    })
-  )
 }

@@ -90,6 +90,16 @@ describe.each(DRIVERS)('archive review on %s', (driver) => {
     expect((await entryOf(created.id)).state).toBe('approved')
   })
 
+  it('refuses a wrong ISSN check digit at the field, keeps nothing, and stores a good one normalized', async () => {
+    const bad = await t.api('POST', '/api/archive-papers', { staffId: users.doc.id, ...paper, title: 'ISSN 错误', issn: '0253-3759' }, auth.doc)
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual([{ field: 'issn', reason: expect.stringContaining('ISSN校验位错误：第8位应为8') }])
+    expect((await t.api('GET', '/api/archive-papers?title=ISSN%20%E9%94%99%E8%AF%AF', undefined, auth.doc)).body.total).toBe(0)
+    const good = await t.api('POST', '/api/archive-papers', { staffId: users.doc.id, ...paper, title: 'ISSN 正确', issn: '0253 3758', cnNumber: 'cn11-2148/r' }, auth.sec)
+    expect(good.status, JSON.stringify(good.body)).toBe(201)
+    expect(good.body).toMatchObject({ issn: '0253-3758', cnNumber: 'CN11-2148/R' })
+  })
+
   it('keeps nothing when no one can review the entry, and says why', async () => {
     const lonelyDept = (await t.server.app.service('departments').create({ code: 'L', name: '无秘书科室', type: 'clinical' })) as Rec
     const lonely = await createUser(t.server, { username: 'lonely', roles: ['staff'], deptId: lonelyDept.id })

@@ -7,6 +7,8 @@ import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import { REVIEW_FLOWS } from './review.js'
 import { moduleHooks } from './hooks.js'
+import { seedDemoArchives } from './demo/seed.js'
+import { DirectoryService } from './directory.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -38,11 +40,13 @@ export default definePlugin({
   services: [
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },
-    { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn }
+    { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn },
+    { path: 'staff-directory', create: (ctx) => new DirectoryService(ctx.app), methods: ['find'], hooks: signedIn }
   ],
   seeds: [
     { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },
-    { id: '20261125040001-credit-rules', run: seedCreditRules }
+    { id: '20261125040001-credit-rules', run: seedCreditRules },
+    { id: '20261126010000-demo-archives', demo: true, run: (ctx) => seedDemoArchives(ctx) }
   ],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
   menu: ARCHIVE_MODULES.map((m) => ({

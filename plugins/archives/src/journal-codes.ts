@@ -17,14 +17,15 @@ export function journalCodeHook(module: ArchiveModule) {
   return async (context: HookContext): Promise<void> => {
     if (!fields.length || !context.data || typeof context.data !== 'object') return
     const rows = (Array.isArray(context.data) ? context.data : [context.data]) as Doc[]
-    const errors: Array<{ field: string; reason: string; row?: number }> = []
+    // A multi-create names each failing item as `<index>.<field>`, as the form validation does.
+    const errors: Array<{ field: string; reason: string }> = []
     rows.forEach((row, i) => {
       for (const f of fields) {
         const value = row[f.name]
         if (typeof value !== 'string' || !value.trim()) continue
         const result = CHECKS[f.format!](value)
         if (result.ok) row[f.name] = result.normalized
-        else errors.push({ field: f.name, reason: `${result.reason['zh-CN']} (${result.reason['en-US']})`, ...(rows.length > 1 ? { row: i } : {}) })
+        else errors.push({ field: Array.isArray(context.data) ? `${i}.${f.name}` : f.name, reason: `${result.reason['zh-CN']} (${result.reason['en-US']})` })
       }
     })
     if (errors.length) throw new BadRequest('数据校验未通过 (validation failed)', { errors })

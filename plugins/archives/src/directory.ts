@@ -2,6 +2,7 @@ import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { pinyin } from 'pinyin-pro'
 import { asCaller } from './caller.js'
+import { allDepartments, subtree } from './departments.js'
 
 type Doc = Record<string, any>
 
@@ -17,13 +18,6 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 export function pinyinKeys(name: string): [string, string] {
   const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) => s.toLowerCase().replace(/ü/g, 'v').replace(/[^a-z0-9]/g, ''))
   return [syllables.join(''), syllables.map((s) => s.charAt(0)).join('')]
-}
-
-/** The department and every department below it. */
-function subtree(departments: Doc[], rootId: string): string[] {
-  const out = [rootId]
-  for (let i = 0; i < out.length; i++) for (const d of departments) if (d.parentId === out[i]) out.push(d.id)
-  return out
 }
 
 /**
@@ -44,7 +38,7 @@ export class DirectoryService {
     if (!Number.isInteger(limit) || limit < 1) throw bad('$limit', `1–${MAX_LIMIT}`)
     if (!Number.isInteger(skip) || skip < 0) throw bad('$skip', '≥ 0')
     const text = typeof q.q === 'string' ? q.q.trim().slice(0, 50) : ''
-    const departments = (await this.app.service('departments').find({ query: { $select: ['id', 'parentId', 'name', 'nameEn'] }, paginate: false })) as Doc[]
+    const departments = await allDepartments(this.app)
     const query: Doc = { $select: USER_FIELDS, $sort: { username: 1 }, $limit: limit, $skip: skip }
     if (typeof q.deptId === 'string' && q.deptId) query.deptId = { $in: subtree(departments, q.deptId) }
     const former = await this.formerIds()

@@ -49,13 +49,20 @@ export default definePlugin({
     { id: '20261126010000-demo-archives', demo: true, run: (ctx) => seedDemoArchives(ctx) }
   ],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
-  menu: ARCHIVE_MODULES.map((m) => ({
+  menu: [
+    // The archive pages first (routes under app/src/routes/(app)/archives), then each module's list.
+    { path: '/archives/me', label: { 'zh-CN': '我的档案', 'en-US': 'My archive' }, group: 'archives', order: 1 },
+    { path: '/archives/people', collection: 'archive_basic_info', label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' }, group: 'archives', order: 2 },
+    { path: '/archives/credits', collection: 'archive_training', label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' }, group: 'archives', order: 3 },
+    { path: '/archives/expiring', collection: 'archive_certificates', label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' }, group: 'archives', order: 4 },
+    ...ARCHIVE_MODULES.map((m) => ({
     path: `/records/${m.collection.name.replace(/_/g, '-')}`,
     collection: m.collection.name,
     label: m.spec.label,
     group: 'archives',
     order: m.spec.order
   }))
+  ]
 })
 
 /** Default credit rules, and the medical-affairs administrator may edit them. */

@@ -94,6 +94,7 @@ describe('staff archives pages', () => {
     await page.goto(`${server.url}/archives/me`)
     await paperEntry().locator('[data-review="approved"]').waitFor()
     expect(await creditsShown()).toBe((globalThis as Rec).__creditsBefore + 5)
+    await screenshot(page, 'archives-profile-desktop')
   }, 120_000)
 
   it('shows the profile on a phone (375 px) without sideways scrolling', async () => {
@@ -104,8 +105,15 @@ describe('staff archives pages', () => {
       await p.goto(`${server.url}/archives/me`)
       await p.getByRole('heading', { level: 1, name: '心内科医生' }).waitFor()
       await p.locator('#module-papers article.entry').first().waitFor()
+      // Codes show as their dictionary labels (在职, not active).
+      await p.locator('#module-basic_info dd').filter({ hasText: /^在职$/ }).waitFor()
       await screenshot(p, 'archives-profile-375')
       expect(await hasHorizontalScroll(p)).toBe(false)
+      for (const [path, heading] of [['/archives/people', '人员查询'], ['/archives/credits', '学分统计'], ['/archives/expiring', '证照到期']]) {
+        await p.goto(`${server.url}${path}`)
+        await p.getByRole('heading', { level: 1, name: heading }).waitFor()
+        expect(await hasHorizontalScroll(p), path).toBe(false)
+      }
       expect(phone.errors).toEqual([])
     } finally {
       await phone.close()

@@ -63,15 +63,23 @@ export const isOfficial = (entry: Doc): boolean => {
  * started again (the flow lock decides who may still change it).
  */
 export function startReviewHook(module: ArchiveModule) {
+  const flowKey = reviewFlowKey(module)
+  /** Starts the review of one written entry when it is the person's own; answers it with its new state. */
+  const review = async (context: HookContext, user: Doc, record: Doc): Promise<Doc> => {
+    if (!record || record.staffId !== user.id || reviewStatusOf(record.state) === 'pending') return record
+    await context.app.service('flows/start').create({ flowKey, collection: module.collection.name, recordId: record.id }, { user } as Params)
+    const fresh = (await context.service.get(record.id)) as Doc
+    return { ...record, state: fresh.state }
+  }
   return async (context: HookContext): Promise<void> => {
     const user = (context.params as { user?: Doc }).user
-    const record = context.result as Doc | undefined
-    if (!context.params.provider || !user || !record || Array.isArray(record) || record.staffId !== user.id) return
-    if (reviewStatusOf(record.state) === 'pending') return
-    const flowKey = reviewFlowKey(module)
-    await context.app.service('flows/start').create({ flowKey, collection: module.collection.name, recordId: record.id }, { user } as Params)
-    // The answer carries the state the review gave the entry.
-    const fresh = (await context.service.get(record.id)) as Doc
-    context.result = { ...record, state: fresh.state }
+    const result = context.result as Doc | Doc[] | undefined
+    if (!context.params.provider || !user || !result) return
+    // A multi-create or a batch patch reviews each of the person's own entries, one after another.
+    if (Array.isArray(result)) {
+      const out: Doc[] = []
+      for (const record of result) out.push(await review(context, user, record))
+      context.result = out
+    } else context.result = await review(context, user, result)
   }
 }

@@ -90,6 +90,17 @@ describe.each(DRIVERS)('archive review on %s', (driver) => {
     expect((await entryOf(created.id)).state).toBe('approved')
   })
 
+  it('reviews each of the person\'s own entries written many at once (multi-create, batch edit)', async () => {
+    const many = await t.api('POST', '/api/archive-honours', [{ staffId: users.doc.id, name: '优秀带教老师', level: 'hospital', date: '2025-03-01' }, { staffId: users.doc.id, name: '优秀共产党员', level: 'hospital', date: '2025-07-01' }], auth.doc)
+    expect(many.status, JSON.stringify(many.body)).toBe(201)
+    expect(many.body.map((e: Rec) => e.state)).toEqual(['reviewing:dept', 'reviewing:dept'])
+    // An entry the secretary made (official) that the person then edits in a batch goes to review too.
+    const official = (await t.api('POST', '/api/archive-honours', { staffId: users.doc.id, name: '先进工作者', level: 'hospital', date: '2024-12-01' }, auth.sec)).body
+    const batch = await t.api('POST', '/api/batch', { collection: 'archive_honours', action: 'patch', ids: [official.id], data: { awardingBody: '本院' } }, auth.doc)
+    expect(batch.status, JSON.stringify(batch.body)).toBeLessThan(300)
+    expect((await entryOf(official.id)).state).toBe('reviewing:dept')
+  })
+
   it('refuses a wrong ISSN check digit at the field, keeps nothing, and stores a good one normalized', async () => {
     const bad = await t.api('POST', '/api/archive-papers', { staffId: users.doc.id, ...paper, title: 'ISSN 错误', issn: '0253-3759' }, auth.doc)
     expect(bad.status).toBe(400)

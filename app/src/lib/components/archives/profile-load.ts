@@ -1,6 +1,6 @@
 import type { FormDefinition } from '@medaffairs/plugin-sdk'
 import type { Collection } from '$lib/components/records/fields'
-import { loadForm } from '$lib/services/forms.service'
+import { loadForm, optionLabels } from '$lib/services/forms.service'
 import { loadCollections } from '$lib/services/records.service'
 import { getCredits, getProfile, type CreditsReport, type Profile } from '$lib/services/archives.service'
 
@@ -22,5 +22,7 @@ export async function loadProfileData(id: string): Promise<ProfileData> {
   const forms = Object.fromEntries(
     await Promise.all(profile.modules.filter((m) => collections[m.collection]).map(async (m) => [m.collection, (await loadForm(collections[m.collection])).form] as const))
   )
+  // Dictionary labels are cached per dictionary: loading them here shows labels, not codes, on first paint.
+  await optionLabels(Object.values(forms).flatMap((f) => f.fields)).catch(() => undefined)
   return { profile, forms, collections, credits }
 }

@@ -6,6 +6,8 @@ type Doc = Record<string, any>
 
 /** The demo accounts whose profile pages are full; the other staff get their basic information. */
 const FULL_ARCHIVES = ['yisheng', 'kezhuren', 'kemishu', 'zhuanjia', 'renshi', 'keyan']
+/** The named clinical demo accounts carry a management title in the identity seed; their archives are an attending physician's. */
+const DOCTORS = ['yisheng', 'kezhuren', 'zhuanjia']
 
 /** A fixed 0…1 per person, from the username, so the demo is the same on every start. */
 const seedOf = (username: string) => [...username].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 9973, 7) / 9973
@@ -28,7 +30,10 @@ export async function seedDemoArchives(ctx: PluginContext, today = new Date()): 
   if (!admin) return
   const params = { user: admin } as Params
   const staff = people.filter((u) => !['sysadmin', 'secadmin', 'auditadmin'].includes(u.username))
-  const subjects: DemoSubject[] = staff.map((u) => ({ id: u.id, username: u.username, name: u.name, titleSeries: u.titleSeries, title: u.title, seed: seedOf(u.username) }))
+  const subjects: DemoSubject[] = staff.map((u) => {
+    const doctor = DOCTORS.includes(u.username)
+    return { id: u.id, username: u.username, name: u.name, titleSeries: doctor ? 'physician' : u.titleSeries, title: doctor ? '233' : u.title, seed: seedOf(u.username) }
+  })
   const deptOf = new Map(staff.map((u) => [u.id, u.deptId ?? null]))
   const owned = (e: Doc) => ({ ...e, ownerId: e.staffId, deptId: deptOf.get(e.staffId) ?? null })
   const status = (i: number) => (i % 41 === 40 ? 'retired' : i % 53 === 52 ? 'left' : 'active')

@@ -53,6 +53,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'files/:fileId/url': { find: ALL },
   credits: { find: ALL },
   expiring: { find: ALL },
+  'staff-directory': { find: ALL },
   'print/:template': { get: ALL },
   // Flows: any signed-in user; who sees or acts on what is checked per instance and task.
   flows: { find: ALL, get: ALL },

@@ -27,6 +27,7 @@ import { setupTransfer, type TransferModule } from './transfer/index.js'
 import { clientAddress, socketClientAddress, type ProxySettings } from './http/client-address.js'
 import { setupIdentity } from './identity/setup.js'
 import { setupDefinitions } from './definitions/index.js'
+import { registerRefreshJob } from './definitions/refresh-job.js'
 import { setupIntegration } from './integration/index.js'
 import { viewsModule } from './views/module.js'
 
@@ -111,6 +112,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
+  // Daily: 工龄 and other date-dependent computed fields of every collection.
+  await registerRefreshJob(jobs.queue, definitions.engine, () => [...registry.collections.keys()])
   // Excel/CSV import and export: after the plugins (collections), files (outputs) and the queue.
   const transfer = await setupTransfer(app, { db, registry, logger, actors: identity.pipeline.actors, files, audit: identity.audit, jobs: () => jobs.queue, limits: config.transfer })
   const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate, files })

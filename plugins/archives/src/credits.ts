@@ -2,6 +2,8 @@ import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { defineCollection } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
+import { isOfficial } from './review.js'
+import { deptFilter } from './departments.js'
 
 type Doc = Record<string, any>
 
@@ -64,7 +66,7 @@ interface Totals {
 }
 
 /**
- * `GET /api/credits?year=2025[&staffId=…][&deptId=…]`: yearly credit totals per person
+ * `GET /api/credits?year=2025[&staffId=…][&deptId=… with the departments below]`: yearly credit totals per person
  * against the requirement, from the entries the caller may read, and the compliance of
  * the department(s) in view.
  */
@@ -80,12 +82,14 @@ export class CreditsService {
     if (!Number.isInteger(year) || year < 1950 || year > 2100) throw new BadRequest('年度不正确 (year must be a year)', { errors: [{ field: 'year', reason: '1950–2100' }] })
     const rules = (await this.app.service('credit-rules').find({ query: { $sort: { order: 1 } }, paginate: false })) as Doc[]
     const totals = new Map<string, Totals>()
+    const dept = await deptFilter(this.app, q.deptId)
     for (const [module, dateField] of Object.entries(YEAR_FIELD)) {
       const filter: Doc = { [dateField]: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } }
       if (typeof q.staffId === 'string') filter.staffId = q.staffId
-      if (typeof q.deptId === 'string') filter.deptId = q.deptId
+      if (dept) filter.deptId = dept
       const entries = (await readable(this.app.service(`archive-${module.replace(/_/g, '-')}`).find({ ...asCaller(params), query: filter, paginate: false }) as Promise<Doc[]>)) ?? []
-      for (const e of entries) {
+      // Entries still in review, or sent back, do not count yet.
+      for (const e of entries.filter(isOfficial)) {
         const c = creditOf(module, e, rules)
         if (!c) continue
         const t = totals.get(e.staffId) ?? { staffId: e.staffId, classI: 0, classII: 0, total: 0, compliant: false }

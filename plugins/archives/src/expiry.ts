@@ -1,6 +1,7 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { asCaller, readable } from './caller.js'
+import { deptFilter } from './departments.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
 type Doc = Record<string, any>
@@ -18,6 +19,7 @@ export interface ExpiringItem {
   collection: string
   id: string
   staffId: string
+  deptId: string | null
   field: string
   date: string
   daysLeft: number
@@ -29,17 +31,17 @@ function item(module: (typeof WATCHED)[number], e: Doc, today: Date): ExpiringIt
   const field = module.spec.expiresField!
   const daysLeft = Math.round((new Date(`${e[field]}T00:00:00Z`).getTime() - new Date(`${day(today)}T00:00:00Z`).getTime()) / 86_400_000)
   return {
-    module: module.spec.key, collection: module.collection.name, id: e.id, staffId: e.staffId, field, date: e[field], daysLeft,
+    module: module.spec.key, collection: module.collection.name, id: e.id, staffId: e.staffId, deptId: e.deptId ?? null, field, date: e[field], daysLeft,
     status: daysLeft < 0 ? 'expired' : 'expiring', title: String(e.item ?? e.number ?? e.kind ?? module.spec.label['zh-CN'])
   }
 }
 
 /** Entries whose validity ends within `days` (or has ended), read with the caller's scope. */
-export async function expiringEntries(app: Application, params: Params, days: number, today = new Date()): Promise<ExpiringItem[]> {
+export async function expiringEntries(app: Application, params: Params, days: number, today = new Date(), dept?: Record<string, unknown>): Promise<ExpiringItem[]> {
   const out: ExpiringItem[] = []
   for (const m of WATCHED) {
     const field = m.spec.expiresField!
-    const query: Doc = { [field]: { $lte: day(addDays(today, days)) }, $sort: { [field]: 1 } }
+    const query: Doc = { [field]: { $lte: day(addDays(today, days)) }, $sort: { [field]: 1 }, ...(dept ? { deptId: dept } : {}) }
     // Cancelled or revoked credentials are not due for anything.
     if (m.spec.key === 'certificates') query.credentialStatus = { $ne: 'cancelled' }
     if (m.spec.key === 'authorizations') query.status = { $nin: ['revoked'] }
@@ -49,14 +51,14 @@ export async function expiringEntries(app: Application, params: Params, days: nu
   return out.sort((a, b) => a.daysLeft - b.daysLeft)
 }
 
-/** `GET /api/expiring?days=30|90`: what expires soon, for the page that lists it. */
+/** `GET /api/expiring?days=30|90[&deptId=…]`: what expires soon (or has expired), in a department and those below it. */
 export class ExpiringService {
   constructor(private readonly app: Application) {}
 
   async find(params: Params) {
     const days = Number(params.query?.days ?? 30)
     if (!Number.isInteger(days) || days < 0 || days > 3650) throw new BadRequest('days 应为 0–3650 (days must be 0–3650)', { errors: [{ field: 'days', reason: '0–3650' }] })
-    return { days, data: await expiringEntries(this.app, asCaller(params), days) }
+    return { days, data: await expiringEntries(this.app, asCaller(params), days, new Date(), await deptFilter(this.app, params.query?.deptId)) }
   }
 }
 

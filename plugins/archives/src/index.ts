@@ -5,6 +5,10 @@ import { ProfileService } from './profile.js'
 import { ExpiringService, sendExpiryReminders } from './expiry.js'
 import { certificateListTemplate, dossierTemplate } from './print.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
+import { REVIEW_FLOWS } from './review.js'
+import { moduleHooks } from './hooks.js'
+import { seedDemoArchives } from './demo/seed.js'
+import { DirectoryService } from './directory.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -25,6 +29,9 @@ export default definePlugin({
   collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
   printTemplates: [dossierTemplate, certificateListTemplate],
+  // Entries a person makes about themselves are reviewed before they count.
+  flows: REVIEW_FLOWS,
+  hooks: moduleHooks(),
   async setup({ app, jobs }) {
     // Every morning: tell people and offices about credentials reaching a notice day.
     await jobs?.register('archives.expiry-reminders', async () => ({ sent: await sendExpiryReminders(app) }))
@@ -33,20 +40,29 @@ export default definePlugin({
   services: [
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },
-    { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn }
+    { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn },
+    { path: 'staff-directory', create: (ctx) => new DirectoryService(ctx.app), methods: ['find'], hooks: signedIn }
   ],
   seeds: [
     { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },
-    { id: '20261125040001-credit-rules', run: seedCreditRules }
+    { id: '20261125040001-credit-rules', run: seedCreditRules },
+    { id: '20261126010000-demo-archives', demo: true, run: (ctx) => seedDemoArchives(ctx) }
   ],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
-  menu: ARCHIVE_MODULES.map((m) => ({
+  menu: [
+    // The archive pages first (routes under app/src/routes/(app)/archives), then each module's list.
+    { path: '/archives/me', label: { 'zh-CN': '我的档案', 'en-US': 'My archive' }, group: 'archives', order: 1 },
+    { path: '/archives/people', collection: 'archive_basic_info', label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' }, group: 'archives', order: 2 },
+    { path: '/archives/credits', collection: 'archive_training', label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' }, group: 'archives', order: 3 },
+    { path: '/archives/expiring', collection: 'archive_certificates', label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' }, group: 'archives', order: 4 },
+    ...ARCHIVE_MODULES.map((m) => ({
     path: `/records/${m.collection.name.replace(/_/g, '-')}`,
     collection: m.collection.name,
     label: m.spec.label,
     group: 'archives',
     order: m.spec.order
   }))
+  ]
 })
 
 /** Default credit rules, and the medical-affairs administrator may edit them. */

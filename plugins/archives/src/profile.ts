@@ -3,6 +3,7 @@ import type { Application, Params } from '@feathersjs/feathers'
 import type { I18nText } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
+import { reviewStatusOf } from './review.js'
 
 type Doc = Record<string, any>
 
@@ -46,6 +47,29 @@ export class ProfileService {
         })
       )
       .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
-    return { person, modules, timeline }
+    await this.attachReviews(modules.flatMap((m) => m.entries.map((e) => [m.collection, e] as const)), params)
+    const department = person.deptId ? await this.app.service('departments').get(person.deptId).catch(() => null) as Doc | null : null
+    return { person, department: department ? { id: department.id, name: department.name, nameEn: department.nameEn } : null, modules, timeline }
+  }
+
+  /**
+   * Entries not (yet) official get `review: {status, instanceId, comment}`: where the review
+   * is, and for a rejected one the reviewer's reason. Approved and office-entered entries
+   * need no look-up, so a long archive costs nothing extra.
+   */
+  private async attachReviews(entries: Array<readonly [string, Doc]>, params: Params): Promise<void> {
+    const user = (params as { user?: Doc }).user
+    const open = entries.filter(([, e]) => { const s = reviewStatusOf(e.state); return s !== null && s !== 'approved' })
+    if (!user) return
+    await Promise.all(open.map(async ([collection, e]) => {
+      const found = (await this.app.service('flow-instances').find({ user, query: { collection, recordId: e.id } } as Params).catch(() => ({ data: [] }))) as { data: Doc[] }
+      const latest = found.data[0]
+      let comment: string | null = null
+      if (latest && reviewStatusOf(e.state) === 'rejected') {
+        const view = (await this.app.service('flow-instances').get(latest.id, { user } as Params).catch(() => null)) as Doc | null
+        comment = (view?.tasks as Doc[] | undefined)?.filter((t) => t.decision === 'reject').pop()?.comment ?? null
+      }
+      e.review = { status: reviewStatusOf(e.state), instanceId: latest?.id ?? null, comment }
+    }))
   }
 }

@@ -78,5 +78,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'definitions/rollback': { create: ['system_admin'] },
   'definitions/diff': { find: ['system_admin'] },
   'definitions/indexes': { find: ['system_admin'] },
+  // Full backups hold every record and password hash: system administrators only.
+  backups: { find: ['system_admin'], get: ['system_admin'], create: ['system_admin'] },
   'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'])
 }

@@ -74,7 +74,7 @@ export async function dumpTables(db: Db, dir: string, progress: Progress, signal
   // it (and fail), and on PGlite it would wait for it. It is sent from outside and not awaited.
   const outside = AsyncLocalStorage.snapshot()
   const report: Progress = (done, total, message) => {
-    outside(() => Promise.resolve(progress(done, total, message)).catch(() => undefined))
+    void outside(() => Promise.resolve(progress(done, total, message)).catch(() => undefined))
   }
   return db.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')

@@ -56,7 +56,7 @@ export class BackupsService {
 
   async get(id: Id): Promise<BackupSummary & { tables: Array<{ table: string; rows: number; bytes: number }> } & Record<string, unknown>> {
     const m = await manifestOf(this.deps.root, String(id))
-    return { ...summarize(m), appVersion: m.appVersion, driver: m.driver, missingFiles: m.files.missing, tables: m.tables.map((t) => ({ table: t.table, rows: t.rows, bytes: t.bytes })) } as never
+    return { ...summarize(m), appVersion: m.appVersion, driver: m.driver, masterKeys: m.masterKeys, missingFiles: m.files.missing, tables: m.tables.map((t) => ({ table: t.table, rows: t.rows, bytes: t.bytes })) } as never
   }
 
   async create(_data: unknown, params: BackupParams = {}): Promise<{ jobId: string }> {

@@ -37,6 +37,8 @@ try {
     const created = summary.load.createdTables.length ? `, ${summary.load.createdTables.length} made from the backup's description` : ''
     console.log(`restored ${summary.id} (taken ${summary.createdAt}) in ${summary.seconds.toFixed(1)} s:`)
     console.log(`  ${summary.load.tables} tables${created}, ${summary.load.rows} rows, ${summary.files.count} files (${(summary.files.bytes / 1048576).toFixed(1)} MB)`)
+    const st = summary.stages
+    console.log(`  stages: checksums ${st.verify.toFixed(1)} s, schema ${st.schema.toFixed(1)} s, tables ${st.load.toFixed(1)} s, files ${st.files.toFixed(1)} s`)
     console.log('  check the audit trail with: npm run audit -- verify')
   }
 } catch (error) {

@@ -36,13 +36,15 @@ async function roundTrip(label: string, driver: DriverName, server: MedAffairsSe
   const dir = join(work, `restore-${m.id}`)
   const tgt = await target(driver, dir)
   const t1 = performance.now()
-  await restoreBackup({
+  const summary = await restoreBackup({
     source: join(work, 'backups', m.id), openTarget: tgt.open, filesDir: join(dir, 'files'), masterKeyFingerprint: m.masterKeys[0] ?? null,
     prepareSchema: (db) => prepareWorkspaceSchema(db, { dataDir: dir, crypto: { masterKeyFile: master } }, plugins)
   })
   const restoreS = (performance.now() - t1) / 1000
   await tgt.drop()
-  const line = `| ${label} | ${driver} | ${rows.toLocaleString()} rows, ${m.tables.length} tables, ${m.files.count} files | ${MB(m.bytes)} | ${backupS.toFixed(1)} s | ${restoreS.toFixed(1)} s |`
+  const st = summary.stages
+  const stages = `checksums ${st.verify.toFixed(1)}, schema ${st.schema.toFixed(1)}, tables ${st.load.toFixed(1)}, files ${st.files.toFixed(1)}`
+  const line = `| ${label} | ${driver} | ${rows.toLocaleString()} rows, ${m.tables.length} tables, ${m.files.count} files | ${MB(m.bytes)} | ${backupS.toFixed(1)} s | ${restoreS.toFixed(1)} s (${stages}) |`
   console.log(line)
   return line
 }

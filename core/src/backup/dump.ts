@@ -52,7 +52,9 @@ async function dumpTable(tx: Queryable, dir: string, table: string, onRows: (n: 
   return { table, part, rows: lines, bytes, sha256, schema }
 }
 
-async function readMigrations(tx: Queryable): Promise<string[]> {
+async function readMigrations(tx: Queryable, tables: string[]): Promise<string[]> {
+  // A database no server has started on yet has no migrations (and nothing else) to save.
+  if (!tables.includes('_migrations')) return []
   const { rows } = await tx.query<{ m: string }>(`SELECT scope || '/' || id AS m FROM _migrations ORDER BY scope, id`)
   return rows.map((r) => r.m)
 }
@@ -94,7 +96,7 @@ export async function dumpTables(db: Db, dir: string, progress: Progress, signal
     return {
       tables,
       sequences: await readSequences(tx),
-      migrations: await readMigrations(tx),
+      migrations: await readMigrations(tx, names),
       masterKeys: await readMasterKeys(tx, names),
       rows: done
     }

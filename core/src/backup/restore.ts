@@ -31,6 +31,8 @@ export interface RestoreSummary {
   seconds: number
   load: LoadReport
   files: { count: number; bytes: number }
+  /** Seconds per stage: checksums, schema (migrations, plugins), table load, files. */
+  stages: { verify: number; schema: number; load: number; files: number }
 }
 
 /** A folder as it is, a tar unpacked into a temporary folder (removed by the returned cleanup). */
@@ -84,9 +86,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
   const started = Date.now()
   const log = options.log ?? (() => undefined)
   const source = await openSource(options.source)
+  let mark = Date.now()
+  const lap = () => (Date.now() - mark) / 1000 + ((mark = Date.now()), 0)
   try {
     log('校验备份 (verifying checksums)…')
     const manifest = await verifyBackup(source.dir)
+    const verify = lap()
     checkMasterKey(manifest, options.masterKeyFingerprint)
     const db = await options.openTarget()
     try {
@@ -95,15 +100,18 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
       log('建立数据库结构 (building the schema)…')
       await options.prepareSchema(db)
       await checkMigrations(db, manifest)
+      const schema = lap()
       log(`载入 ${manifest.tables.length} 张表 (loading tables)…`)
       let lastPercent = -1
       const load = await loadTables(db, source.dir, manifest, (done, total) => {
         const percent = Math.floor((100 * done) / Math.max(total, 1))
         if (percent >= lastPercent + 10) log(`  ${(lastPercent = percent)}% (${done}/${total} rows)`)
       })
+      const loaded = lap()
       log(`恢复 ${manifest.files.count} 个文件 (restoring files)…`)
       const files = await restoreFiles(source.dir, options.filesDir, () => undefined)
-      return { id: manifest.id, createdAt: manifest.createdAt, seconds: (Date.now() - started) / 1000, load, files }
+      const stages = { verify, schema, load: loaded, files: lap() }
+      return { id: manifest.id, createdAt: manifest.createdAt, seconds: (Date.now() - started) / 1000, load, files, stages }
     } finally {
       await db.close()
     }

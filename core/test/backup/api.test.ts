@@ -22,7 +22,8 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'medaffairs-backup-api-'))
-    t = await startTestServer(driver, [casesPlugin], { dataDir: join(work, 'source'), backup: { cron: '' } })
+    // A schedule that cannot fire during the test (1 January, 02:00).
+    t = await startTestServer(driver, [casesPlugin], { dataDir: join(work, 'source'), backup: { cron: '0 2 1 1 *' } })
     for (const [name, role] of [['sys', 'system_admin'], ['sec', 'security_admin'], ['aud', 'audit_admin'], ['staff', 'staff']]) {
       await createUser(t.server, { username: name, roles: [role] })
       tokens[name] = await login(t, name)
@@ -44,6 +45,11 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
     }
     throw new Error(`job ${jobId} did not finish`)
   }
+
+  it('schedules the backup job with the configured cron', async () => {
+    const { rows } = await t.server.db.query(`SELECT cron, data FROM pgboss.schedule WHERE name = 'backup.full'`)
+    expect(rows).toEqual([{ cron: '0 2 1 1 *', data: { kind: 'scheduled' } }])
+  })
 
   it('denies every other caller, over REST', async () => {
     for (const who of ['sec', 'aud', 'staff']) {

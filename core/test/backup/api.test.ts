@@ -1,6 +1,7 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditLog } from '../../src/audit/audit-log.js'
 import { prepareWorkspaceSchema } from '../../src/backup/prepare.js'
@@ -59,6 +60,21 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
     expect((await t.api('GET', '/api/backups')).status).toBe(401)
     expect((await t.api('POST', '/api/backups', {})).status).toBe(401)
     expect((await t.api('GET', '/api/backups', undefined, auth.sys)).body).toEqual({ total: 0, data: [] })
+  })
+
+  it('denies other callers over socket.io as over REST', async () => {
+    const call = async (who: string, method: string, ...args: unknown[]) => {
+      const socket = io(t.url, { transports: ['websocket'] })
+      try {
+        await new Promise((r) => socket.emit('create', 'authentication', { strategy: 'jwt', accessToken: tokens[who] }, r))
+        return await new Promise<{ code?: number } | null>((resolve) => socket.emit(method, 'backups', ...args, (error: { code?: number } | null) => resolve(error)))
+      } finally {
+        socket.close()
+      }
+    }
+    expect((await call('staff', 'find', {}))?.code).toBe(403)
+    expect((await call('sec', 'create', {}, {}))?.code).toBe(403)
+    expect(await call('sys', 'find', {})).toBeNull()
   })
 
   it('a system administrator starts a backup; the job reports progress; the list shows it; the download is refused to others and audited', async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Db, Queryable } from '@medaffairs/plugin-sdk'
 import type { Manifest, TablePart } from './format.js'
 import { readPart } from './parts.js'
-import { columnMismatch, createTableFrom, ensureIndexes, listTables, quoteIdent, readTableSchema } from './schema.js'
+import { columnMismatch, createIndex, createTableFrom, ensureIndexes, listTables, quoteIdent, readTableSchema } from './schema.js'
 
 export class RestoreRefusedError extends Error {
   constructor(message: string) {
@@ -45,6 +45,18 @@ async function loadTable(tx: Queryable, dir: string, t: TablePart, onRows: (n: n
   return loaded
 }
 
+/**
+ * Runs `fn` with the table's stand-alone indexes dropped, then builds them again: one build
+ * per index after the load is several times faster than maintaining them row by row.
+ */
+async function withoutIndexes<T>(tx: Queryable, table: string, fn: () => Promise<T>): Promise<T> {
+  const { indexes } = await readTableSchema(tx, table)
+  for (const index of indexes) await tx.query(`DROP INDEX ${quoteIdent(index.name)}`)
+  const result = await fn()
+  for (const index of indexes) await createIndex(tx, index)
+  return result
+}
+
 async function setSequences(tx: Queryable, manifest: Manifest): Promise<void> {
   for (const s of manifest.sequences) {
     if (s.value === null) continue
@@ -66,7 +78,7 @@ export async function loadTables(db: Db, dir: string, manifest: Manifest, progre
     let done = 0
     let createdIndexes = 0
     for (const t of manifest.tables) {
-      const loaded = await loadTable(tx, dir, t, (n) => progress((done += n), total))
+      const loaded = await withoutIndexes(tx, t.table, () => loadTable(tx, dir, t, (n) => progress((done += n), total)))
       if (loaded !== t.rows) throw new Error(`${t.table}: loaded ${loaded} rows, the backup has ${t.rows}`)
       createdIndexes += await ensureIndexes(tx, t.table, t.schema)
     }

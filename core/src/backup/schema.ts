@@ -62,14 +62,15 @@ export async function ensureIndexes(db: Queryable, table: string, schema: TableS
     quoteIdent(table)
   ])
   const have = new Set(rows.map((r) => r.name))
-  let created = 0
-  for (const index of schema.indexes) {
-    if (have.has(index.name)) continue
-    await db.query(index.def)
-    if (index.comment !== null) await db.query(`COMMENT ON INDEX ${quoteIdent(index.name)} IS '${index.comment.replace(/'/g, "''")}'`)
-    created++
-  }
-  return created
+  const missing = schema.indexes.filter((index) => !have.has(index.name))
+  for (const index of missing) await createIndex(db, index)
+  return missing.length
+}
+
+/** An index as the catalog described it, with its comment (collection indexes carry a tag there). */
+export async function createIndex(db: Queryable, index: TableSchema['indexes'][number]): Promise<void> {
+  await db.query(index.def)
+  if (index.comment !== null) await db.query(`COMMENT ON INDEX ${quoteIdent(index.name)} IS '${index.comment.replace(/'/g, "''")}'`)
 }
 
 /** Why a table of the target cannot take the backup's rows as they are, or null. */

@@ -23,6 +23,15 @@ export interface BackupDeps {
   audit: { append(inputs: AuditInput[]): Promise<void> }
 }
 
+/** One backup: the summary, what made it, which master key it needs, and its tables. */
+export interface BackupDetail extends BackupSummary {
+  appVersion: string
+  driver: 'pglite' | 'pg'
+  masterKeys: string[]
+  missingFiles: string[]
+  tableList: Array<{ table: string; rows: number; bytes: number }>
+}
+
 type BackupParams = Params & { actor?: Actor; ip?: string }
 
 /** Backups hold every record and every password hash: the system administrators' tier only. */
@@ -54,9 +63,10 @@ export class BackupsService {
     return { total: data.length, data }
   }
 
-  async get(id: Id): Promise<BackupSummary & { tables: Array<{ table: string; rows: number; bytes: number }> } & Record<string, unknown>> {
+  async get(id: Id): Promise<BackupDetail> {
     const m = await manifestOf(this.deps.root, String(id))
-    return { ...summarize(m), appVersion: m.appVersion, driver: m.driver, masterKeys: m.masterKeys, missingFiles: m.files.missing, tables: m.tables.map((t) => ({ table: t.table, rows: t.rows, bytes: t.bytes })) } as never
+    const tableList = m.tables.map((t) => ({ table: t.table, rows: t.rows, bytes: t.bytes }))
+    return { ...summarize(m), appVersion: m.appVersion, driver: m.driver, masterKeys: m.masterKeys, missingFiles: m.files.missing, tableList }
   }
 
   async create(_data: unknown, params: BackupParams = {}): Promise<{ jobId: string }> {

@@ -89,7 +89,7 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
     expect(list.data[0]).toMatchObject({ kind: 'manual', tables: expect.any(Number), rows: expect.any(Number) })
     const one = (await t.api('GET', `/api/backups/${id}`, undefined, auth.sys)).body
     expect(one.masterKeys).toEqual([readMasterKey({ kind: 'file', path: MASTER, setting: 'test' })!.fingerprint])
-    expect(one.tables.find((x: { table: string }) => x.table === 'c_cases')).toMatchObject({ rows: 1 })
+    expect(one.tableList.find((x: { table: string }) => x.table === 'c_cases')).toMatchObject({ rows: 1 })
     expect((await t.api('GET', `/api/backups/${id}`, undefined, auth.staff)).status).toBe(403)
     expect((await t.api('GET', '/api/backups/full-20000101T000000Z-manual', undefined, auth.sys)).status).toBe(404)
 

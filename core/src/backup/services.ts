@@ -58,9 +58,13 @@ async function manifestOf(root: string, id: string) {
 export class BackupsService {
   constructor(private readonly deps: BackupDeps) {}
 
-  async find(): Promise<{ total: number; data: BackupSummary[] }> {
-    const data = await listBackups(this.deps.root)
-    return { total: data.length, data }
+  /** Newest first, a page at a time (`$limit` default 20, at most 100; `$skip`). */
+  async find(params: BackupParams = {}): Promise<{ total: number; limit: number; skip: number; data: BackupSummary[] }> {
+    const all = await listBackups(this.deps.root)
+    const int = (v: unknown, fallback: number) => (Number.isInteger(Number(v)) && v !== '' && v != null ? Number(v) : fallback)
+    const limit = Math.min(Math.max(int(params.query?.$limit, 20), 1), 100)
+    const skip = Math.max(int(params.query?.$skip, 0), 0)
+    return { total: all.length, limit, skip, data: all.slice(skip, skip + limit) }
   }
 
   async get(id: Id): Promise<BackupDetail> {

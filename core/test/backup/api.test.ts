@@ -59,7 +59,7 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
     }
     expect((await t.api('GET', '/api/backups')).status).toBe(401)
     expect((await t.api('POST', '/api/backups', {})).status).toBe(401)
-    expect((await t.api('GET', '/api/backups', undefined, auth.sys)).body).toEqual({ total: 0, data: [] })
+    expect((await t.api('GET', '/api/backups', undefined, auth.sys)).body).toEqual({ total: 0, limit: 20, skip: 0, data: [] })
   })
 
   it('denies other callers over socket.io as over REST', async () => {
@@ -87,6 +87,7 @@ describe.each(DRIVERS)('backups API on %s: system administrators only, progress 
     const id = list.data[0].id as string
     expect(id).toBe(job.result.id)
     expect(list.data[0]).toMatchObject({ kind: 'manual', tables: expect.any(Number), rows: expect.any(Number) })
+    expect((await t.api('GET', '/api/backups?$skip=1', undefined, auth.sys)).body).toMatchObject({ total: 1, skip: 1, data: [] })
     const one = (await t.api('GET', `/api/backups/${id}`, undefined, auth.sys)).body
     expect(one.masterKeys).toEqual([readMasterKey({ kind: 'file', path: MASTER, setting: 'test' })!.fingerprint])
     expect(one.tableList.find((x: { table: string }) => x.table === 'c_cases')).toMatchObject({ rows: 1 })

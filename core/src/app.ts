@@ -4,7 +4,7 @@ import { bodyParser, koa, rest } from '@feathersjs/koa'
 import socketio from '@feathersjs/socketio'
 import koaQs from 'koa-qs'
 import type { Db, PluginDefinition } from '@medaffairs/plugin-sdk'
-import { loadConfig, type AppConfig } from './config.js'
+import { loadConfig, repoRoot, type AppConfig } from './config.js'
 import { openFieldCrypto } from './crypto/index.js'
 import { coreMigrations } from './db/core-migrations.js'
 import { runMigrations } from './db/migrations.js'
@@ -30,6 +30,7 @@ import { setupDefinitions } from './definitions/index.js'
 import { registerRefreshJob } from './definitions/refresh-job.js'
 import { setupIntegration } from './integration/index.js'
 import { viewsModule } from './views/module.js'
+import { setupBackups, type BackupModule } from './backup/setup.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -52,6 +53,8 @@ export interface MedAffairsServer {
   transfer: TransferModule
   /** The flow engine: approvals, reviews, expert scoring, tracking reports. */
   flows: FlowsModule
+  /** Full backups: the scheduled job, `backups` service, download. */
+  backups: BackupModule
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>
   /** Graceful shutdown: stop accepting, drain admitted requests, close sockets and the database. */
@@ -114,6 +117,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
   // Daily: 工龄 and other date-dependent computed fields of every collection.
   await registerRefreshJob(jobs.queue, definitions.engine, () => [...registry.collections.keys()])
+  const backups = await setupBackups(app, { db, dataDir: config.dataDir, filesDir: files.config.dir, repoRoot: repoRoot(), config: config.backup, jobs: jobs.queue, actors: identity.pipeline.actors, audit: identity.audit, logger })
   // Excel/CSV import and export: after the plugins (collections), files (outputs) and the queue.
   const transfer = await setupTransfer(app, { db, registry, logger, actors: identity.pipeline.actors, files, audit: identity.audit, jobs: () => jobs.queue, limits: config.transfer })
   const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate, files })
@@ -132,6 +136,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
     jobs,
     transfer,
     flows,
+    backups,
     async listen() {
       http = await app.listen(config.port)
       if (!http.listening) await new Promise((resolve) => http!.once('listening', resolve))

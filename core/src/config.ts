@@ -5,6 +5,7 @@ import type { SessionPolicy } from './identity/sessions.js'
 import type { LoginPolicy } from './identity/strategies.js'
 import type { IntegrationSettingsInput } from './integration/settings.js'
 import type { FilesConfig } from './files/config.js'
+import type { BackupConfig } from './backup/config.js'
 import type { JobsSettings } from './jobs/settings.js'
 import type { TransferLimits } from './transfer/index.js'
 
@@ -37,6 +38,8 @@ export interface AppConfig {
   files?: Partial<FilesConfig>
   /** The job queue's knobs (polling, retries, whether this instance runs jobs). */
   jobs?: Partial<JobsSettings>
+  /** Full backups: folder (a shared volume in cluster mode), schedule, retention. */
+  backup?: Partial<BackupConfig>
   /** Import/export chunk and page sizes. */
   transfer?: Partial<TransferLimits>
 }
@@ -81,6 +84,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.TRUST_PROXY) out.integration = { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' }
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
+  if (env.BACKUP_DIR) out.backup = { dir: env.BACKUP_DIR }
   // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out

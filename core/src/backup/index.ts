@@ -1,0 +1,12 @@
+// Full backups (every table from one snapshot, the files store) and their restore.
+export { setupBackups, type BackupModule, type BackupOptions } from './setup.js'
+export { resolveBackupConfig, appVersion, BACKUP_DEFAULTS, type BackupConfig } from './config.js'
+export { createBackup, type CreateBackupOptions } from './create.js'
+export { restoreBackup, type RestoreOptions, type RestoreSummary } from './restore.js'
+export { verifyBackup, readManifest, BackupInvalidError } from './verify.js'
+export { RestoreRefusedError } from './load.js'
+export { BackupRunner } from './runner.js'
+export { listBackups, removeBackup, type BackupSummary } from './store.js'
+export { planRetention, type RetentionPolicy } from './retention.js'
+export { extractTar, tarStream } from './tar.js'
+export type { Manifest, BackupKind } from './format.js'

@@ -100,9 +100,11 @@ describe('restricted-technology indicators page', () => {
     }
   })
 
-  it('refuses the indicators to an expert who may not read cases', async () => {
+  it('shows a staff member only the cases they may read (none of the demo cases are theirs)', async () => {
     const expert = await signIn(server.url, 'zhuanjia')
-    const res = await fetch(`${server.url}/api/restricted-tech-indicators`, { headers: { authorization: `Bearer ${expert}` } })
+    const own = await api<IndicatorsJson>(server.url, expert, `restricted-tech-indicators?year=${year}`)
+    expect(own.totals.cases).toBe(0)
+    const res = await fetch(`${server.url}/api/restricted-tech-export`, { method: 'POST', headers: { authorization: `Bearer ${expert}`, 'content-type': 'application/json' }, body: '{}' })
     expect(res.status).toBe(403)
   })
 })

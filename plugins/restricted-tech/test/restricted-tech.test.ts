@@ -17,7 +17,7 @@ describe.each(DRIVERS)('restricted technologies: catalogue, application and appr
     expect(items.find((i) => i.code === 'G05')).toMatchObject({ name: '性别重置技术', scope: 'national', catalogueVersion: '2022', surgeryLevel: '4' })
     const dict = (await t.call('outsider', 'GET', '/api/dictionary-items?dictionary=restricted_technology&$limit=50')).body.data as Rec[]
     expect(dict.map((i) => i.code).sort()).toEqual(items.map((i) => i.code))
-    expect(dict.find((i) => i.code === 'G11').label['zh-CN']).toBe('体外膜肺氧合（ECMO）技术')
+    expect(dict.find((i) => i.code === 'G11')!.label['zh-CN']).toBe('体外膜肺氧合（ECMO）技术')
   })
 
   it('protects national entries: no removal, no renaming; notes stay editable', async () => {

@@ -1,3 +1,4 @@
+import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { asCaller, requireRights } from './caller.js'
 import { CASES, REPORT_COLUMNS } from './cases.js'
@@ -18,7 +19,9 @@ export class CaseExportService {
   async create(data: Doc, params: Params): Promise<{ jobId: string; total: number }> {
     // Rights first: a caller who may not export learns nothing about the request's shape.
     await requireRights(this.app, params, CASES, ['export', 'read'])
-    const { year, deptId, technologyCode } = indicatorQuery(data ?? {})
+    // The report is per year: the year is required (a missing one is not silently "this year").
+    if (data?.year === undefined || data.year === null || data.year === '') throw new BadRequest('请选择年度 (choose a year)', { errors: [{ field: 'year', reason: '必填 (required)' }] })
+    const { year, deptId, technologyCode } = indicatorQuery(data)
     const query: Doc = { procedureDate: { $gte: `${year}-01-01`, $lte: `${year}-12-31` }, $sort: { technologyCode: 1, procedureDate: 1 } }
     if (technologyCode) query.technologyCode = technologyCode
     if (deptId) query.deptId = { $in: await subtree(this.app, deptId) }

@@ -119,5 +119,7 @@ describe.each(DRIVERS)('restricted technologies: cases, filings, indicators on %
     expect((await t.call('outsider', 'POST', '/api/restricted-tech-export', { year: 2026 })).status).toBe(403)
     expect((await t.call('e1', 'POST', '/api/restricted-tech-export', {})).status).toBe(403)
     expect((await t.call('ma', 'POST', '/api/restricted-tech-export', { year: 'next' })).status).toBe(400)
+    const missing = await t.call('ma', 'POST', '/api/restricted-tech-export', {})
+    expect([missing.status, missing.body.errors[0].field]).toEqual([400, 'year'])
   })
 })

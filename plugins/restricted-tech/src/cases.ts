@@ -3,7 +3,7 @@ import type { HookContext } from '@feathersjs/feathers'
 import { collectionFromForm, type FormDefinition } from '@medaffairs/plugin-sdk'
 import { CATALOGUE_PATH } from './catalogue.js'
 import { field, operatorsField, options, technologyField } from './fields.js'
-import { startFilingClock } from './filings.js'
+import { syncFilingClock } from './filings.js'
 
 type Doc = Record<string, any>
 
@@ -87,9 +87,13 @@ async function denormalize(context: HookContext, data: Doc, existing: Doc): Prom
   }
 }
 
+/** Technologies whose filing clock a write may move: the new code and, on a change, the old one. */
+const CODES = 'restrictedTechCodes'
+
 export async function prepareCase(context: HookContext): Promise<void> {
-  if (context.method === 'remove') return
   const existing = context.id !== undefined && context.id !== null ? ((await context.service.get(context.id, { query: {} })) as Doc) : {}
+  if (existing.technologyCode) (context.params as Doc)[CODES] = [existing.technologyCode]
+  if (context.method === 'remove') return
   for (const data of (Array.isArray(context.data) ? context.data : [context.data]) as Doc[]) {
     if (context.params.provider) {
       const errors = caseErrors({ ...existing, ...data })
@@ -99,12 +103,14 @@ export async function prepareCase(context: HookContext): Promise<void> {
   }
 }
 
-/** A case registered (or its date moved earlier) may start the technology's filing clock. */
-export async function caseStartsClock(context: HookContext): Promise<void> {
-  const rows = (Array.isArray(context.result) ? context.result : [context.result]) as Doc[]
-  for (const row of rows) {
-    if (!row?.id) continue
-    const stored = (await context.service.get(row.id, { query: {} })) as Doc
-    if (stored.technologyCode && stored.procedureDate) await startFilingClock(context.app, stored, context.params)
+/** After a case is registered, changed or removed, its technology's filing clock follows the earliest case. */
+export async function caseMovesClock(context: HookContext): Promise<void> {
+  const codes = new Set<string>((context.params as Doc)[CODES] ?? [])
+  for (const row of (Array.isArray(context.result) ? context.result : [context.result]) as Doc[]) {
+    if (context.method !== 'remove' && row?.id) {
+      const stored = (await context.service.get(row.id, { query: {} })) as Doc
+      if (stored.technologyCode) codes.add(stored.technologyCode)
+    }
   }
+  for (const code of codes) await syncFilingClock(context.app, code, context.params)
 }

@@ -9,6 +9,8 @@ type Doc = Record<string, any>
 
 export const FILINGS = 'restricted_tech_filings'
 export const FILINGS_PATH = 'restricted-tech-filings'
+/** The case registry's service (cases.ts imports this module, so the path is repeated here). */
+const CASES_PATH = 'restricted-tech-cases'
 /** 15 working days after the first case ([M] in DOMAIN.md: a setting, `plugins.restricted-tech.filingWorkingDays`). */
 export const DEFAULT_FILING_WORKING_DAYS = 15
 
@@ -72,19 +74,25 @@ export function computeFiling(workingDays: () => number) {
 }
 
 /**
- * The first case of a technology starts its filing clock: a filing record is opened with the
- * case's date; an earlier case registered later moves the clock back while nothing is filed.
+ * The filing clock of a technology follows its earliest registered case while nothing is
+ * filed: the first case opens the filing record, an earlier case moves the clock back, a
+ * corrected date or a removed first case moves it to the earliest remaining case, and with no
+ * case left the open filing goes to the recycle bin. A filed record is history and stays.
  */
-export async function startFilingClock(app: Application, c: Doc, params: Params): Promise<void> {
+export async function syncFilingClock(app: Application, technologyCode: string, params: Params): Promise<void> {
   const service = app.service(FILINGS_PATH)
-  const [filing] = (await service.find({ query: { technologyCode: c.technologyCode, $limit: 1 }, paginate: false })) as Doc[]
+  const [filing] = (await service.find({ query: { technologyCode, $limit: 1 }, paginate: false })) as Doc[]
+  if (filing?.filedDate) return
+  const [earliest] = (await app.service(CASES_PATH).find({ query: { technologyCode, $sort: { procedureDate: 1, id: 1 }, $limit: 1, $select: ['id', 'procedureDate'] }, paginate: false })) as Doc[]
   const { actor, user } = params as Doc
-  if (!filing) {
-    await service.create({ technologyCode: c.technologyCode, firstCaseDate: c.procedureDate, firstCaseId: c.id, remindersSent: [] }, { actor, user } as Params)
+  const as = { actor, user } as Params
+  if (!earliest) {
+    if (filing) await service.remove(filing.id, as)
     return
   }
-  if (!filing.filedDate && c.procedureDate < filing.firstCaseDate) {
-    await service.patch(filing.id, { firstCaseDate: c.procedureDate, firstCaseId: c.id, remindersSent: [] }, { actor, user } as Params)
+  if (!filing) await service.create({ technologyCode, firstCaseDate: earliest.procedureDate, firstCaseId: earliest.id, remindersSent: [] }, as)
+  else if (filing.firstCaseId !== earliest.id || filing.firstCaseDate !== earliest.procedureDate) {
+    await service.patch(filing.id, { firstCaseDate: earliest.procedureDate, firstCaseId: earliest.id, remindersSent: [] }, as)
   }
 }
 

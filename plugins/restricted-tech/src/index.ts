@@ -1,7 +1,7 @@
 import { definePlugin, signedIn as signedInHook, type PluginContext } from '@medaffairs/plugin-sdk'
 import { applicationFlow, applicationForm, applications, APPLICATIONS_PATH, validateApplication } from './applications.js'
 import { calendar, calendarForm, CALENDAR_PATH, checkAdjustment, seedCalendar } from './calendar.js'
-import { caseForm, cases, CASES, CASES_PATH, caseStartsClock, prepareCase } from './cases.js'
+import { caseForm, cases, CASES, CASES_PATH, caseMovesClock, prepareCase } from './cases.js'
 import { catalogue, catalogueForm, CATALOGUE, CATALOGUE_PATH, guardCatalogueChange, guardCatalogueCreate, mirrorHook, seedNationalCatalogue } from './catalogue.js'
 import { seedDemo } from './demo.js'
 import { CaseExportService } from './export.js'
@@ -42,7 +42,7 @@ export default definePlugin({
     [CATALOGUE_PATH]: { before: { create: [guardCatalogueCreate], update: [guardCatalogueChange], patch: [guardCatalogueChange], remove: [guardCatalogueChange] }, after: { create: [mirrorHook], update: [mirrorHook], patch: [mirrorHook], remove: [mirrorHook] } },
     [CALENDAR_PATH]: { before: { create: [checkAdjustment], update: [checkAdjustment], patch: [checkAdjustment] }, after: { create: [recomputeOpenDeadlines()], update: [recomputeOpenDeadlines()], patch: [recomputeOpenDeadlines()], remove: [recomputeOpenDeadlines()] } },
     [APPLICATIONS_PATH]: { before: { create: [validateApplication], update: [validateApplication], patch: [validateApplication] }, after: { patch: [grantOnApproval(() => settings.authorizationYears)] } },
-    [CASES_PATH]: { before: { create: [prepareCase], update: [prepareCase], patch: [prepareCase] }, after: { create: [caseStartsClock], update: [caseStartsClock], patch: [caseStartsClock] } },
+    [CASES_PATH]: { before: { create: [prepareCase], update: [prepareCase], patch: [prepareCase], remove: [prepareCase] }, after: { create: [caseMovesClock], update: [caseMovesClock], patch: [caseMovesClock], remove: [caseMovesClock] } },
     [FILINGS_PATH]: { before: { create: [computeFiling(() => settings.filingWorkingDays)], update: [computeFiling(() => settings.filingWorkingDays)], patch: [computeFiling(() => settings.filingWorkingDays)] } }
   },
   async setup(ctx: PluginContext) {

@@ -41,6 +41,18 @@ describe.each(DRIVERS)('restricted technologies: cases, filings, indicators on %
     expect((await t.call('ma', 'GET', '/api/restricted-tech-filings')).body.total).toBe(1)
   })
 
+  it('keeps the clock on the earliest case when a case is corrected or removed', async () => {
+    const d1 = (await t.call('sec', 'POST', '/api/restricted-tech-cases', caseBody(t, 'G09', 'D-1', '2026-03-02'))).body
+    const d2 = (await t.call('sec', 'POST', '/api/restricted-tech-cases', caseBody(t, 'G09', 'D-2', '2026-03-09'))).body
+    expect(await filing('G09')).toMatchObject({ firstCaseDate: '2026-03-02', firstCaseId: d1.id, deadline: '2026-03-23' })
+    expect((await t.call('sec', 'DELETE', `/api/restricted-tech-cases/${d1.id}`)).status).toBe(200)
+    expect(await filing('G09')).toMatchObject({ firstCaseDate: '2026-03-09', firstCaseId: d2.id, deadline: '2026-03-30' })
+    await t.call('sec', 'PATCH', `/api/restricted-tech-cases/${d2.id}`, { procedureDate: '2026-03-16' })
+    expect(await filing('G09')).toMatchObject({ firstCaseDate: '2026-03-16', deadline: '2026-04-07' })
+    await t.call('sec', 'DELETE', `/api/restricted-tech-cases/${d2.id}`)
+    expect(await filing('G09')).toBeUndefined()
+  })
+
   it('moves open deadlines when the hospital edits its calendar, refusing a make-up day on a weekday', async () => {
     const weekday = await t.call('ma', 'POST', '/api/workday-calendar', { date: '2026-10-13', kind: 'workday', name: '错误' })
     expect(weekday.status).toBe(400)

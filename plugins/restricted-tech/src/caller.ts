@@ -1,0 +1,18 @@
+import { Forbidden } from '@feathersjs/errors'
+import type { Application, Params } from '@feathersjs/feathers'
+import type { Action } from '@medaffairs/plugin-sdk'
+
+/** The caller's transport identity only, so collections are read with the caller's own scope. */
+export function asCaller(params: Params): Params {
+  const { provider, user, authentication, actor } = params as Record<string, unknown>
+  return { provider, user, authentication, actor } as Params
+}
+
+/** Refuses (403) unless the caller may do every action on the collection (as `GET /api/collections` says). */
+export async function requireRights(app: Application, params: Params, collection: string, actions: Action[]): Promise<void> {
+  if (!params.provider) return
+  const list = (await app.service('collections').find(asCaller(params))) as Array<{ name: string; permissions: Record<string, boolean> }>
+  const rights = list.find((c) => c.name === collection)?.permissions ?? {}
+  const missing = actions.filter((a) => !rights[a])
+  if (missing.length) throw new Forbidden(`无权执行此操作 (not allowed to ${missing.join(', ')} ${collection})`, { collection, actions: missing })
+}

@@ -10,7 +10,9 @@ class NavBadges {
   }
 
   set(path: string, count: number): void {
-    this.#counts = { ...this.#counts, [path]: Math.max(0, count) }
+    const next = Math.max(0, count)
+    if ((this.#counts[path] ?? 0) === next) return
+    this.#counts = { ...this.#counts, [path]: next }
   }
 }
 

@@ -15,6 +15,8 @@ export interface AppConfig {
   dataDir: string
   databaseUrl: string | null
   redisUrl: string | null
+  /** Cluster mode (REDIS_URL): Redis channel names start with `channelPrefix` (REDIS_PREFIX). */
+  cluster?: { channelPrefix?: string }
   poolSize: number
   logLevel: string
   /** `demo` seeds the demo hospital once; `none` seeds only base data (dictionaries). */
@@ -78,6 +80,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.DATA_DIR) out.dataDir = env.DATA_DIR
   if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL
   if (env.REDIS_URL) out.redisUrl = env.REDIS_URL
+  if (env.REDIS_PREFIX) out.cluster = { channelPrefix: env.REDIS_PREFIX }
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }

@@ -52,6 +52,11 @@ export interface IdentityConfig {
   session: SessionPolicy
   /** Signs access tokens; generated once and kept in the database when not given (JWT_SECRET). */
   jwtSecret: string | null
+  /**
+   * How often each instance checks the organization version (department subtrees, role
+   * grants); default 1000 ms. Cluster mode also expires it at once on every change.
+   */
+  orgCheckMs?: number
 }
 
 type Json = Record<string, unknown>

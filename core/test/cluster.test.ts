@@ -29,7 +29,9 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5000, what = 
 
 describe('cluster mode: two instances, one database, one Redis', () => {
   // A prefix of its own, so parallel test files sharing this Redis never see each other's messages.
-  const cluster = { redisUrl: 'redis://127.0.0.1:6379', cluster: { channelPrefix: `medaffairs-test-${randomUUID()}` } }
+  // Each instance re-checks the organization version only every minute here, so a change on
+  // A can only reach B within the test through the cluster's invalidation message.
+  const cluster = { redisUrl: 'redis://127.0.0.1:6379', cluster: { channelPrefix: `medaffairs-test-${randomUUID()}` }, identity: { orgCheckMs: 60_000 } }
   let a: TestServer
   let b: TestServer
   const dept: Record<string, string> = {}
@@ -94,6 +96,14 @@ describe('cluster mode: two instances, one database, one Redis', () => {
     await until(() => owner['notifications created'].length > 0 && other['notifications created'].length > 0, 5000, 'the notifications')
     expect(owner['notifications created']).toEqual([expect.objectContaining({ userId: user.owner.id, link: '/records/papers/first' })])
     expect(other['notifications created']).toEqual([expect.objectContaining({ userId: user.other.id, link: '/records/papers/second' })])
+  })
+
+  it('expires the department-subtree cache of B when a department moves on A', async () => {
+    const titles = async () => ((await b.api('GET', '/api/papers', undefined, bearer(token.sec))).body.data as Rec[]).map((r) => r.title).sort()
+    expect(await titles()).toEqual(['from-a']) // B has cached department A's subtree
+    await a.server.app.service('departments').patch(dept.B, { parentId: dept.A })
+    await until(async () => (await titles()).includes('other-own'), 5000, 'B to see department B under A')
+    expect(await titles()).toEqual(['from-a', 'other-own'])
   })
 
   it('expires the plugin-state cache of B at once when a plugin is disabled on A', async () => {

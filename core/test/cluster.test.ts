@@ -52,7 +52,8 @@ describe('cluster mode: two instances, one database, one Redis', () => {
 
   beforeAll(async () => {
     a = await startTestServer('pg', [plugin], cluster)
-    b = await startPeerServer(a, [plugin], cluster)
+    // B plays an API instance of the cluster: it leaves running jobs to A.
+    b = await startPeerServer(a, [plugin], { ...cluster, jobs: { work: false } })
     const app = a.server.app
     const mk = async (code: string, parent?: string) =>
       (dept[code] = ((await app.service('departments').create({ code, name: code, type: 'clinical', parentId: parent ? dept[parent] : null })) as Rec).id)
@@ -96,6 +97,22 @@ describe('cluster mode: two instances, one database, one Redis', () => {
     await until(() => owner['notifications created'].length > 0 && other['notifications created'].length > 0, 5000, 'the notifications')
     expect(owner['notifications created']).toEqual([expect.objectContaining({ userId: user.owner.id, link: '/records/papers/first' })])
     expect(other['notifications created']).toEqual([expect.objectContaining({ userId: user.other.id, link: '/records/papers/second' })])
+  })
+
+  it('pushes the progress of a job running on A to its creator on B', async () => {
+    const events = ['jobs progress', 'jobs patched']
+    const owner = await connect(b, 'owner', events)
+    const other = await connect(b, 'other', events)
+    const queue = a.server.jobs.queue
+    await queue.register('cluster.live', async (_data, ctx) => {
+      await ctx.progress(1, 2, 'first half')
+      return { ok: true }
+    })
+    const id = await queue.enqueue('cluster.live', {}, { createdBy: user.owner.id })
+    await until(() => owner['jobs patched'].some((s) => s.state === 'completed'), 15_000, 'the completion event on B')
+    expect(owner['jobs progress']).toEqual([expect.objectContaining({ id, state: 'active', progress: expect.objectContaining({ done: 1, total: 2, message: 'first half' }) })])
+    expect(other['jobs progress']).toEqual([])
+    expect(other['jobs patched']).toEqual([])
   })
 
   it('expires the department-subtree cache of B when a department moves on A', async () => {

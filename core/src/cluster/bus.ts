@@ -32,7 +32,8 @@ export class RedisBus {
     const options = { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 3 }
     const pub = new Redis(url, options)
     const sub = new Redis(url, options)
-    for (const client of [pub, sub]) client.on('error', (err: Error) => logger.warn({ err }, 'cluster: redis error'))
+    for (const client of [pub, sub])
+      client.on('error', (err: Error) => logger.warn({ err }, 'cluster: redis error'))
     try {
       await Promise.all([pub.connect(), sub.connect()])
     } catch (error) {

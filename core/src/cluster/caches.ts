@@ -16,11 +16,19 @@ const CHANNEL = 'caches'
  * every instance right away instead of within that TTL. Messages name the cache and the key
  * only, never data: the receiver re-reads from PostgreSQL.
  */
-export async function shareInvalidations(bus: RedisBus, caches: Record<string, SharedCache>, logger: Logger): Promise<void> {
+export async function shareInvalidations(
+  bus: RedisBus,
+  caches: Record<string, SharedCache>,
+  logger: Logger
+): Promise<void> {
   for (const [name, cache] of Object.entries(caches)) {
     cache.notifyPeers = (key) => {
       const message = JSON.stringify({ from: bus.instanceId, cache: name, key })
-      bus.publish(CHANNEL, message).catch((error: unknown) => logger.warn({ err: error, cache: name }, 'cluster: invalidation not published'))
+      bus
+        .publish(CHANNEL, message)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, cache: name }, 'cluster: invalidation not published')
+        )
     }
   }
   await bus.subscribe(CHANNEL, (raw) => {

@@ -67,12 +67,22 @@ export function serializeEvent(message: SyncMessage): string {
 
 /** Must run before any service is registered: feathers-sync wraps `emit` as services mount. */
 export function syncServiceEvents(app: Application, bus: RedisBus, logger: Logger): Promise<void> {
-  const target = app as unknown as Application & { sync?: unknown; emit(event: string, data: unknown): void; on(event: string, fn: (data: string) => void): void }
+  const target = app as unknown as Application & {
+    sync?: unknown
+    emit(event: string, data: unknown): void
+    on(event: string, fn: (data: string) => void): void
+  }
   const core = (sync as unknown as { core: (app: Application) => void }).core
   target.configure(core)
-  target.sync = { type: 'redis', serialize: serializeEvent, deserialize: (raw: string) => JSON.parse(raw) as SyncMessage }
+  target.sync = {
+    type: 'redis',
+    serialize: serializeEvent,
+    deserialize: (raw: string) => JSON.parse(raw) as SyncMessage
+  }
   target.on('sync-out', (message: string) => {
-    bus.publish(CHANNEL, message).catch((error: unknown) => logger.error({ err: error }, 'cluster: event not published'))
+    bus
+      .publish(CHANNEL, message)
+      .catch((error: unknown) => logger.error({ err: error }, 'cluster: event not published'))
   })
   return bus.subscribe(CHANNEL, (message) => target.emit('sync-in', message))
 }

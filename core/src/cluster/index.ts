@@ -28,7 +28,10 @@ export async function setupCluster(app: Application, config: AppConfig, logger: 
   const prefix = config.cluster?.channelPrefix || 'medaffairs'
   const bus = await RedisBus.open(config.redisUrl, prefix, logger)
   await syncServiceEvents(app, bus, logger)
-  logger.info({ prefix, instance: bus.instanceId }, 'cluster: events and cache invalidations shared through Redis')
+  logger.info(
+    { prefix, instance: bus.instanceId },
+    'cluster: events and cache invalidations shared through Redis'
+  )
   return {
     enabled: true,
     shareCaches: (caches) => shareInvalidations(bus, caches, logger),

@@ -31,6 +31,7 @@ import { registerRefreshJob } from './definitions/refresh-job.js'
 import { setupIntegration } from './integration/index.js'
 import { viewsModule } from './views/module.js'
 import { setupBackups, type BackupModule } from './backup/setup.js'
+import { setupCluster } from './cluster/index.js'
 
 export interface ServerOptions {
   /** Overrides of config/ and the environment (tests). */
@@ -82,6 +83,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   app.configure(rest())
   app.configure(socketio({ cors: { origin: false } }, (io) => socketClientAddress(io, app as unknown as ProxySettings)))
 
+  // Before any service: in cluster mode feathers-sync wraps each service's `emit` as it mounts.
+  const cluster = await setupCluster(app, config, logger)
   await runMigrations(db, 'core', coreMigrations)
   // Before anything writes records; a missing or wrong master key stops start-up here.
   const crypto = await openFieldCrypto(db, { dataDir: config.dataDir, masterKeyFile: config.crypto?.masterKeyFile, logger })
@@ -111,6 +114,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   identity.pipeline.actors.setImplicitGrants(
     [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
   )
+  await cluster.shareCaches({ org: identity.org, masking: identity.pipeline.masking, forms: definitions.engine.forms, plugins: registry.states })
   const services = registerCoreServices(app, db, logger, identity, registry, jobs.queue)
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)
@@ -158,6 +162,7 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
       ;(app as unknown as { server?: unknown }).server = undefined
       await (app as unknown as { teardown(): Promise<void> }).teardown()
       crypto.close()
+      await cluster.close()
       if (!options.db) await db.close()
     }
   }

@@ -15,6 +15,8 @@ export interface AppConfig {
   dataDir: string
   databaseUrl: string | null
   redisUrl: string | null
+  /** Cluster mode (REDIS_URL): Redis channel names start with `channelPrefix` (REDIS_PREFIX). */
+  cluster?: { channelPrefix?: string }
   poolSize: number
   logLevel: string
   /** `demo` seeds the demo hospital once; `none` seeds only base data (dictionaries). */
@@ -50,6 +52,11 @@ export interface IdentityConfig {
   session: SessionPolicy
   /** Signs access tokens; generated once and kept in the database when not given (JWT_SECRET). */
   jwtSecret: string | null
+  /**
+   * How often each instance checks the organization version (department subtrees, role
+   * grants); default 1000 ms. Cluster mode also expires it at once on every change.
+   */
+  orgCheckMs?: number
 }
 
 type Json = Record<string, unknown>
@@ -78,6 +85,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.DATA_DIR) out.dataDir = env.DATA_DIR
   if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL
   if (env.REDIS_URL) out.redisUrl = env.REDIS_URL
+  if (env.REDIS_PREFIX) out.cluster = { channelPrefix: env.REDIS_PREFIX }
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }

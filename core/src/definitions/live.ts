@@ -26,7 +26,7 @@ interface Swappable {
 
 /**
  * The forms the running services use. A publish on this instance refreshes its entry at once;
- * other instances (cluster) notice within FORM_CACHE_MS, at their next write.
+ * other instances notice within FORM_CACHE_MS, at their next write (at once in cluster mode).
  */
 export class LiveForms {
   /** Collections as their plugins declare them, before any form is applied. */
@@ -40,8 +40,20 @@ export class LiveForms {
     private readonly registry: () => PluginRegistry | undefined
   ) {}
 
+  /** Set by cluster mode; tells the other instances a form was published. */
+  notifyPeers: (collection: string) => void = () => undefined
+
+  /** After a publish on this instance. */
   invalidate(collection: string): void {
     this.#cache.delete(collection)
+    this.notifyPeers(collection)
+  }
+
+  /** After a publish on another instance: drop the entry and apply the new form now. */
+  expire(collection?: string): void {
+    if (!collection) return
+    this.#cache.delete(collection)
+    this.get(collection).catch(() => undefined)
   }
 
   async get(collection: string): Promise<LiveForm | undefined> {

@@ -20,8 +20,9 @@ export function publishFlowChanges(app: Application, store: FlowStore, logger: L
         (app as any).channel('authenticated').filter((c: Connection) => !!c.user?.id && data.userIds.includes(c.user.id)).send({ instanceId: data.instanceId }))
     },
     changed(instanceId: string): void {
-      // Nobody connected (tests, jobs-only workers): nothing to tell, no query.
-      if (!channel()?.connections.length) return
+      // Nobody connected here (tests, jobs-only workers): nothing to tell, no query — unless
+      // cluster mode (`app.sync`) carries the event to the sockets of other instances.
+      if (!(app as { sync?: unknown }).sync && !channel()?.connections.length) return
       store.audience(instanceId)
         .then((userIds) => app.service('flow-tasks').emit('changed', { instanceId, userIds }))
         .catch((error: unknown) => logger.warn({ err: error }, 'flow change not published'))

@@ -36,6 +36,7 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
     await deps.org.bump()
     deps.actors.invalidate()
   }
+  const expireMasks = async () => deps.masking.invalidate()
   const account = { credentials: deps.credentials, sessions: deps.sessions, policy: deps.policy }
   return definePlugin({
     name: 'identity',
@@ -53,7 +54,8 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
         before: { create: [validateRole], update: [validateRole], patch: [validateRole], remove: [refuseBuiltinRemoval] },
         after: { create: [afterAccessChange], update: [afterAccessChange], patch: [afterAccessChange], remove: [afterAccessChange] }
       },
-      'masking-rules': { after: { all: [async () => deps.masking.invalidate()] } }
+      // Writes only: in cluster mode an invalidation is a message to every other instance.
+      'masking-rules': { after: { create: [expireMasks], update: [expireMasks], patch: [expireMasks], remove: [expireMasks] } }
     },
     services: [
       { path: 'account', create: (ctx) => new AccountService({ ...account, app: ctx.app }), methods: ['find'], hooks: signedIn },

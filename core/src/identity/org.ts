@@ -3,7 +3,8 @@ import type { Db } from '@medaffairs/plugin-sdk'
 /**
  * Department subtrees, cached per instance and keyed by an organization version stored in
  * the database. Any change to the tree or to a user's department bumps the version, so
- * every instance drops its cache within `checkEveryMs`.
+ * every instance drops its cache within `checkEveryMs` (at once in cluster mode, where
+ * `notifyPeers` tells the other instances to `expire`).
  */
 export class OrgDirectory {
   #version = -1
@@ -15,9 +16,24 @@ export class OrgDirectory {
     private readonly checkEveryMs = 1000
   ) {}
 
+  /** Set by cluster mode; tells the other instances the organization changed. */
+  notifyPeers: () => void = () => undefined
+
   async bump(): Promise<void> {
     await this.db.query('UPDATE _org_version SET version = version + 1 WHERE id = 1')
     this.#checkedAt = 0
+    this.notifyPeers()
+  }
+
+  /** Makes the next read check the version in the database. */
+  expire(): void {
+    this.#checkedAt = 0
+  }
+
+  /** The organization version as of at most `checkEveryMs` ago. */
+  async version(): Promise<number> {
+    await this.#fresh()
+    return this.#version
   }
 
   async #fresh(): Promise<void> {

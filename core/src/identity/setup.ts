@@ -28,7 +28,7 @@ export interface Identity {
 export async function setupIdentity(app: Application, db: Db, config: IdentityConfig): Promise<Identity> {
   const credentials = new Credentials(db, config.password)
   const sessions = new Sessions(db, config.session)
-  const org = new OrgDirectory(db)
+  const org = new OrgDirectory(db, config.orgCheckMs)
   const actors = new ActorResolver(db, org)
   const masking = new MaskingRules(db)
   const limiter = new RateLimiter(db)

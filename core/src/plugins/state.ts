@@ -11,7 +11,7 @@ export interface PluginState {
 /**
  * Which plugins are enabled, stored in the database so every instance agrees. Each
  * instance caches the table for `ttlMs`; its own changes apply at once, other instances
- * see them within the TTL.
+ * see them within the TTL (at once in cluster mode).
  */
 export class PluginStates {
   #cache: Map<string, PluginState> | undefined
@@ -57,6 +57,15 @@ export class PluginStates {
       enabled,
       by
     ])
+    this.#cache = undefined
+    this.notifyPeers()
+  }
+
+  /** Set by cluster mode; tells the other instances a plugin was enabled or disabled. */
+  notifyPeers: () => void = () => undefined
+
+  /** After a change on another instance. */
+  expire(): void {
     this.#cache = undefined
   }
 }

@@ -13,13 +13,13 @@ interface RoleRow {
 /**
  * Turns the authenticated user into an Actor: grants of all their roles and their
  * department subtree. Roles are cached per instance and reloaded when the access version
- * (bumped on any change to roles, departments or user departments) moves.
+ * (bumped on any change to roles, departments or user departments, read through the
+ * OrgDirectory) moves.
  */
 export class ActorResolver {
   #roles = new Map<string, RoleRow>()
   #implicit: Grant[] = []
   #version = -1
-  #checkedAt = 0
 
   constructor(
     private readonly db: Db,
@@ -27,10 +27,7 @@ export class ActorResolver {
   ) {}
 
   async #loadRoles(): Promise<Map<string, RoleRow>> {
-    if (Date.now() - this.#checkedAt < 1000) return this.#roles
-    const { rows } = await this.db.query<{ version: number }>('SELECT version FROM _org_version WHERE id = 1')
-    this.#checkedAt = Date.now()
-    const version = Number(rows[0]?.version ?? 0)
+    const version = await this.org.version()
     if (version === this.#version) return this.#roles
     const roles = await this.db.query<{ code: string; grants: Grant[] | null; tier: AdminTier | null }>(
       `SELECT doc->>'code' AS code, doc->'grants' AS grants, doc->>'tier' AS tier FROM c_roles WHERE deleted_at IS NULL`
@@ -47,7 +44,7 @@ export class ActorResolver {
 
   /** Forces the next call to re-read roles (after a local change). */
   invalidate(): void {
-    this.#checkedAt = 0
+    this.org.expire()
   }
 
   async fromUser(user: Record<string, any>): Promise<Actor> {

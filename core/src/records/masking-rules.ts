@@ -16,7 +16,17 @@ export class MaskingRules {
     private readonly ttlMs = 2000
   ) {}
 
+  /** Set by cluster mode; tells the other instances the rules changed. */
+  notifyPeers: () => void = () => undefined
+
+  /** After a change on this instance. */
   invalidate(): void {
+    this.#loadedAt = 0
+    this.notifyPeers()
+  }
+
+  /** After a change on another instance. */
+  expire(): void {
     this.#loadedAt = 0
   }
 

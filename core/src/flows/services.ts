@@ -8,6 +8,7 @@ import type { FlowAccess } from './access.js'
 import { shapeTask } from './access.js'
 import type { FlowCatalog } from './catalog.js'
 import type { FlowEngine } from './engine.js'
+import { withRecordTitles } from './titles.js'
 import { BOXES, type Box, type Inbox, instanceSummary } from './inbox.js'
 import { checkKeyFlow, keyVisible } from './key-scope.js'
 import { toInstance, type FlowStore } from './store.js'
@@ -123,7 +124,8 @@ export class FlowTasksService {
     const box = (q.box ?? 'todo') as Box
     if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
     const page = await this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
-    return { ...page, data: keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string) }
+    const data = keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string)
+    return { ...page, data: await withRecordTitles(this.d.app, this.d.registry, actor, data) }
   }
 
   async get(id: string, params: P) {

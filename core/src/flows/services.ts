@@ -8,7 +8,7 @@ import type { FlowAccess } from './access.js'
 import { shapeTask } from './access.js'
 import type { FlowCatalog } from './catalog.js'
 import type { FlowEngine } from './engine.js'
-import { withRecordTitles } from './titles.js'
+import { withInstanceTitles, withRecordTitles } from './titles.js'
 import { BOXES, type Box, type Inbox, instanceSummary } from './inbox.js'
 import { checkKeyFlow, keyVisible } from './key-scope.js'
 import { toInstance, type FlowStore } from './store.js'
@@ -101,7 +101,7 @@ export class FlowInstancesService {
       return { data: await withAssignees(this.d, visible), next: null }
     }
     const { data, next } = await this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after)
-    return { data: keyVisible(params, data, (r) => r.flowKey as string), next }
+    return { data: await withInstanceTitles(this.d.app, this.d.registry, actor, keyVisible(params, data, (r) => r.flowKey as string)), next }
   }
 
   async get(id: string, params: P) {
@@ -125,7 +125,8 @@ export class FlowTasksService {
     if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
     const page = await this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
     const data = keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string)
-    return { ...page, data: await withRecordTitles(this.d.app, this.d.registry, actor, data) }
+    const titled = box === 'started' ? withInstanceTitles : withRecordTitles
+    return { ...page, data: await titled(this.d.app, this.d.registry, actor, data) }
   }
 
   async get(id: string, params: P) {

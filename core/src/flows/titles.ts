@@ -20,17 +20,17 @@ export function titleFieldOf(def: CollectionDefinition): string | null {
   return plain?.name ?? null
 }
 
+type Ref = { collection?: string; recordId?: string }
+const keyOf = (r: Ref) => `${r.collection}/${r.recordId}`
+
 /**
- * Adds `instance.recordTitle` to inbox rows whose record the viewer may read (within their
- * scope, and the title field among the fields they may read). One query per collection on
- * the page, through the collection's service so its scope and storage rules apply.
+ * The titles of the records the viewer may read (within their scope, and the title field
+ * among the fields they may read), by `collection/recordId`. One query per collection,
+ * through the collection's service so its scope and storage rules apply.
  */
-export async function withRecordTitles(app: Application, registry: PluginRegistry, actor: Actor, rows: Doc[]): Promise<Doc[]> {
+async function recordTitles(app: Application, registry: PluginRegistry, actor: Actor, refs: Ref[]): Promise<Map<string, string>> {
   const byCollection = new Map<string, Set<string>>()
-  for (const r of rows) {
-    const i = r.instance as Doc | undefined
-    if (i?.collection && i.recordId) byCollection.set(i.collection, (byCollection.get(i.collection) ?? new Set()).add(i.recordId))
-  }
+  for (const r of refs) if (r.collection && r.recordId) byCollection.set(r.collection, (byCollection.get(r.collection) ?? new Set()).add(r.recordId))
   const titles = new Map<string, string>()
   for (const [collection, ids] of byCollection) {
     const entry = registry.collections.get(collection)
@@ -40,11 +40,25 @@ export async function withRecordTitles(app: Application, registry: PluginRegistr
     if (!perm.allowed || (perm.readFields && !perm.readFields.has(field))) continue
     const query = withScope({ id: { $in: [...ids] }, $select: ['id', field] }, perm.scope)
     const found = (await app.service(entry.path).find({ query, paginate: false } as Params)) as Doc[]
-    for (const doc of found) if (typeof doc[field] === 'string' && doc[field]) titles.set(`${collection}/${doc.id}`, doc[field])
+    for (const doc of found) if (typeof doc[field] === 'string' && doc[field]) titles.set(keyOf({ collection, recordId: doc.id }), doc[field])
   }
+  return titles
+}
+
+/** Inbox task rows: `instance.recordTitle` where the viewer may read the record. */
+export async function withRecordTitles(app: Application, registry: PluginRegistry, actor: Actor, rows: Doc[]): Promise<Doc[]> {
+  const titles = await recordTitles(app, registry, actor, rows.map((r) => (r.instance ?? {}) as Ref))
   return rows.map((r) => {
-    const i = r.instance as Doc | undefined
-    const title = i && titles.get(`${i.collection}/${i.recordId}`)
-    return title ? { ...r, instance: { ...i, recordTitle: title } } : r
+    const title = r.instance && titles.get(keyOf(r.instance as Ref))
+    return title ? { ...r, instance: { ...r.instance, recordTitle: title } } : r
+  })
+}
+
+/** Instance rows (the `started` box): `recordTitle` where the viewer may read the record. */
+export async function withInstanceTitles(app: Application, registry: PluginRegistry, actor: Actor, rows: Doc[]): Promise<Doc[]> {
+  const titles = await recordTitles(app, registry, actor, rows as Ref[])
+  return rows.map((r) => {
+    const title = titles.get(keyOf(r as Ref))
+    return title ? { ...r, recordTitle: title } : r
   })
 }

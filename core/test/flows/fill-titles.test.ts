@@ -43,6 +43,11 @@ describe.each(DRIVERS)('fill-in tasks and inbox titles on %s', (driver) => {
     expect(finds).toBe(1)
     const titleOf = (id: string) => todo.find((x) => x.instanceId === id)?.instance.recordTitle
     expect(started.map((i) => titleOf(i.id))).toEqual(['心脏射频消融', '达芬奇机器人', '经导管瓣膜置换'])
+    // The applicant's own box of started flows names them too (the applicant reads their records).
+    finds = 0
+    const mine = (await t.api('GET', '/api/flow-tasks?box=started&$limit=50', undefined, t.auth.applicant)).body.data as Rec[]
+    expect(finds).toBe(1)
+    expect(started.map((i) => mine.find((x) => x.id === i.id)?.recordTitle)).toEqual(['心脏射频消融', '达芬奇机器人', '经导管瓣膜置换'])
   })
 
   it('leaves the title out when the viewer may not read the record', async () => {

@@ -18,6 +18,8 @@ export interface InstanceSummary {
   startedBy: string
   startedAt: string
   endedAt: string | null
+  /** In the inbox: the record's title, when the viewer may read it. */
+  recordTitle?: string
   /** On a record's list: whom the flow waits for. */
   assignees?: Array<{ id: string; name: string }>
 }

@@ -51,6 +51,8 @@ export interface CollectionDefinition {
    * department's scope reach it, and an entry for someone outside one's scope is refused.
    */
   subject?: { field: string }
+  /** The field that names a record in lists (the inbox); default: the first plain text field. */
+  titleField?: string
   /** Grants every signed-in user has on this collection (e.g. their own saved views). */
   everyone?: Array<Omit<Grant, 'collection'>>
 }

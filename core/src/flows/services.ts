@@ -8,6 +8,7 @@ import type { FlowAccess } from './access.js'
 import { shapeTask } from './access.js'
 import type { FlowCatalog } from './catalog.js'
 import type { FlowEngine } from './engine.js'
+import { withInstanceTitles, withRecordTitles } from './titles.js'
 import { BOXES, type Box, type Inbox, instanceSummary } from './inbox.js'
 import { checkKeyFlow, keyVisible } from './key-scope.js'
 import { toInstance, type FlowStore } from './store.js'
@@ -100,7 +101,7 @@ export class FlowInstancesService {
       return { data: await withAssignees(this.d, visible), next: null }
     }
     const { data, next } = await this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after)
-    return { data: keyVisible(params, data, (r) => r.flowKey as string), next }
+    return { data: await withInstanceTitles(this.d.app, this.d.registry, actor, keyVisible(params, data, (r) => r.flowKey as string)), next }
   }
 
   async get(id: string, params: P) {
@@ -123,7 +124,9 @@ export class FlowTasksService {
     const box = (q.box ?? 'todo') as Box
     if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
     const page = await this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
-    return { ...page, data: keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string) }
+    const data = keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string)
+    const titled = box === 'started' ? withInstanceTitles : withRecordTitles
+    return { ...page, data: await titled(this.d.app, this.d.registry, actor, data) }
   }
 
   async get(id: string, params: P) {

@@ -69,7 +69,7 @@ export async function instanceView(d: { store: FlowStore; catalog: FlowCatalog; 
     const n = node(t.nodeId)
     return {
       id: t.id, nodeId: t.nodeId, kind: t.kind, nodeLabel: n?.label ?? null, nodeType: n?.type ?? null, mode: n?.mode ?? null,
-      scoring: n?.scoring ?? null, form: n?.form ?? null, chooseNext: choosesNext(def, t.nodeId), dueAt: t.dueAt,
+      scoring: n?.scoring ?? null, form: n?.form ?? null, everyMonths: n?.type === 'fill' ? (n.everyMonths ?? null) : null, chooseNext: choosesNext(def, t.nodeId), dueAt: t.dueAt,
       returnTargets: t.kind === 'start' ? [] : returnTargets(graph, steps, step)
     }
   })

@@ -18,6 +18,8 @@ export interface InstanceSummary {
   startedBy: string
   startedAt: string
   endedAt: string | null
+  /** In the inbox: the record's title, when the viewer may read it. */
+  recordTitle?: string
   /** On a record's list: whom the flow waits for. */
   assignees?: Array<{ id: string; name: string }>
 }
@@ -47,7 +49,7 @@ export interface InboxTask extends TaskView {
   nodeLabel: I18nText | null
   nodeType: FlowNodeType | null
   flow: { key: string; version: number; label: I18nText }
-  instance: { id: string; collection: string; recordId: string; state: string; startedBy: string; startedByName: string | null; startedAt: string }
+  instance: { id: string; collection: string; recordId: string; state: string; startedBy: string; startedByName: string | null; startedAt: string; recordTitle?: string }
 }
 
 export interface InboxPage {
@@ -88,7 +90,10 @@ export interface MyTask {
   nodeType: FlowNodeType | null
   mode: string | null
   scoring: ScoreSheet | null
+  /** fill: the collection the form writes to. */
   form: string | null
+  /** fill: a repeating report (every N months) — the assignee says when it is the final one. */
+  everyMonths?: number | null
   chooseNext: boolean
   dueAt: string | null
   returnTargets: Array<{ nodeId: string; label: I18nText }>

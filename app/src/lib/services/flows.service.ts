@@ -42,7 +42,7 @@ export function startFlow(flowKey: string, collection: string, recordId: string)
 export interface ActBody {
   taskId?: string
   instanceId?: string
-  action: 'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'withdraw' | 'comment' | 'score'
+  action: 'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'withdraw' | 'comment' | 'score' | 'submit'
   comment?: string
   text?: string
   attachments?: string[]
@@ -52,6 +52,10 @@ export interface ActBody {
   to?: string | string[]
   returnTo?: string
   nextAssignees?: string[]
+  /** submit: the filled form. */
+  data?: Record<string, unknown>
+  /** submit on a repeating fill step: the last report, the flow goes on. */
+  final?: boolean
 }
 
 export function act(body: ActBody): Promise<unknown> {

@@ -58,7 +58,8 @@ export default definePlugin({
     { path: '/archives/people', collection: 'archive_basic_info', label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' }, group: 'archives', order: 2 },
     { path: '/archives/credits', collection: 'archive_training', label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' }, group: 'archives', order: 3 },
     { path: '/archives/expiring', collection: 'archive_certificates', label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' }, group: 'archives', order: 4 },
-    { path: '/archives/review-settings', collection: 'archive_basic_info', label: { 'zh-CN': '审核设置', 'en-US': 'Review settings' }, group: 'archives', order: 5 },
+    // Everyone signed in may read who reviews what (staff included); the page offers saving only to those allowed.
+    { path: '/archives/review-settings', label: { 'zh-CN': '审核设置', 'en-US': 'Review settings' }, group: 'archives', order: 5 },
     ...ARCHIVE_MODULES.map((m) => ({
     path: `/records/${m.collection.name.replace(/_/g, '-')}`,
     collection: m.collection.name,

@@ -43,7 +43,7 @@ describe('archive review settings page', () => {
     await page.waitForURL(/\/archives\/review-settings$/)
     await page.getByRole('heading', { level: 1, name: '审核设置' }).waitFor()
     expect(await page.locator('tbody tr').count()).toBe(16)
-    await expect.poll(() => papersRow().getByTestId('steps').textContent()).toBe('科室秘书 → 科研科')
+    await papersRow().getByTestId('steps').filter({ hasText: /^科室秘书 → 科研科$/ }).waitFor()
     const before = (await api<Rec>(server.url, adminToken, 'archive-review-settings')).data.find((r: Rec) => r.module === 'papers').version as number
 
     await papersRow().getByLabel('负责审核的职能部门').selectOption({ label: '人事科' })
@@ -51,7 +51,8 @@ describe('archive review settings page', () => {
     // Saving without a comment is refused at the field by the browser; the comment goes with the version.
     await papersRow().getByLabel('修改说明').fill(COMMENT)
     await papersRow().getByRole('button', { name: '保存并发布' }).click()
-    await expect.poll(() => papersRow().getByTestId('steps').textContent()).toBe('人事科')
+    // The row reads back what the server published (waits for the save and the reload).
+    await papersRow().getByTestId('steps').filter({ hasText: /^人事科$/ }).waitFor()
     expect(await papersRow().textContent()).toContain(`第 ${before + 1} 版`)
     await screenshot(page, 'archive-review-settings-saved')
     // The server holds it: read back, and the designer link is there.
@@ -76,7 +77,7 @@ describe('archive review settings page', () => {
       await p.goto(`${server.url}/archives/review-settings`)
       await p.getByRole('note').filter({ hasText: '修改需要流程定义的管理权限' }).waitFor()
       const row = p.locator('tr[data-module="papers"]')
-      await expect.poll(() => row.getByTestId('steps').textContent()).toBe('人事科')
+      await row.getByTestId('steps').filter({ hasText: /^人事科$/ }).waitFor()
       expect(await p.locator('table.rtable').getByRole('combobox').count()).toBe(0)
       expect(await p.locator('table.rtable').getByRole('checkbox').count()).toBe(0)
       expect(await row.getByRole('link', { name: '在流程设计器中打开' }).count()).toBe(0)

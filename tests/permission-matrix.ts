@@ -54,6 +54,8 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   credits: { find: ALL },
   expiring: { find: ALL },
   'staff-directory': { find: ALL },
+  // Saving publishes a flow version: the same right as definitions/publish.
+  'archive-review-settings': { find: ALL, patch: ['system_admin'] },
   'print/:template': { get: ALL },
   // Flows: any signed-in user; who sees or acts on what is checked per instance and task.
   flows: { find: ALL, get: ALL },

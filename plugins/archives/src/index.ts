@@ -9,6 +9,7 @@ import { REVIEW_FLOWS } from './review.js'
 import { moduleHooks } from './hooks.js'
 import { seedDemoArchives } from './demo/seed.js'
 import { DirectoryService } from './directory.js'
+import { ReviewSettingsService } from './review-settings-service.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -41,7 +42,9 @@ export default definePlugin({
     { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },
     { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn },
-    { path: 'staff-directory', create: (ctx) => new DirectoryService(ctx.app), methods: ['find'], hooks: signedIn }
+    { path: 'staff-directory', create: (ctx) => new DirectoryService(ctx.app), methods: ['find'], hooks: signedIn },
+    // Who reviews what: anyone signed in reads it; saving needs the right to change flow definitions.
+    { path: 'archive-review-settings', create: (ctx) => new ReviewSettingsService(ctx.app), methods: ['find', 'patch'], hooks: signedIn }
   ],
   seeds: [
     { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },
@@ -55,6 +58,8 @@ export default definePlugin({
     { path: '/archives/people', collection: 'archive_basic_info', label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' }, group: 'archives', order: 2 },
     { path: '/archives/credits', collection: 'archive_training', label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' }, group: 'archives', order: 3 },
     { path: '/archives/expiring', collection: 'archive_certificates', label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' }, group: 'archives', order: 4 },
+    // Everyone signed in may read who reviews what (staff included); the page offers saving only to those allowed.
+    { path: '/archives/review-settings', label: { 'zh-CN': '审核设置', 'en-US': 'Review settings' }, group: 'archives', order: 5 },
     ...ARCHIVE_MODULES.map((m) => ({
     path: `/records/${m.collection.name.replace(/_/g, '-')}`,
     collection: m.collection.name,

@@ -1,5 +1,5 @@
 import type { HookContext, Params } from '@feathersjs/feathers'
-import type { FlowDefinition } from '@medaffairs/plugin-sdk'
+import type { FlowDefinition, FlowNode } from '@medaffairs/plugin-sdk'
 import type { ArchiveModule } from './mechanism.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
@@ -8,36 +8,47 @@ type Doc = Record<string, any>
 /** The flow key of a module's review: one flow per module, so each is edited on its own in the designer. */
 export const reviewFlowKey = (module: ArchiveModule) => `archive_review_${module.spec.key}`
 
+/** The two things a hospital changes in a module's review: the responsible office, and whether the department secretary checks first. */
+export interface ReviewSettings {
+  /** Role code of the office that approves (e.g. `hr`, `research_office`). */
+  office: string
+  /** Whether the department secretary (nearest up the department tree) checks before the office. */
+  secretary: boolean
+}
+
+export const defaultReviewSettings = (module: ArchiveModule): ReviewSettings => ({ office: module.spec.reviewOffice, secretary: true })
+
 /**
  * The archive review (档案审核) of one module: the department's secretary checks the entry
  * (walking up the department tree to the nearest one), then the office responsible for the
  * module (HR, research office, medical affairs) approves it. A rejection at either step ends
  * the review as `rejected` with the reviewer's comment; the person edits the entry and it is
- * reviewed again. Hospitals change steps and reviewers per module in the flow designer.
+ * reviewed again. The settings page rebuilds the flow from its two settings with this same
+ * builder (so the page and the shipped default cannot drift); anything more is done in the designer.
  */
-export function reviewFlow(module: ArchiveModule): FlowDefinition {
+export function reviewFlow(module: ArchiveModule, settings: ReviewSettings = defaultReviewSettings(module)): FlowDefinition {
   const label = module.spec.label
+  const steps: FlowNode[] = [
+    ...(settings.secretary ? [{ id: 'dept', type: 'approve', mode: 'any', assignee: { kind: 'role_in_dept', role: 'dept_secretary' }, label: { 'zh-CN': '科室审核', 'en-US': 'Department review' }, timers: { remindAfterHours: 48 } } as FlowNode] : []),
+    { id: 'office', type: 'approve', mode: 'any', assignee: { kind: 'role', role: settings.office }, label: { 'zh-CN': '职能部门审核', 'en-US': 'Office review' }, timers: { remindAfterHours: 48 } }
+  ]
+  const nodes: FlowNode[] = [
+    { id: 'start', type: 'start', label: { 'zh-CN': '本人提交', 'en-US': 'Submitted by the person' } },
+    ...steps,
+    { id: 'approved', type: 'end', outcome: 'approved', label: { 'zh-CN': '审核通过', 'en-US': 'Approved' } }
+  ]
   return {
     key: reviewFlowKey(module),
     label: { 'zh-CN': `档案审核：${label['zh-CN']}`, 'en-US': `Archive review: ${label['en-US']}` },
     collection: module.collection.name,
-    nodes: [
-      { id: 'start', type: 'start', label: { 'zh-CN': '本人提交', 'en-US': 'Submitted by the person' } },
-      { id: 'dept', type: 'approve', mode: 'any', assignee: { kind: 'role_in_dept', role: 'dept_secretary' }, label: { 'zh-CN': '科室审核', 'en-US': 'Department review' }, timers: { remindAfterHours: 48 } },
-      { id: 'office', type: 'approve', mode: 'any', assignee: { kind: 'role', role: module.spec.reviewOffice }, label: { 'zh-CN': '职能部门审核', 'en-US': 'Office review' }, timers: { remindAfterHours: 48 } },
-      { id: 'approved', type: 'end', outcome: 'approved', label: { 'zh-CN': '审核通过', 'en-US': 'Approved' } }
-    ],
-    edges: [
-      { from: 'start', to: 'dept' },
-      { from: 'dept', to: 'office' },
-      { from: 'office', to: 'approved' }
-    ],
+    nodes,
+    edges: nodes.slice(1).map((node, i) => ({ from: nodes[i].id, to: node.id })),
     editRoles: ['medical_affairs_admin'],
     withdraw: 'before_action'
   }
 }
 
-export const REVIEW_FLOWS: FlowDefinition[] = ARCHIVE_MODULES.map(reviewFlow)
+export const REVIEW_FLOWS: FlowDefinition[] = ARCHIVE_MODULES.map((module) => reviewFlow(module))
 
 /** Review status of an entry from its `state` column, as the pages show it. */
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | null

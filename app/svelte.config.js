@@ -13,7 +13,8 @@ const config = {
       pages: 'build',
       assets: 'build',
       fallback: 'index.html',
-      precompress: false,
+      // .br and .gz next to every asset; core's serveSpa sends them to browsers that accept them.
+      precompress: true,
       strict: true
     })
   }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io } from 'socket.io-client'
 import { definePlugin } from '@medaffairs/plugin-sdk'
@@ -40,6 +41,10 @@ describe.each(DRIVERS)('server on %s', (driver) => {
     mkdirSync(join(appDir, '_app'), { recursive: true })
     writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>MedAffairs</title>')
     writeFileSync(join(appDir, '_app', 'x.js'), 'console.log(1)')
+    // What the app build's precompress step writes next to every asset.
+    writeFileSync(join(appDir, '_app', 'x.js.gz'), gzipSync('console.log(1)'))
+    writeFileSync(join(appDir, '_app', 'x.js.br'), brotliCompressSync('console.log(1)'))
+    writeFileSync(join(appDir, '_app', 'plain.js'), 'console.log(2)')
     t = await startTestServer(driver, [probe, dependent], { appDir, admission: { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 5000 } })
     await createUser(t.server, { username: 'admin1', roles: ['system_admin'] })
     await createUser(t.server, { username: 'plain1', roles: ['staff'] })
@@ -70,6 +75,25 @@ describe.each(DRIVERS)('server on %s', (driver) => {
     expect(await asset.text()).toBe('console.log(1)')
     expect((await fetch(`${t.url}/../../etc/passwd`)).status).toBe(200) // normalized to the SPA, never a file outside
     expect(await (await fetch(`${t.url}/%2e%2e/%2e%2e/etc/passwd`)).text()).toContain('MedAffairs')
+  })
+
+  it('sends a precompressed asset in the encoding the browser accepts, the plain file otherwise', async () => {
+    const get = (path: string, encoding: string) => fetch(`${t.url}${path}`, { headers: { 'accept-encoding': encoding } })
+    const gz = await get('/_app/x.js', 'gzip, deflate')
+    expect(gz.headers.get('content-encoding')).toBe('gzip')
+    expect(gz.headers.get('content-type')).toMatch(/javascript/)
+    expect(gz.headers.get('vary')).toMatch(/accept-encoding/i)
+    expect(await gz.text()).toBe('console.log(1)')
+    const br = await get('/_app/x.js', 'gzip, deflate, br')
+    expect(br.headers.get('content-encoding')).toBe('br')
+    expect(await br.text()).toBe('console.log(1)')
+    const identity = await get('/_app/x.js', 'identity')
+    expect(identity.headers.get('content-encoding')).toBeNull()
+    expect(await identity.text()).toBe('console.log(1)')
+    // No compressed copy on disk: the file itself, never a failure.
+    const plain = await get('/_app/plain.js', 'gzip')
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(await plain.text()).toBe('console.log(2)')
   })
 
   it('answers a malformed JSON body with 400, not 500', async () => {

@@ -5,7 +5,10 @@ import send from 'koa-send'
 
 /**
  * Serves the built web app; unknown paths get index.html so client-side routes work on
- * reload. Hashed assets under _app/immutable are cached for a year.
+ * reload. Hashed assets under _app/immutable are cached for a year. The build writes a
+ * brotli (`.br`) and a gzip (`.gz`) copy of every asset (adapter-static `precompress`); a
+ * browser that accepts one gets it, so the first load travels compressed without spending
+ * CPU per request. An asset without precompressed copies is sent as it is.
  */
 export function serveSpa(dir: string): Middleware {
   return async (ctx) => {
@@ -25,7 +28,9 @@ export function serveSpa(dir: string): Middleware {
     const inside = file.startsWith(dir + sep)
     if (inside && extname(rel) && existsSync(file) && statSync(file).isFile()) {
       const immutable = rel.startsWith(`_app${sep}immutable`)
-      await send(ctx, rel, { root: dir, maxage: immutable ? 31_536_000_000 : 0, immutable, gzip: false })
+      // Caches must keep the encodings apart: the same URL answers br, gzip or plain.
+      ctx.vary('Accept-Encoding')
+      await send(ctx, rel, { root: dir, maxage: immutable ? 31_536_000_000 : 0, immutable, brotli: true, gzip: true })
       return
     }
     ctx.type = 'text/html; charset=utf-8'

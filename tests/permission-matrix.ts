@@ -93,6 +93,7 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'definitions/indexes': { find: ['system_admin'] },
   // Full backups hold every record and password hash: system administrators only.
   backups: { find: ['system_admin'], get: ['system_admin'], create: ['system_admin'] },
+  'backups/settings': { find: ['system_admin'] },
   'dictionary-items': crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin']),
   // Medical technology (plugins/medtech). Tracking reports pass the role check and the form,
   // then every external create is refused: they enter only through the tracking task.

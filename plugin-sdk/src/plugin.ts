@@ -2,7 +2,7 @@ import type { PrintTemplate } from './printing.js'
 import type { FlowDefinition } from './flows.js'
 import type { FormDefinition } from './forms.js'
 import type { JobQueue } from './jobs.js'
-import type { Action } from './acl.js'
+import type { Action, AdminTier } from './acl.js'
 import type { Application, HookOptions } from '@feathersjs/feathers'
 import type { CollectionDefinition, CollectionKind, I18nText } from './collection.js'
 import type { Db, Queryable } from './db.js'
@@ -60,6 +60,8 @@ export interface MenuItem {
   kind?: CollectionKind
   /** Instead of one collection: shown to users who may do `action` on at least one (the recycle bin: restore). */
   anyCollection?: boolean
+  /** Shown only to users of this administrators' tier (pages whose service checks the tier, e.g. backups). */
+  tier?: AdminTier
   label: I18nText
   icon?: string
   /** Groups the item in the navigation. */

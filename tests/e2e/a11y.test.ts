@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blockingViolations as audit } from './support/axe.js'
 import { launchBrowser, type LaunchOptions, type TestBrowser } from './support/browser.js'
 import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
 import { signIn, useToken } from './support/session.js'
@@ -11,7 +11,6 @@ import { api } from './support/ui.js'
  * critical impact fails, listed with the rule and the elements it found.
  */
 const PHONE: LaunchOptions = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-const BLOCKING = new Set(['serious', 'critical'])
 
 interface Target {
   name: string
@@ -19,13 +18,6 @@ interface Target {
   path: () => string
   /** What shows once the page has its data. */
   ready: (page: Page) => Promise<unknown>
-}
-
-async function audit(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  return results.violations
-    .filter((v) => BLOCKING.has(v.impact ?? ''))
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n  ')}`)
 }
 
 /** Opens a list's dialog by its button and waits for it. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { BackupKind } from '@medaffairs/plugin-sdk'
 
 /**
  * The on-disk shape of a full backup. A backup is a folder:
@@ -18,7 +19,7 @@ export const FORMAT_VERSION = 1
 export const PREFIX = 'full-'
 export const PARTIAL = '.partial'
 
-export type BackupKind = 'scheduled' | 'manual' | 'command'
+export type { BackupKind } from '@medaffairs/plugin-sdk'
 
 export interface ColumnInfo {
   name: string

@@ -1,13 +1,6 @@
-import type { BackupKind } from './format.js'
+import type { BackupKind, RetentionPolicy } from '@medaffairs/plugin-sdk'
 
-export interface RetentionPolicy {
-  /** Scheduled backups: the newest of each of the last `daily` days that have one. */
-  daily: number
-  /** Scheduled backups: the newest of each of the last `weekly` weeks (Monday to Sunday) that have one. */
-  weekly: number
-  /** Backups taken on demand (API or command): the newest `manual`. */
-  manual: number
-}
+export type { RetentionPolicy } from '@medaffairs/plugin-sdk'
 
 export interface Dated {
   id: string

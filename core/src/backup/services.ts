@@ -1,14 +1,14 @@
 import { join } from 'node:path'
 import { Forbidden, NotAuthenticated, NotFound } from '@feathersjs/errors'
 import type { Application, HookContext, Id, NextFunction, Params } from '@feathersjs/feathers'
-import type { Actor, JobQueue } from '@medaffairs/plugin-sdk'
+import type { Actor, BackupDetail, BackupSettings, BackupSummary, JobQueue, RetentionPolicy } from '@medaffairs/plugin-sdk'
 import type { Middleware } from 'koa'
 import type { AuditInput } from '../audit/audit-log.js'
 import { actorOfRequest, filesActor } from '../files/actor.js'
 import type { ActorResolver } from '../records/actor.js'
 import { backupFileEntries } from './files-copy.js'
 import { FILES_LIST, filePath, isBackupId, MANIFEST } from './format.js'
-import { listBackups, summarize, type BackupSummary } from './store.js'
+import { listBackups, summarize } from './store.js'
 import { tarStream } from './tar.js'
 import { readManifest } from './verify.js'
 
@@ -18,19 +18,15 @@ export const BACKUP_JOB_OPTIONS = { retryLimit: 1, expireInSeconds: 6 * 3600, si
 
 export interface BackupDeps {
   root: string
+  /** The schedule in effect (`backup.cron`; empty = none) and the retention policy. */
+  cron: string
+  retention: RetentionPolicy
   jobs: JobQueue
   actors: Pick<ActorResolver, 'fromContext' | 'fromUser'>
   audit: { append(inputs: AuditInput[]): Promise<void> }
 }
 
-/** One backup: the summary, what made it, which master key it needs, and its tables. */
-export interface BackupDetail extends BackupSummary {
-  appVersion: string
-  driver: 'pglite' | 'pg'
-  masterKeys: string[]
-  missingFiles: string[]
-  tableList: Array<{ table: string; rows: number; bytes: number }>
-}
+export type { BackupDetail, BackupSettings } from '@medaffairs/plugin-sdk'
 
 type BackupParams = Params & { actor?: Actor; ip?: string }
 
@@ -81,6 +77,16 @@ export class BackupsService {
   }
 }
 
+/** `backups/settings`: the schedule and retention from the configuration (changed only there). */
+export class BackupSettingsService {
+  constructor(private readonly deps: BackupDeps) {}
+
+  async find(): Promise<BackupSettings> {
+    const { cron, retention, root } = this.deps
+    return { cron, retention: { ...retention }, dir: root, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+  }
+}
+
 /** The names inside a backup, manifest first: what the tar carries. */
 async function* backupEntries(root: string, id: string): AsyncGenerator<string> {
   const m = await readManifest(join(root, id))
@@ -123,5 +129,7 @@ export class BackupContentService {
 export function registerBackupServices(app: Application, deps: BackupDeps): void {
   app.use('backups', new BackupsService(deps) as any, { methods: ['find', 'get', 'create'] })
   app.service('backups').hooks({ around: { all: [systemOnly(deps.actors)] } })
+  app.use('backups/settings', new BackupSettingsService(deps) as any, { methods: ['find'] })
+  app.service('backups/settings').hooks({ around: { all: [systemOnly(deps.actors)] } })
   app.use('backups/:backupId/content', new BackupContentService() as any, { methods: [], koa: { before: [downloadMiddleware(app, deps)] } })
 }

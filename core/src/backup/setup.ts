@@ -37,6 +37,6 @@ export async function setupBackups(app: Application, options: BackupOptions): Pr
     return { id: manifest.id, bytes: manifest.bytes, seconds: manifest.seconds, pruned }
   })
   if (config.cron) await options.jobs.schedule(BACKUP_JOB, config.cron, { kind: 'scheduled' }, BACKUP_JOB_OPTIONS)
-  registerBackupServices(app, { root: config.dir, jobs: options.jobs, actors: options.actors, audit: options.audit })
+  registerBackupServices(app, { root: config.dir, cron: config.cron, retention: config.retention, jobs: options.jobs, actors: options.actors, audit: options.audit })
   return { config, runner }
 }

@@ -1,21 +1,10 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isBackupId, type BackupKind, type Manifest } from './format.js'
+import type { BackupSummary } from '@medaffairs/plugin-sdk'
+import { isBackupId, type Manifest } from './format.js'
 import { readManifest } from './verify.js'
 
-/** A finished backup as the list shows it. */
-export interface BackupSummary {
-  id: string
-  kind: BackupKind
-  createdAt: string
-  seconds: number
-  /** Bytes of every part and blob (blobs shared with another backup by hard links included). */
-  bytes: number
-  tables: number
-  rows: number
-  files: number
-  migrations: number
-}
+export type { BackupSummary } from '@medaffairs/plugin-sdk'
 
 export function summarize(m: Manifest): BackupSummary {
   return {
@@ -27,6 +16,7 @@ export function summarize(m: Manifest): BackupSummary {
     tables: m.tables.length,
     rows: m.tables.reduce((sum, t) => sum + t.rows, 0),
     files: m.files.count,
+    missingFiles: m.files.missing.length,
     migrations: m.migrations.length
   }
 }

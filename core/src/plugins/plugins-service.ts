@@ -73,11 +73,12 @@ export class PluginsService {
 }
 
 /**
- * Menu items the caller may open: items tied to a collection need that permission, items
- * tied to any collection need it on at least one.
+ * Menu items the caller may open: items of a tier need that tier, items tied to a collection
+ * need that permission, items tied to any collection need it on at least one.
  */
 function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | undefined): MenuItem[] {
   return menu.filter((item) => {
+    if (item.tier) return !!actor?.tiers.includes(item.tier)
     if (!item.collection && !item.anyCollection) return true
     if (!actor) return false
     const action = item.action ?? 'read'

@@ -7,7 +7,7 @@ import { bearer, createUser, login } from '../../../tests/support/auth.js'
 const notes = defineCollection({ name: 'notes', fields: [{ name: 'title', type: 'string' }] })
 const plugin = definePlugin({ name: 'notes', version: '1.0.0', collections: [notes] })
 
-const CORE_PAGES = ['/records', '/jobs', '/notifications', '/admin/recycle-bin', '/admin/audit']
+const CORE_PAGES = ['/records', '/jobs', '/notifications', '/admin/recycle-bin', '/admin/backups', '/admin/audit']
 
 /** The sidebar entries of the core's own pages, as each built-in role gets them from the manifest. */
 describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
@@ -22,7 +22,7 @@ describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
 
   beforeAll(async () => {
     t = await startTestServer(driver, [plugin], { logLevel: 'silent' })
-    for (const role of ['hr', 'staff', 'audit_admin', 'expert', 'security_admin']) {
+    for (const role of ['hr', 'staff', 'audit_admin', 'expert', 'security_admin', 'system_admin', 'medical_affairs_admin']) {
       await createUser(t.server, { username: role, roles: [role] })
       tokens[role] = await login(t, role)
     }
@@ -39,11 +39,18 @@ describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
     expect(await pages('security_admin')).toEqual(['/records', '/jobs', '/notifications'])
     expect(await pages()).not.toContain('/records')
     expect(await pages()).not.toContain('/admin/audit')
+    // Backups belong to the system administrators' tier alone: a business-wide grant does not reach them.
+    expect(await pages('system_admin')).toContain('/admin/backups')
+    expect(await pages('medical_affairs_admin')).not.toContain('/admin/backups')
+    expect(await pages()).not.toContain('/admin/backups')
   })
 
   it('agrees with the services behind the pages', async () => {
     for (const [who, allowed] of [['audit_admin', 200], ['hr', 403], ['staff', 403]] as const) {
       expect((await t.api('GET', '/api/audit', undefined, bearer(tokens[who]))).status, who).toBe(allowed)
+    }
+    for (const [who, allowed] of [['system_admin', 200], ['medical_affairs_admin', 403], ['security_admin', 403]] as const) {
+      expect((await t.api('GET', '/api/backups', undefined, bearer(tokens[who]))).status, who).toBe(allowed)
     }
     const bin = await t.api('GET', '/api/recycle-bin', undefined, bearer(tokens.staff))
     expect(bin.body.total).toBe(0)

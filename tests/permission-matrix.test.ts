@@ -67,5 +67,5 @@ describe('permission matrix: every service × method × role, and anonymous', ()
       }
     }
     expect(wrong).toEqual([])
-  }, 120_000)
+  }, 300_000)
 })

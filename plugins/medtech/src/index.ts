@@ -58,7 +58,7 @@ export default definePlugin({
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
   menu: [
     { path: '/medtech', collection: 'medtech_projects', label: label('新技术概览', 'New technology overview'), group: 'medtech', order: 10 },
-    { path: '/records/medtech-projects', collection: 'medtech_projects', label: label('新技术新项目', 'New technologies and projects'), group: 'medtech', order: 20 },
+    { path: '/records/medtech-projects', collection: 'medtech_projects', label: label('新技术新项目申报', 'New technology applications'), group: 'medtech', order: 20 },
     { path: '/records/medtech-reports', collection: 'medtech_reports', label: label('开展情况反馈', 'Tracking reports'), group: 'medtech', order: 30 },
     { path: '/medtech/candidates', collection: 'medtech_projects', label: label('转常规候选', 'Conversion candidates'), group: 'medtech', order: 40 },
     { path: '/records/medtech-mature', collection: 'medtech_mature', label: label('成熟技术目录', 'Mature technologies'), group: 'medtech', order: 50 },

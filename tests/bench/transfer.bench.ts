@@ -1,4 +1,4 @@
-// `node_modules/.bin/tsx tests/bench/transfer.bench.ts [--n 1000000] [--import-n 100000] [--papers-n 50000] [--driver pg]`
+// `node_modules/.bin/tsx tests/bench/transfer.bench.ts [--n 1000000] [--import-n 100000] [--papers-n 50000] [--driver pg] [--parts export,import,papers] [--export-page 2000]`
 // Excel export and import through the records pipeline, on the PostgreSQL server by default.
 // Targets: export of 1,000,000 rows ≤ 90 s and ≤ 400 MB peak RSS; import ≥ 5,000 rows/s;
 // 50,000 archive papers ≤ 60 s. Not part of `npm test`.
@@ -27,7 +27,9 @@ const { values } = parseArgs({
     'import-n': { type: 'string' },
     'papers-n': { type: 'string' },
     driver: { type: 'string', default: 'pg' },
-    parts: { type: 'string', default: 'export,import,papers' }
+    parts: { type: 'string', default: 'export,import,papers' },
+    /** Rows per keyset page of the export (the server's default when absent). */
+    'export-page': { type: 'string' }
   }
 })
 const PARTS = new Set((values.parts ?? '').split(','))
@@ -178,7 +180,8 @@ async function main(): Promise<void> {
       logLevel: 'error',
       seed: 'none',
       files: { dir, maxBytes: 200 * 1024 * 1024 },
-      jobs: { pollingIntervalSeconds: 0.5 }
+      jobs: { pollingIntervalSeconds: 0.5 },
+      ...(values['export-page'] ? { transfer: { exportPage: Number(values['export-page']) } } : {})
     }
   })
   const port = await server.listen()

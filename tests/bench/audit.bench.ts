@@ -76,7 +76,8 @@ function report(label: string, pair: Pair): string {
   const off = s(pair.off)
   const p50 = percentile(on, 50) / percentile(off, 50)
   const p95 = percentile(on, 95) / percentile(off, 95)
-  return `| ${label} | ${ms(percentile(off, 50))} / ${ms(percentile(off, 95))} | ${ms(percentile(on, 50))} / ${ms(percentile(on, 95))} | +${((p50 - 1) * 100).toFixed(0)}% / +${((p95 - 1) * 100).toFixed(0)}% |`
+  const pct = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(0)}%`
+  return `| ${label} | ${ms(percentile(off, 50))} / ${ms(percentile(off, 95))} | ${ms(percentile(on, 50))} / ${ms(percentile(on, 95))} | ${pct(p50)} / ${pct(p95)} (+${ms(percentile(on, 50) - percentile(off, 50))} ms at p50) |`
 }
 
 async function main(): Promise<void> {

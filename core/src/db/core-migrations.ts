@@ -1,4 +1,5 @@
 import type { Migration } from '@medaffairs/plugin-sdk'
+import { auditAppendSetBased } from '../audit/migrations.js'
 import { flowMigrations } from '../flows/migrations.js'
 import { filesMigration } from '../files/migration.js'
 
@@ -126,5 +127,6 @@ export const coreMigrations: Migration[] = [
     async up(db) {
       await db.query('ALTER TABLE _credentials ADD COLUMN totp_last_step bigint')
     }
-  }
+  },
+  auditAppendSetBased
 ]

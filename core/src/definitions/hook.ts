@@ -3,6 +3,7 @@ import { canonicalJson } from '../audit/canonical.js'
 import { FieldErrors } from '../identity/field-errors.js'
 import { FORM_VERSION_FIELD } from './form-check.js'
 import type { LiveForm } from './live.js'
+import { batchedLookups } from './validate/lookups.js'
 import type { PathError } from './validate/schema.js'
 import type { WriteMode } from './validate/validator.js'
 
@@ -35,8 +36,10 @@ async function validateCreate(context: HookContext, live: LiveForm): Promise<voi
   const list = (many ? context.data : [context.data]) as Doc[]
   const errors: PathError[] = []
   const out: Doc[] = []
-  for (const [i, data] of list.entries()) {
-    const res = await live.validator.validate({ data, mode: 'create' }, live.lookups)
+  // The items are checked side by side so that their lookups share one query per kind.
+  const lookups = list.length > 1 ? batchedLookups(live.lookups) : live.lookups
+  const results = await Promise.all(list.map((data) => live.validator.validate({ data, mode: 'create' }, lookups)))
+  for (const [i, res] of results.entries()) {
     // In a multi-create, errors name the item: `3.mobile`.
     errors.push(...res.errors.map((e) => (many ? { ...e, field: `${i}.${e.field}` } : e)))
     out.push({ ...res.record, [FORM_VERSION_FIELD]: live.version })

@@ -31,6 +31,17 @@ async function drained(stream: Writable): Promise<void> {
   if (stream.writableNeedDrain) await once(stream, 'drain')
 }
 
+/**
+ * exceljs's sheet stream hands its bytes to the zip's deflate stream without heeding the
+ * deflate stream's backpressure: when compressing is slower than rendering rows, the
+ * uncompressed XML piles up in memory (a million-row export grew by well over 100 MB). The
+ * sink waits for that stream too, not only for the file at the end.
+ */
+async function zipDrained(ws: unknown): Promise<void> {
+  const sheetStream = (ws as { stream?: { pipes?: Writable[] } }).stream
+  for (const next of sheetStream?.pipes ?? []) if (next.writableNeedDrain) await once(next, 'drain')
+}
+
 /** An .xlsx written row by row by exceljs's streaming writer (inline strings: no table to hold). */
 export function xlsxSink(stream: Writable, sheetName: string, columns: OutColumn[], headerRows: CellValue[][] = []): RowSink {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } })
@@ -48,6 +59,7 @@ export function xlsxSink(stream: Writable, sheetName: string, columns: OutColumn
   return {
     async add(rows) {
       for (const r of rows) ws.addRow(r).commit()
+      await zipDrained(ws)
       await drained(stream)
     },
     async close() {

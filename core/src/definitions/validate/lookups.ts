@@ -91,3 +91,52 @@ export function lookupsFor(app: Application, db: Db): Lookups {
   if (!l) perApp.set(app, (l = new Lookups(app, db)))
   return l
 }
+
+/** What validation asks of the lookups (a Lookups, or a view of it for one multi-create). */
+export type ValidationLookups = Pick<Lookups, 'dictionaryItems' | 'existing' | 'files'>
+
+interface Pending<T> {
+  ids: string[]
+  waiters: Array<{ resolve(v: T): void; reject(e: unknown): void }>
+}
+
+/**
+ * Calls made before the next turn of the event loop share one query: the items of a
+ * multi-create (an import chunk of a thousand rows) are validated side by side, and their
+ * user, department and file checks become one `IN (…)` each instead of one per row. Made
+ * per write, so the query runs in that write's transaction; answers are supersets of what
+ * each caller asked, which is all a membership check needs.
+ */
+function coalesce<T>(load: (ids: string[]) => Promise<T>): (ids: string[]) => Promise<T> {
+  let pending: Pending<T> | undefined
+  return (ids) =>
+    new Promise<T>((resolve, reject) => {
+      if (!pending) {
+        const batch: Pending<T> = (pending = { ids: [], waiters: [] })
+        setImmediate(() => {
+          pending = undefined
+          load([...new Set(batch.ids)]).then((v) => batch.waiters.forEach((w) => w.resolve(v)), (e) => batch.waiters.forEach((w) => w.reject(e)))
+        })
+      }
+      pending.ids.push(...ids)
+      pending.waiters.push({ resolve, reject })
+    })
+}
+
+/** A view of `base` for the items of one multi-create (dictionary items go through its cache). */
+export function batchedLookups(base: ValidationLookups): ValidationLookups {
+  const users = coalesce((ids) => base.existing('users', ids))
+  const departments = coalesce((ids) => base.existing('departments', ids))
+  const files = coalesce((ids) => base.files(ids))
+  const dictionaries = new Map<string, (codes: string[]) => Promise<Map<string, DictionaryItem>>>()
+  const dictionary = (code: string) => {
+    let load = dictionaries.get(code)
+    if (!load) dictionaries.set(code, (load = coalesce((codes) => base.dictionaryItems(code, codes))))
+    return load
+  }
+  return {
+    dictionaryItems: (code, codes) => dictionary(code)(codes),
+    existing: async (service, ids) => (ids.length ? (service === 'users' ? users : departments)(ids) : new Set()),
+    files: (ids) => files(ids)
+  }
+}

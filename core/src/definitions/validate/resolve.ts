@@ -1,5 +1,5 @@
 import type { LookupRequest } from './kinds.js'
-import { NoDictionaries, type DictionaryItem, type Lookups } from './lookups.js'
+import { NoDictionaries, type DictionaryItem, type ValidationLookups as Lookups } from './lookups.js'
 import { r } from './messages.js'
 
 const NOT_IN_DICTIONARY = r('不是字典中的值', 'not a value of the dictionary')

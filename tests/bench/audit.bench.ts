@@ -1,0 +1,112 @@
+// `node_modules/.bin/tsx tests/bench/audit.bench.ts [--runs 300] [--driver pg] [--rows 10000]`
+// What the audit entry adds to a single-record write: create and patch through the service
+// as an external caller (records pipeline, form validation, masking), with the audit entry
+// and without it (`params.audit = false`), interleaved in the same run so that both see the
+// same machine. Target (issue 4): the audit entry adds ≤ 20%. Not part of `npm test`.
+import { parseArgs } from 'node:util'
+import { collectionFromForm, definePlugin, type DriverName, type FormDefinition } from '@medaffairs/plugin-sdk'
+import { createServer } from '../../core/src/app.js'
+import dictionaries from '../../plugins/dictionaries/src/index.js'
+import { createTestDb } from '../support/db.js'
+import { createUser } from '../support/auth.js'
+import { ms, percentile } from './stats.js'
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' }, driver: { type: 'string', default: 'pg' }, rows: { type: 'string', default: '10000' } } })
+const RUNS = Number(values.runs)
+const ROWS = Number(values.rows)
+
+const field = (kind: any, name: string, zh: string, extra: Record<string, unknown> = {}) => ({ name, kind, label: { 'zh-CN': zh }, ...extra })
+/** A staff-like form: text, a dictionary select, dates, a number, a boolean and a masked phone. */
+const form: FormDefinition = {
+  collection: 'bench_audit',
+  label: { 'zh-CN': '审计压测' },
+  fields: [
+    field('text', 'name', '姓名', { required: true, maxLength: 50 }),
+    field('text', 'employeeNo', '工号', { filterable: true }),
+    field('select', 'sex', '性别', { dictionary: 'sex', required: true }),
+    field('date', 'birthDate', '出生日期'),
+    field('mobile', 'mobile', '手机号码'),
+    field('number', 'score', '考核分', { min: 0, max: 100 }),
+    field('boolean', 'active', '在岗'),
+    field('text', 'remark', '备注', { maxLength: 200 })
+  ],
+  layout: [{ fields: ['name'] }]
+}
+const plugin = definePlugin({ name: 'bench-audit', version: '1.0.0', requires: ['dictionaries'], collections: [collectionFromForm(form)], forms: [form] })
+
+const person = (i: number) => ({
+  name: `员工${i}`,
+  employeeNo: `E${String(i).padStart(7, '0')}`,
+  sex: i % 2 ? '1' : '2',
+  birthDate: `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`,
+  mobile: `139${String(i).padStart(8, '0')}`,
+  score: i % 101,
+  active: i % 5 !== 0,
+  remark: i % 3 ? null : '备注'
+})
+
+interface Pair {
+  on: number[]
+  off: number[]
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+/** Runs `write(i, audited)` alternately with and without the audit entry (order flipped every run). */
+async function interleaved(runs: number, write: (i: number, audited: boolean) => Promise<unknown>): Promise<Pair> {
+  const out: Pair = { on: [], off: [] }
+  for (let i = 0; i < 20; i++) await write(i, i % 2 === 0)
+  for (let i = 0; i < runs; i++) {
+    const first = i % 2 === 0
+    const a = await timed(() => write(2 * i + 20, first))
+    const b = await timed(() => write(2 * i + 21, !first))
+    out[first ? 'on' : 'off'].push(a)
+    out[first ? 'off' : 'on'].push(b)
+  }
+  return out
+}
+
+function report(label: string, pair: Pair): string {
+  const s = (xs: number[]) => [...xs].sort((a, b) => a - b)
+  const on = s(pair.on)
+  const off = s(pair.off)
+  const p50 = percentile(on, 50) / percentile(off, 50)
+  const p95 = percentile(on, 95) / percentile(off, 95)
+  const pct = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(0)}%`
+  return `| ${label} | ${ms(percentile(off, 50))} / ${ms(percentile(off, 95))} | ${ms(percentile(on, 50))} / ${ms(percentile(on, 95))} | ${pct(p50)} / ${pct(p95)} (+${ms(percentile(on, 50) - percentile(off, 50))} ms at p50) |`
+}
+
+async function main(): Promise<void> {
+  const t = await createTestDb(values.driver as DriverName)
+  const server = await createServer({ db: t.db, plugins: [dictionaries, plugin], config: { logLevel: 'error', seed: 'none' } })
+  try {
+    const { app } = server
+    const dept = (await app.service('departments').create({ code: 'A1', name: '审计压测科', type: 'clinical' })) as { id: string }
+    const user = await createUser(server, { username: 'benchaudit', name: '人事', roles: ['hr'], deptId: dept.id })
+    await app.service('masking-rules').create({ collection: 'bench_audit', field: 'mobile', rule: { kind: 'mobile', first: 3, last: 4 }, enabled: true })
+    const service = app.service('bench-audit')
+    // A table and a trail that are not empty: index depths as in a running hospital.
+    for (let i = 0; i < ROWS; i += 5000) await service.create(Array.from({ length: Math.min(5000, ROWS - i) }, (_, k) => ({ ...person(i + k), deptId: dept.id })))
+    await server.db.query('ANALYZE c_bench_audit')
+    // An external caller: the whole records pipeline runs, as for a REST or socket request.
+    const params = (audited: boolean) => ({ provider: 'rest', user, ip: '127.0.0.1', ...(audited ? {} : { audit: false }) }) as any
+    const ids: string[] = []
+    const create = await interleaved(RUNS, async (i, audited) => ids.push(((await service.create(person(ROWS + i), params(audited))) as { id: string }).id))
+    const patch = await interleaved(RUNS, (i, audited) => service.patch(ids[i % ids.length], { score: (i * 7) % 101, remark: `改${i}` }, params(audited)))
+    const { rows } = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM _audit')
+    console.log(`\n== ${values.driver}: ${RUNS} runs each, ${ROWS.toLocaleString()} rows and ${rows[0].n.toLocaleString()} audit entries\n`)
+    console.log('| write (one record, external caller) | audit off p50 / p95 ms | audit on p50 / p95 ms | audit adds p50 / p95 |')
+    console.log('|---|---|---|---|')
+    console.log(report('create', create))
+    console.log(report('patch (one field + remark)', patch))
+  } finally {
+    await server.close()
+    await t.drop()
+  }
+}
+
+await main()

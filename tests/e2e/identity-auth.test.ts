@@ -172,7 +172,9 @@ describe('identity: sign-in and my account', () => {
         .getByRole('link', { name: '组织架构' })
         .click({ timeout: 5_000 })
         .catch(() => undefined)
-      await page.waitForURL(/\/login\?next=%2F(admin%2Fdepartments)?$/)
+      await page.waitForURL(/\/login\?next=%2F(admin%2Fdepartments)?$/).catch((error: unknown) => {
+        throw new Error(`still at ${page.url()}: ${String(error)}`)
+      })
       expect(await storedToken(page)).toBeNull()
       // A fresh visit with a dead token goes there too.
       await page.evaluate((t) => localStorage.setItem('feathers-jwt', t), token)

@@ -73,8 +73,10 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     const kinds = await t.api('GET', '/api/dictionary-items?dictionary=certificate_kind&$limit=50', undefined, auth.doc)
     expect(kinds.body.data.map((i: Rec) => i.code)).toContain('practice_license')
     const menu = (await t.api('GET', '/api/manifest', undefined, auth.doc)).body.plugins.find((p: Rec) => p.name === 'archives').menu
-    expect(menu).toHaveLength(20)
+    // Five pages (my archive, directory, credits, expiring, review settings) and the 16 module lists.
+    expect(menu).toHaveLength(21)
     expect(menu[0]).toMatchObject({ path: '/archives/me', group: 'archives' })
+    expect(menu.map((m: Rec) => m.path)).toContain('/archives/review-settings')
     expect(menu.filter((m: Rec) => m.path.startsWith('/records/'))[0]).toMatchObject({ path: '/records/archive-basic-info', group: 'archives' })
   })
 

@@ -90,6 +90,19 @@ async function toTracking(app: Application, cast: Cast, name: string): Promise<D
   return p
 }
 
+/**
+ * The queue may run the demo job before the flow engine has registered its services (the
+ * engine starts after the plugins' seeds). Waited for outside the job's transaction, which on
+ * the embedded database would otherwise hold every request meanwhile.
+ */
+export async function flowsReady(app: Application, waitMs = 60_000): Promise<void> {
+  const until = Date.now() + waitMs
+  while (!('flows/start' in app.services)) {
+    if (Date.now() > until) throw new Error('medtech demo: the flow engine did not start')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 /** The demo's flows, played through the same services users call. */
 export async function playDemo(app: Application): Promise<void> {
   const cast = await castOf(app)

@@ -12,7 +12,7 @@ import { afterReport, beforeReport } from './report-hooks.js'
 import { seedRules } from './seeds.js'
 import { checkTeam } from './team.js'
 import { reportForm, reports } from './tracking.js'
-import { DEMO_JOB, playDemo, seedDemo } from './demo.js'
+import { DEMO_JOB, flowsReady, playDemo, seedDemo } from './demo.js'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
 
@@ -49,7 +49,10 @@ export default definePlugin({
   async setup({ app, db, jobs }) {
     // The demo's applications go through the flow engine, which starts after the seeds;
     // all or nothing, so a retried job does not leave half a demo twice.
-    await jobs?.register(DEMO_JOB, async () => db.transaction(() => playDemo(app)))
+    await jobs?.register(DEMO_JOB, async () => {
+      await flowsReady(app)
+      await db.transaction(() => playDemo(app))
+    })
   },
   seeds: [
     { id: '20261126010000-medtech-rules-and-roles', run: seedRules },

@@ -185,7 +185,9 @@ describe('generic record pages', () => {
 
   it('deletes the record and restores it from the recycle bin', async () => {
     await row(page, CODE).getByRole('link').click()
-    await page.getByRole('button', { name: '删除' }).click()
+    // On the detail page, not the list (whose selection bar has a 删除 of its own).
+    await page.waitForURL(/\/records\/departments\/[^/?]+$/)
+    await page.getByRole('button', { name: '删除', exact: true }).click()
     await page.getByRole('dialog', { name: '删除记录' }).getByRole('button', { name: '删除' }).click()
     await toast(page, '已删除，可在回收站恢复')
     await expectCount(page, 35)

@@ -4,8 +4,17 @@ export interface QueryResult<R = Record<string, unknown>> {
   rowCount: number
 }
 
+export interface QueryOptions {
+  /**
+   * Keeps the statement parsed and planned on each server connection under this name (the pg
+   * driver; PGlite ignores it). For hot statements whose text never changes: the same name must
+   * always carry the same text.
+   */
+  prepare?: string
+}
+
 export interface Queryable {
-  query<R = Record<string, any>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>
+  query<R = Record<string, any>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>
 }
 
 export type DriverName = 'pglite' | 'pg'

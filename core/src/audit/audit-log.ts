@@ -55,6 +55,32 @@ const toEntry = (r: Row): AuditEntry => {
   }
 }
 
+interface Prepared {
+  at: string
+  actorId: string | null
+  actorName: string | null
+  ip: string | null
+  action: AuditAction
+  collection: string | null
+  recordId: string | null
+  payload: string
+}
+
+/**
+ * One entry in one plain statement: the head row's UPDATE takes the lock and computes the next
+ * hash from the newest committed head (under READ COMMITTED a waiting writer re-reads it), so
+ * the chain is the same as `_audit_append` makes. A single-record write pays one short
+ * statement instead of a PL/pgSQL call that walks a JSON array twice.
+ */
+export const APPEND_ONE = `WITH h AS (
+    UPDATE _audit_head SET seq = seq + 1, hash = encode(sha256(convert_to(hash || '|' || $1::text, 'UTF8')), 'hex')
+     WHERE id = 1 RETURNING seq, hash)
+  INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
+  SELECT h.seq, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $1::text, h.hash FROM h`
+
+export const appendOneParams = (e: Prepared): unknown[] =>
+  [e.payload, e.at, e.actorId, e.actorName, e.ip, e.action, e.collection, e.recordId]
+
 /**
  * The audit trail: append-only, hash-chained (each entry's hash covers the previous hash and
  * its own canonical payload), written in the caller's transaction.
@@ -73,7 +99,8 @@ export class AuditLog {
       }
       return { ...row, payload: canonicalJson({ ...row, diff: e.diff ?? {} }) }
     })
-    await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)])
+    if (entries.length === 1) await this.db.query(APPEND_ONE, appendOneParams(entries[0]), { prepare: 'audit_append_one' })
+    else await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)], { prepare: 'audit_append' })
   }
 
   /** Walks the chain from the retention anchor to the head; reports edited, missing or reordered entries. */

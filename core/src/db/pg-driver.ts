@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { createTxContext } from './tx-context.js'
-import type { Db, Queryable, QueryResult } from './types.js'
+import type { Db, Queryable, QueryOptions, QueryResult } from './types.js'
 
 // JSON numbers stay numbers; int8 counts fit in a double for our sizes.
 pg.types.setTypeParser(20, (v) => Number(v))
@@ -8,8 +8,9 @@ pg.types.setTypeParser(1700, (v) => Number(v))
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const res = await client.query(sql, params as unknown[] | undefined)
+    async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+      const values = params as unknown[] | undefined
+      const res = await (options?.prepare ? client.query({ name: options.prepare, text: sql, values }) : client.query(sql, values))
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length }
     }
   }
@@ -34,9 +35,9 @@ class PgDb implements Db {
     this.#root = wrap(pool)
   }
 
-  query<R = Record<string, any>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  query<R = Record<string, any>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
     const frame = this.#ctx.current()
-    return (frame ? frame.tx : this.#root).query<R>(sql, params)
+    return (frame ? frame.tx : this.#root).query<R>(sql, params, options)
   }
 
   inTransaction(): boolean {

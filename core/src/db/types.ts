@@ -1,2 +1,2 @@
 // The storage contract lives in the SDK so that plugins can type against it.
-export type { Db, DriverName, Queryable, QueryResult } from '@medaffairs/plugin-sdk'
+export type { Db, DriverName, Queryable, QueryOptions, QueryResult } from '@medaffairs/plugin-sdk'

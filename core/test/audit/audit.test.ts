@@ -87,6 +87,20 @@ describe.each(DRIVERS)('audit trail on %s', (driver) => {
     expect(data[0]).toMatchObject({ actorId: users.ma.id, recordId: note.id, diff: { fields: ['mobile'] } })
   })
 
+  it('keeps one unbroken chain when single entries and batches are appended concurrently', async () => {
+    const log = new AuditLog(t.server.db)
+    const before = Number((await t.server.db.query('SELECT seq FROM _audit_head')).rows[0].seq)
+    const one = (i: number) => log.append([{ action: 'read', collection: 'notes', recordId: `c${i}`, diff: { i } }])
+    const batch = (i: number) => log.append([0, 1, 2].map((k) => ({ action: 'read' as const, collection: 'notes', recordId: `b${i}.${k}` })))
+    // Separate pool connections on the server (and queued calls on PGlite) race for the head row.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? batch(i) : one(i))))
+    const head = Number((await t.server.db.query('SELECT seq FROM _audit_head')).rows[0].seq)
+    expect(head - before).toBe(30 + 10 * 3)
+    const seqs = (await t.server.db.query<{ seq: number }>('SELECT seq FROM _audit WHERE seq > $1 ORDER BY seq', [before])).rows.map((r) => Number(r.seq))
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, k) => before + k + 1))
+    expect(await log.verify()).toMatchObject({ ok: true, problems: [] })
+  })
+
   it('verifies the chain, and reports an edited, a removed and a truncated entry', async () => {
     const log = new AuditLog(t.server.db)
     expect((await log.verify()).ok).toBe(true)

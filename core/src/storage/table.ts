@@ -54,7 +54,9 @@ function fieldIndexes(def: CollectionDefinition, f: CollectionField): IndexSpec[
   const table = tableName(def)
   const specs: IndexSpec[] = []
   const expr = fieldExpression(f.name, f.type)
-  if ((f.filterable || f.sortable) && SCALAR.has(f.type)) {
+  // A unique field's own index already serves equality and ranges on live rows; a second one
+  // is only needed to sort (keyset order takes the id as tie-breaker).
+  if ((f.sortable || (f.filterable && !f.unique)) && SCALAR.has(f.type)) {
     // NULLS FIRST + id: serves equality and ranges, and ORDER BY field, id in both
     // directions (ASC NULLS FIRST forward, DESC NULLS LAST backward).
     specs.push({

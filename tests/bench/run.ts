@@ -1,13 +1,13 @@
 // `npm run bench [-- --n 100000 --drivers pglite,pg --runs 200]`: storage and identity figures
 // on both drivers, written to docs/performance.md (between the bench markers).
-import { execSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { definePlugin, type DriverName } from '@medaffairs/plugin-sdk'
 import { createServer, type MedAffairsServer } from '../../core/src/app.js'
-import { createTestDb } from '../support/db.js'
+import { createTestDb, SERVER_URL } from '../support/db.js'
 import { departmentTree, loginBench, scopedListBench } from './identity.bench.js'
 import { ms } from './stats.js'
 import { benchStaff } from './staff-docs.js'
@@ -53,15 +53,21 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
   }
 }
 
-function machine(): string {
-  const pg = (() => {
+/** The machine and the server's settings that decide bulk-write speed (see docs/deployment.md). */
+async function machine(): Promise<string> {
+  const server = await (async () => {
+    const c = new pg.Client({ connectionString: SERVER_URL })
     try {
-      return execSync('psql -h 127.0.0.1 -U postgres -tAc "show server_version"', { encoding: 'utf8' }).trim()
+      await c.connect()
+      const show = async (name: string) => (await c.query(`SHOW ${name}`)).rows[0][name] as string
+      return `PostgreSQL ${await show('server_version')} (shared_buffers ${await show('shared_buffers')}, max_wal_size ${await show('max_wal_size')})`
     } catch {
-      return 'unknown'
+      return 'PostgreSQL unknown'
+    } finally {
+      await c.end().catch(() => undefined)
     }
   })()
-  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pg}, PGlite 0.5.16`
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${server}, PGlite 0.5.16, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`
 }
 
 const sections: string[] = []
@@ -69,7 +75,7 @@ for (const driver of values.drivers!.split(',') as DriverName[]) {
   const lines = await benchDriver(driver)
   sections.push(`### ${driver === 'pg' ? 'PostgreSQL server' : 'PGlite (embedded)'}\n\n| measurement | service p50 / p95 ms | raw SQL p50 / p95 ms | service adds (p50 ms) |\n|---|---|---|---|\n${lines.join('\n')}`)
 }
-const block = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machine()}, ${N.toLocaleString()} documents, ${RUNS} runs each after a warm-up, with\n\`npm run bench -- --n ${N} --drivers ${values.drivers} --runs ${RUNS}\`.\n\n${sections.join('\n\n')}\n<!-- bench:end -->`
+const block = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${await machine()}, ${N.toLocaleString()} documents, ${RUNS} runs each after a warm-up, with\n\`npm run bench -- --n ${N} --drivers ${values.drivers} --runs ${RUNS}\`.\n\n${sections.join('\n\n')}\n<!-- bench:end -->`
 if (!values['no-write']) {
   const file = join(import.meta.dirname, '..', '..', 'docs', 'performance.md')
   const doc = readFileSync(file, 'utf8')

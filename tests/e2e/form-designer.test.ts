@@ -121,6 +121,43 @@ describe('form designer', () => {
     expect(await outlineOrder(page)).not.toContain(added)
   })
 
+  it('edits list rows from the keyboard: sub-table columns move and go, options and conditions go', async () => {
+    const fieldValues = (group: ReturnType<Page['getByRole']>, label: RegExp) =>
+      group.getByRole('textbox', { name: label }).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    await page.getByRole('button', { name: '添加子表字段' }).click()
+    const columns = page.getByRole('group', { name: '子表列' })
+    // The one column a sub-table needs can be neither moved nor removed.
+    for (const name of ['上移第1列', '下移第1列', '删除第1列']) expect(await columns.getByRole('button', { name }).isDisabled()).toBe(true)
+    await columns.getByRole('button', { name: '+ 添加列' }).click()
+    expect(await fieldValues(columns, /^第\d列字段名$/)).toEqual(['item', 'col2'])
+    await columns.getByRole('button', { name: '上移第2列' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await fieldValues(columns, /^第\d列字段名$/)).toEqual(['col2', 'item'])
+    await columns.getByRole('button', { name: '下移第1列' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await fieldValues(columns, /^第\d列字段名$/)).toEqual(['item', 'col2'])
+    await columns.getByRole('button', { name: '删除第1列' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await fieldValues(columns, /^第\d列字段名$/)).toEqual(['col2'])
+    expect(await columns.getByRole('button', { name: '删除第1列' }).isDisabled()).toBe(true)
+    await page.getByRole('button', { name: /^删除字段“子表/ }).click()
+
+    await page.getByRole('button', { name: '添加单选字段' }).click()
+    const options = page.getByRole('group', { name: '选项' })
+    await options.getByRole('button', { name: '+ 添加选项' }).click()
+    await options.getByLabel('第2项的值').fill('b')
+    await options.getByRole('button', { name: '删除第1项' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await fieldValues(options, /^第\d项的值$/)).toEqual(['b'])
+    const visible = page.getByRole('group', { name: '满足条件时显示' })
+    await visible.getByRole('button', { name: '+ 添加条件' }).click()
+    await visible.getByRole('button', { name: '删除第1条条件' }).focus()
+    await page.keyboard.press('Enter')
+    expect(await visible.getByRole('combobox', { name: '条件字段' }).count()).toBe(0)
+    await page.getByRole('button', { name: /^删除字段“单选/ }).click()
+    expect((await outlineOrder(page)).slice(-2)).toEqual(['hospitalNo', 'track'])
+  })
+
   it('previews with the real renderer at 375 px: one column, and the condition works', async () => {
     const preview = page.getByTestId('form-preview')
     await page.getByRole('radio', { name: '手机（375像素）' }).check()

@@ -114,7 +114,9 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   identity.pipeline.actors.setImplicitGrants(
     [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
   )
-  await cluster.shareCaches({ org: identity.org, masking: identity.pipeline.masking, forms: definitions.engine.forms, plugins: registry.states })
+  const lookups = definitions.engine.forms.lookups
+  lookups.followDictionaryItems()
+  await cluster.shareCaches({ org: identity.org, masking: identity.pipeline.masking, forms: definitions.engine.forms, plugins: registry.states, dictionaries: lookups })
   const services = registerCoreServices(app, db, logger, identity, registry, jobs.queue)
   const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
   services.recycleBin.followers.push(files.binListener)

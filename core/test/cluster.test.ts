@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
 import { defineCollection, definePlugin } from '@medaffairs/plugin-sdk'
 import { createServer } from '../src/app.js'
 import { startPeerServer, startTestServer, type TestServer } from '../../tests/support/server.js'
 import { bearer, createUser, login } from '../../tests/support/auth.js'
+import { clusterConfig, until } from './cluster-support.js'
 
 // Cluster mode needs a database every instance shares, so only the PostgreSQL server driver.
 const papers = defineCollection({
@@ -18,29 +18,10 @@ const plugin = definePlugin({ name: 'papers', version: '1.0.0', collections: [pa
 
 type Rec = Record<string, any>
 
-/** Resolves once `check` holds, polling; fails after `ms`. */
-async function until(
-  check: () => boolean | Promise<boolean>,
-  ms = 5000,
-  what = 'condition'
-): Promise<number> {
-  const start = Date.now()
-  while (!(await check())) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  return Date.now() - start
-}
-
 describe('cluster mode: two instances, one database, one Redis', () => {
-  // A prefix of its own, so parallel test files sharing this Redis never see each other's messages.
   // Each instance re-checks the organization version only every minute here, so a change on
   // A can only reach B within the test through the cluster's invalidation message.
-  const cluster = {
-    redisUrl: 'redis://127.0.0.1:6379',
-    cluster: { channelPrefix: `medaffairs-test-${randomUUID()}` },
-    identity: { orgCheckMs: 60_000 }
-  }
+  const cluster = { ...clusterConfig(), identity: { orgCheckMs: 60_000 } }
   let a: TestServer
   let b: TestServer
   const dept: Record<string, string> = {}

@@ -1,4 +1,7 @@
-/** A stored file, content-addressed by sha256 (same bytes are stored once). */
+/**
+ * A stored file, content-addressed by sha256 (same bytes are stored once), as core's `files`
+ * service answers it; the web app's file components use this same type.
+ */
 export interface FileRecord {
   id: string
   sha256: string
@@ -13,6 +16,9 @@ export interface FileRecord {
   width?: number | null
   height?: number | null
   hasThumbnail?: boolean
+  /** Who uploaded it and when, set by core when it stores the file. */
+  createdBy?: string | null
+  createdAt?: string
 }
 
 /** Where file bytes live: a local folder by default, a shared volume in cluster mode. */

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, type TestBrowser } from './support/browser.js'
-import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
-import { signIn, useToken } from './support/session.js'
+import type { TestBrowser } from './support/browser.js'
+import type { RunningServer } from './support/server.js'
+import { openSignedIn } from './support/session.js'
 
 /** The system administrator: manages modules and dictionaries. */
 const USER = 'sysadmin'
@@ -20,12 +20,7 @@ describe('administration pages', () => {
   let token: string
 
   beforeAll(async () => {
-    ensureAppBuilt()
-    server = await startServer()
-    token = await signIn(server.url, USER)
-    browser = await launchBrowser()
-    await useToken(browser, token)
-    page = await browser.page()
+    ;({ server, token, browser, page } = await openSignedIn(USER))
   })
 
   afterAll(async () => {

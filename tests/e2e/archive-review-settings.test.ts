@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
-import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
-import { signIn, useToken } from './support/session.js'
+import type { RunningServer } from './support/server.js'
+import { openSignedIn, signIn, useToken } from './support/session.js'
 import { api, hasHorizontalScroll, screenshot } from './support/ui.js'
 
 type Rec = Record<string, any>
@@ -21,12 +21,7 @@ describe('archive review settings page', () => {
   const COMMENT = `论文改由人事科审核 ${Date.now()}`
 
   beforeAll(async () => {
-    ensureAppBuilt()
-    server = await startServer()
-    adminToken = await signIn(server.url, 'sysadmin')
-    admin = await launchBrowser()
-    await useToken(admin, adminToken)
-    page = await admin.page()
+    ;({ server, token: adminToken, browser: admin, page } = await openSignedIn('sysadmin'))
   }, 180_000)
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
-import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
-import { signIn, useToken } from './support/session.js'
+import type { RunningServer } from './support/server.js'
+import { openSignedIn, signIn, useToken } from './support/session.js'
 import { api, hasHorizontalScroll, screenshot } from './support/ui.js'
 
 type Rec = Record<string, any>
@@ -23,12 +23,7 @@ describe('staff archives pages', () => {
   const TITLE = `端到端测试论文 ${Date.now()}`
 
   beforeAll(async () => {
-    ensureAppBuilt()
-    server = await startServer()
-    doctorToken = await signIn(server.url, 'yisheng')
-    browser = await launchBrowser()
-    await useToken(browser, doctorToken)
-    page = await browser.page()
+    ;({ server, token: doctorToken, browser, page } = await openSignedIn('yisheng'))
   }, 180_000)
 
   afterAll(async () => {

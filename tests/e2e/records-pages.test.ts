@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
-import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
-import { signIn, useToken } from './support/session.js'
+import type { RunningServer } from './support/server.js'
+import { openSignedIn, useToken } from './support/session.js'
 
 /**
  * The generic record pages on the demo's `departments` collection (the demo has no business
@@ -45,12 +45,7 @@ describe('generic record pages', () => {
   let page: Page
 
   beforeAll(async () => {
-    ensureAppBuilt()
-    server = await startServer()
-    token = await signIn(server.url, USER)
-    browser = await launchBrowser()
-    await useToken(browser, token)
-    page = await browser.page()
+    ;({ server, token, browser, page } = await openSignedIn(USER))
   })
 
   afterAll(async () => {

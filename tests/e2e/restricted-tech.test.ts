@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
-import { ensureAppBuilt, startServer, type RunningServer } from './support/server.js'
-import { signIn, useToken } from './support/session.js'
+import type { RunningServer } from './support/server.js'
+import { openSignedIn, signIn, useToken } from './support/session.js'
 import { api, hasHorizontalScroll, screenshot } from './support/ui.js'
 
 type Totals = { cases: number; mortalityRate: number | null; complicationRate: number | null; filingCompletionRate: number | null; overdue: number }
@@ -33,12 +33,7 @@ describe('restricted-technology indicators page', () => {
   const year = new Date().getFullYear()
 
   beforeAll(async () => {
-    ensureAppBuilt()
-    server = await startServer()
-    token = await signIn(server.url, 'yiwu')
-    browser = await launchBrowser()
-    await useToken(browser, token)
-    page = await browser.page()
+    ;({ server, token, browser, page } = await openSignedIn('yiwu'))
   })
 
   afterAll(async () => {

@@ -22,3 +22,27 @@ export async function login(t: TestServer, username: string, password = TEST_PAS
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+type Rec = Record<string, any>
+
+/** The people a test signs in with: each one's role and which of the two departments they sit in. */
+export type Cast = Record<string, [role: string, dept: 'A' | 'B']>
+
+/**
+ * Two clinical departments A and B, and the given people created in them and logged in: the
+ * start most scope tests share. `auth[name]` is the person's Authorization header.
+ */
+export async function peopleInTwoDepartments(t: TestServer, cast: Cast) {
+  const departments = t.server.app.service('departments')
+  const depts: Record<'A' | 'B', Rec> = {
+    A: (await departments.create({ code: 'A', name: 'A', type: 'clinical' })) as Rec,
+    B: (await departments.create({ code: 'B', name: 'B', type: 'clinical' })) as Rec
+  }
+  const users: Record<string, Rec> = {}
+  const auth: Record<string, Record<string, string>> = {}
+  for (const [name, [role, dept]] of Object.entries(cast)) {
+    users[name] = await createUser(t.server, { username: name, roles: [role], deptId: depts[dept].id })
+    auth[name] = bearer(await login(t, name))
+  }
+  return { depts, users, auth }
+}

@@ -23,7 +23,8 @@ const testConfig = (config: Record<string, unknown>) => ({
   ...config
 })
 
-async function serve(server: MedAffairsServer, cleanup: () => Promise<void>, databaseUrl?: string): Promise<TestServer> {
+/** Puts a built server on a free port; `cleanup` runs after it closes (drop or release the database). */
+export async function serve(server: MedAffairsServer, cleanup: () => Promise<void>, databaseUrl?: string): Promise<TestServer> {
   const port = await server.listen()
   const url = `http://127.0.0.1:${port}`
   return {

@@ -5,7 +5,7 @@ import { OrgDirectory } from '../../src/identity/org.js'
 import { setupIntegration, type Integration } from '../../src/integration/index.js'
 import { ActorResolver } from '../../src/records/actor.js'
 import { createTestDb } from '../../../tests/support/db.js'
-import type { TestServer } from '../../../tests/support/server.js'
+import { serve, type TestServer } from '../../../tests/support/server.js'
 
 export interface IntegrationTestServer extends TestServer {
   integration: Integration
@@ -36,27 +36,8 @@ export async function startIntegrationServer(
     settings: (server.config as unknown as { integration?: Record<string, unknown> }).integration,
     maxLimit: server.config.paginate.max
   })
-  const port = await server.listen()
-  const url = `http://127.0.0.1:${port}`
-  return {
-    server,
-    url,
-    integration,
-    audit,
-    async api(method, path, body, headers = {}) {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      })
-      const text = await res.text()
-      return { status: res.status, body: text ? JSON.parse(text) : undefined }
-    },
-    async close() {
-      await server.close()
-      await t.drop()
-    }
-  }
+  const served = await serve(server, () => t.drop())
+  return { ...served, integration, audit }
 }
 
 export const keyHeader = (key: string, extra: Record<string, string> = {}) => ({ 'x-api-key': key, ...extra })

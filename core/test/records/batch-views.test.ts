@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineCollection, definePlugin } from '@medaffairs/plugin-sdk'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
-import { bearer, createUser, login } from '../../../tests/support/auth.js'
+import { peopleInTwoDepartments } from '../../../tests/support/auth.js'
 
 const training = defineCollection({
   name: 'training',
@@ -17,17 +17,13 @@ type Rec = Record<string, any>
 
 describe.each(DRIVERS)('batch operations and saved views on %s', (driver) => {
   let t: TestServer
-  const auth: Record<string, Record<string, string>> = {}
-  const users: Record<string, Rec> = {}
+  let auth: Record<string, Record<string, string>>
+  let users: Record<string, Rec>
   beforeAll(async () => {
     t = await startTestServer(driver, [plugin])
-    const a = (await t.server.app.service('departments').create({ code: 'A', name: 'A', type: 'clinical' })) as Rec
-    const b = (await t.server.app.service('departments').create({ code: 'B', name: 'B', type: 'clinical' })) as Rec
-    for (const [name, roles, dept] of [['sec', ['dept_secretary'], a.id], ['s1', ['staff'], a.id], ['s2', ['staff'], b.id], ['ma', ['medical_affairs_admin'], a.id]] as const) {
-      users[name] = await createUser(t.server, { username: name, roles: [...roles], deptId: dept })
-      auth[name] = bearer(await login(t, name))
-    }
-    const rows = Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, hours: i, result: 'pending', ownerId: i < 20 ? users.s1.id : users.s2.id, deptId: i < 20 ? a.id : b.id }))
+    const people = await peopleInTwoDepartments(t, { sec: ['dept_secretary', 'A'], s1: ['staff', 'A'], s2: ['staff', 'B'], ma: ['medical_affairs_admin', 'A'] })
+    ;({ users, auth } = people)
+    const rows = Array.from({ length: 30 }, (_, i) => ({ title: `t${i}`, hours: i, result: 'pending', ownerId: i < 20 ? users.s1.id : users.s2.id, deptId: i < 20 ? people.depts.A.id : people.depts.B.id }))
     await t.server.app.service('training').create(rows)
   })
   afterAll(() => t.close())

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defineCollection, definePlugin } from '@medaffairs/plugin-sdk'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
-import { bearer, createUser, login } from '../../../tests/support/auth.js'
+import { peopleInTwoDepartments } from '../../../tests/support/auth.js'
 
 const honours = defineCollection({ name: 'honours', fields: [{ name: 'title', type: 'string', unique: true }] })
 const plugin = definePlugin({ name: 'honours', version: '1.0.0', collections: [honours] })
@@ -10,16 +10,11 @@ type Rec = Record<string, any>
 
 describe.each(DRIVERS)('recycle bin on %s', (driver) => {
   let t: TestServer
-  const auth: Record<string, Record<string, string>> = {}
-  const users: Record<string, Rec> = {}
+  let auth: Record<string, Record<string, string>>
+  let users: Record<string, Rec>
   beforeAll(async () => {
     t = await startTestServer(driver, [plugin])
-    const a = (await t.server.app.service('departments').create({ code: 'A', name: 'A', type: 'clinical' })) as Rec
-    const b = (await t.server.app.service('departments').create({ code: 'B', name: 'B', type: 'clinical' })) as Rec
-    for (const [name, roles, dept] of [['ma', ['medical_affairs_admin'], a.id], ['s1', ['staff'], a.id], ['s2', ['staff'], b.id], ['sys', ['system_admin'], a.id]] as const) {
-      users[name] = await createUser(t.server, { username: name, roles: [...roles], deptId: dept })
-      auth[name] = bearer(await login(t, name))
-    }
+    ;({ users, auth } = await peopleInTwoDepartments(t, { ma: ['medical_affairs_admin', 'A'], s1: ['staff', 'A'], s2: ['staff', 'B'], sys: ['system_admin', 'A'] }))
   })
   afterAll(() => t.close())
 

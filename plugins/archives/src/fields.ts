@@ -27,3 +27,10 @@ export const credits = (): FormField[] => [
 ]
 
 export const images = (zh = '图片资料', en = 'Images'): FormField => field('images', 'images', zh, en, { maxItems: 20 })
+
+/** Blocks several modules share word for word (the label is the only part that varies). */
+export const place = (zh: string): FormField => field('text', 'place', zh, 'Place', { maxLength: 100 })
+export const activityName = (): FormField => field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 })
+export const organizer = (): FormField => field('text', 'organizer', '主办单位', 'Organizer', { maxLength: 100 })
+export const certificateNo = (): FormField => field('text', 'certificateNo', '证书编号', 'Certificate number', { maxLength: 50 })
+export const validUntil = (): FormField => field('date', 'validUntil', '有效期至', 'Valid until', { filterable: true, sortable: true })

@@ -1,33 +1,14 @@
 import { BadRequest, Conflict, Forbidden, NotFound } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import type { FlowDefinition, I18nText } from '@medaffairs/plugin-sdk'
+import type { FlowDefinition } from '@medaffairs/plugin-sdk'
 import { asCaller } from './caller.js'
 import type { ArchiveModule } from './mechanism.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
-import { reviewFlow, reviewFlowKey, type ReviewSettings } from './review.js'
-import { reviewEnabled, reviewSettingsOf, reviewSteps, type ReviewStep } from './review-settings.js'
+import { reviewFlow, reviewFlowKey } from './review.js'
+import { reviewEnabled, reviewSettingsOf, reviewSteps } from './review-settings.js'
+import type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow } from './review-settings.shared.js'
 
 type Doc = Record<string, any>
-
-/** One module's row on the settings page. `settings` is null when the flow was changed in the designer beyond them. */
-export interface ReviewSettingsRow {
-  module: string
-  collection: string
-  label: I18nText
-  flowKey: string
-  version: number
-  enabled: boolean
-  steps: ReviewStep[]
-  settings: ReviewSettings | null
-}
-
-export interface ReviewSettingsPage {
-  /** Whether the caller may publish flows (what `definitions/publish` would allow). */
-  canEdit: boolean
-  /** The roles that exist, for the office picker and for wording the steps. */
-  roles: Array<{ code: string; name: I18nText | string }>
-  data: ReviewSettingsRow[]
-}
 
 const invalid = (field: string, reason: string) => new BadRequest(`${reason}`, { errors: [{ field, reason }] })
 

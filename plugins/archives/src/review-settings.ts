@@ -1,14 +1,7 @@
-import type { AssigneeRule, FlowDefinition, FlowNode, FlowNodeType, I18nText } from '@medaffairs/plugin-sdk'
+import type { FlowDefinition, FlowNode, FlowNodeType } from '@medaffairs/plugin-sdk'
 import type { ArchiveModule } from './mechanism.js'
-import { reviewFlow, type ReviewSettings } from './review.js'
-
-/** One step of a review flow as the settings page words it: who acts (an assignee rule), or the step's own label. */
-export interface ReviewStep {
-  id: string
-  type: FlowNodeType
-  label: I18nText
-  assignee?: AssigneeRule
-}
+import { reviewFlow } from './review.js'
+import type { ReviewSettings, ReviewStep } from './review-settings.shared.js'
 
 /** Node types where someone acts on the entry; a flow without any reviews nothing. */
 const ACTING: FlowNodeType[] = ['approve', 'score', 'fill']

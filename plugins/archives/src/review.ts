@@ -1,20 +1,13 @@
 import type { HookContext, Params } from '@feathersjs/feathers'
 import type { FlowDefinition, FlowNode } from '@medaffairs/plugin-sdk'
 import type { ArchiveModule } from './mechanism.js'
+import type { ReviewSettings } from './review-settings.shared.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
 type Doc = Record<string, any>
 
 /** The flow key of a module's review: one flow per module, so each is edited on its own in the designer. */
 export const reviewFlowKey = (module: ArchiveModule) => `archive_review_${module.spec.key}`
-
-/** The two things a hospital changes in a module's review: the responsible office, and whether the department secretary checks first. */
-export interface ReviewSettings {
-  /** Role code of the office that approves (e.g. `hr`, `research_office`). */
-  office: string
-  /** Whether the department secretary (nearest up the department tree) checks before the office. */
-  secretary: boolean
-}
 
 export const defaultReviewSettings = (module: ArchiveModule): ReviewSettings => ({ office: module.spec.reviewOffice, secretary: true })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
-import { bearer, createUser, login } from '../../../tests/support/auth.js'
+import { createUser, peopleInTwoDepartments } from '../../../tests/support/auth.js'
 import dictionaries from '../../dictionaries/src/index.js'
 import archives from '../src/index.js'
 import { ARCHIVE_MODULES } from '../src/modules/index.js'
@@ -33,16 +33,11 @@ describe('archive module definitions', () => {
 
 describe.each(DRIVERS)('archives plugin on %s', (driver) => {
   let t: TestServer
-  const auth: Record<string, Record<string, string>> = {}
-  const users: Record<string, Rec> = {}
+  let auth: Record<string, Record<string, string>>
+  let users: Record<string, Rec>
   beforeAll(async () => {
     t = await startTestServer(driver, [dictionaries, archives])
-    const a = (await t.server.app.service('departments').create({ code: 'A', name: 'A', type: 'clinical' })) as Rec
-    const b = (await t.server.app.service('departments').create({ code: 'B', name: 'B', type: 'clinical' })) as Rec
-    for (const [name, roles, dept] of [['sec', ['dept_secretary'], a.id], ['doc', ['staff'], a.id], ['other', ['staff'], b.id], ['hr1', ['hr'], b.id]] as const) {
-      users[name] = await createUser(t.server, { username: name, roles: [...roles], deptId: dept })
-      auth[name] = bearer(await login(t, name))
-    }
+    ;({ users, auth } = await peopleInTwoDepartments(t, { sec: ['dept_secretary', 'A'], doc: ['staff', 'A'], other: ['staff', 'B'], hr1: ['hr', 'B'] }))
   })
   afterAll(() => t.close())
 

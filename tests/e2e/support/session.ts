@@ -1,6 +1,8 @@
 import { TOKEN_KEY } from '../../../app/src/lib/api/session.js'
 import { DEMO_PASSWORD } from '../../../seeds/demo-hospital.js'
-import type { TestBrowser } from './browser.js'
+import type { Page } from 'playwright-core'
+import { launchBrowser, type TestBrowser } from './browser.js'
+import { ensureAppBuilt, startServer, type RunningServer } from './server.js'
 
 /**
  * Signs a demo account in through the real API (`POST /api/authentication`) and returns its
@@ -25,4 +27,31 @@ export async function useToken(browser: TestBrowser, token: string): Promise<voi
     TOKEN_KEY,
     token
   ] as const)
+}
+
+export interface SignedInPage {
+  server: RunningServer
+  token: string
+  browser: TestBrowser
+  page: Page
+}
+
+/**
+ * The start of most page tests: the built app on a fresh server, and one browser page that is
+ * signed in as `username`. Whatever was started is stopped again if a later step fails.
+ */
+export async function openSignedIn(username: string): Promise<SignedInPage> {
+  ensureAppBuilt()
+  const server = await startServer()
+  let browser: TestBrowser | undefined
+  try {
+    const token = await signIn(server.url, username)
+    browser = await launchBrowser()
+    await useToken(browser, token)
+    return { server, token, browser, page: await browser.page() }
+  } catch (error) {
+    await browser?.close()
+    await server.stop()
+    throw error
+  }
 }

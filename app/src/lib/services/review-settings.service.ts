@@ -1,35 +1,9 @@
-import type { AssigneeRule, FlowNodeType } from '@medaffairs/plugin-sdk'
+import type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow } from '@medaffairs/plugin-archives/src/review-settings.shared.js'
 import { getJson, service, type ServiceClient } from '$lib/api/client'
 import type { ServiceTypes } from '$lib/api/types'
-import type { I18nText } from '$lib/i18n/i18n.svelte'
 
-/** As `GET /api/archive-review-settings` answers (plugins/archives/src/review-settings-service.ts). */
-export interface ReviewSettings {
-  office: string
-  secretary: boolean
-}
-export interface ReviewStep {
-  id: string
-  type: FlowNodeType
-  label: I18nText
-  assignee?: AssigneeRule
-}
-export interface ReviewSettingsRow {
-  module: string
-  collection: string
-  label: I18nText
-  flowKey: string
-  version: number
-  enabled: boolean
-  steps: ReviewStep[]
-  /** Null: changed in the flow designer beyond the two settings (read-only here). */
-  settings: ReviewSettings | null
-}
-export interface ReviewSettingsPage {
-  canEdit: boolean
-  roles: Array<{ code: string; name: I18nText | string }>
-  data: ReviewSettingsRow[]
-}
+/** The page's types are written once, beside the plugin's service; only types cross over. */
+export type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow, ReviewStep } from '@medaffairs/plugin-archives/src/review-settings.shared.js'
 
 export const getReviewSettings = () => getJson<ReviewSettingsPage>('/api/archive-review-settings')
 

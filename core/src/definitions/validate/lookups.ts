@@ -1,4 +1,4 @@
-import type { Application } from '@feathersjs/feathers'
+import type { Application, HookContext } from '@feathersjs/feathers'
 import type { Db } from '@medaffairs/plugin-sdk'
 
 export interface DictionaryItem {
@@ -13,6 +13,13 @@ export class NoDictionaries extends Error {}
 const ITEM_TTL_MS = 10_000
 const TABLE_TTL_MS = 30_000
 
+/** The dictionaries whose items a write touched; undefined when a result does not say. */
+function dictionariesOf(result: unknown): Set<string> | undefined {
+  const rows = (Array.isArray(result) ? result : [result]) as Array<{ dictionary?: unknown } | null>
+  if (rows.some((r) => typeof r?.dictionary !== 'string')) return undefined
+  return new Set(rows.map((r) => String(r!.dictionary)))
+}
+
 /**
  * What validation looks up outside the record: dictionary items (cached briefly: admins edit
  * them, forms read them on every write), users, departments and uploaded files.
@@ -25,6 +32,32 @@ export class Lookups {
     private readonly app: Application,
     private readonly db: Db
   ) {}
+
+  /** Set by cluster mode; tells the other instances the items of a dictionary ('' for any) changed. */
+  notifyPeers: (dictionary: string) => void = () => undefined
+
+  /** Drops the cached items of `dictionary`, or every cached item. */
+  expire(dictionary?: string): void {
+    if (!dictionary) return this.#items.clear()
+    const prefix = `${dictionary}\u0000`
+    for (const key of this.#items.keys()) if (key.startsWith(prefix)) this.#items.delete(key)
+  }
+
+  /**
+   * Makes a change of dictionary items through their service count at once, on this instance
+   * and (cluster mode) on the others, instead of after the cache's TTL. Call once the plugins
+   * are loaded; without the dictionaries plugin there is nothing to follow.
+   */
+  followDictionaryItems(): void {
+    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items']) return
+    const changed = (context: HookContext) => {
+      for (const dictionary of dictionariesOf(context.result) ?? ['']) {
+        this.expire(dictionary)
+        this.notifyPeers(dictionary)
+      }
+    }
+    this.app.service('dictionary-items').hooks({ after: { create: [changed], update: [changed], patch: [changed], remove: [changed] } })
+  }
 
   /** The items of `dictionary` with these codes (missing codes are absent from the map). */
   async dictionaryItems(dictionary: string, codes: string[]): Promise<Map<string, DictionaryItem>> {

@@ -1,5 +1,6 @@
-import { field, images, period, pick, when } from '../fields.js'
+import { certificateNo, field, period, pick, validUntil, when } from '../fields.js'
 import { defineArchiveModule } from '../mechanism.js'
+import { entryModule } from './entry.js'
 
 /** 人员基础信息: one per person; categories editable; seniority counted; family relations. */
 export const basicInfo = defineArchiveModule({
@@ -58,9 +59,7 @@ export const basicInfo = defineArchiveModule({
 })
 
 /** 工作经历: outside employers and the trajectory inside the hospital. */
-export const workHistory = defineArchiveModule({
-  key: 'work_history',
-  label: { 'zh-CN': '工作经历', 'en-US': 'Work history' },
+export const workHistory = entryModule('work_history', '工作经历', 'Work history', {
   reviewOffice: 'hr',
   order: 20,
   listColumns: ['kind', 'employer', 'position', 'startDate', 'endDate'],
@@ -72,15 +71,13 @@ export const workHistory = defineArchiveModule({
     field('text', 'position', '岗位/职务', 'Post', { maxLength: 50 }),
     ...period(true),
     field('textarea', 'description', '工作内容', 'Work', { maxLength: 2000 }),
-    field('text', 'witness', '证明人', 'Reference', { maxLength: 50 }),
-    images('证明材料', 'Proofs')
-  ]
+    field('text', 'witness', '证明人', 'Reference', { maxLength: 50 })
+  ],
+  proofs: ['证明材料', 'Proofs']
 })
 
 /** 学历教育经历: every stage, with diploma and degree certificates. */
-export const education = defineArchiveModule({
-  key: 'education',
-  label: { 'zh-CN': '学历教育经历', 'en-US': 'Education' },
+export const education = entryModule('education', '学历教育经历', 'Education', {
   reviewOffice: 'hr',
   order: 30,
   listColumns: ['stage', 'school', 'major', 'degree', 'endDate'],
@@ -92,15 +89,13 @@ export const education = defineArchiveModule({
     ...period(true),
     pick('degree', 'degree', '学位', 'Degree'),
     field('text', 'diplomaNo', '毕业证书编号', 'Diploma number', { maxLength: 50 }),
-    field('text', 'degreeCertificateNo', '学位证书编号', 'Degree certificate number', { maxLength: 50 }),
-    images('学历学位证书', 'Certificates')
-  ]
+    field('text', 'degreeCertificateNo', '学位证书编号', 'Degree certificate number', { maxLength: 50 })
+  ],
+  proofs: ['学历学位证书', 'Certificates']
 })
 
 /** 职称评聘: qualification (评) and appointment (聘) recorded apart; feeds authorization ceilings. */
-export const titles = defineArchiveModule({
-  key: 'titles',
-  label: { 'zh-CN': '职称评聘', 'en-US': 'Professional titles' },
+export const titles = entryModule('titles', '职称评聘', 'Professional titles', {
   reviewOffice: 'hr',
   order: 40,
   listColumns: ['recordType', 'title', 'grade', 'obtainedDate'],
@@ -112,15 +107,13 @@ export const titles = defineArchiveModule({
     field('date', 'appointedFrom', '聘任起始', 'Appointed from', { visible: when('recordType', 'eq', 'appointment') }),
     field('date', 'appointedUntil', '聘任截止', 'Appointed until', { visible: when('recordType', 'eq', 'appointment') }),
     field('text', 'approvingBody', '评审/聘任单位', 'Approved by', { maxLength: 100 }),
-    field('text', 'certificateNo', '证书编号', 'Certificate number', { maxLength: 50 }),
-    images('职称证书', 'Certificates')
-  ]
+    certificateNo()
+  ],
+  proofs: ['职称证书', 'Certificates']
 })
 
 /** 资格证书: qualification, practice licence (category and scope), nurse licence, others, with validity. */
-export const certificates = defineArchiveModule({
-  key: 'certificates',
-  label: { 'zh-CN': '资格证书', 'en-US': 'Qualification certificates' },
+export const certificates = entryModule('certificates', '资格证书', 'Qualification certificates', {
   reviewOffice: 'medical_affairs_admin',
   order: 50,
   expiresField: 'validUntil',
@@ -131,13 +124,13 @@ export const certificates = defineArchiveModule({
     field('text', 'issuedBy', '发证机关', 'Issued by', { maxLength: 100 }),
     field('date', 'issueDate', '发证日期', 'Issued', { sortable: true }),
     field('date', 'validFrom', '有效期起', 'Valid from'),
-    field('date', 'validUntil', '有效期至', 'Valid until', { filterable: true, sortable: true }),
+    validUntil(),
     pick('practiceCategory', 'practice_category', '执业类别', 'Practice category', { visible: when('kind', 'eq', 'practice_license') }),
     field('cascader', 'practiceScope', '执业范围', 'Practice scope', { dictionary: 'practice_scope', visible: when('kind', 'eq', 'practice_license') }),
     pick('registration', 'practice_registration', '注册类型', 'Registration', { visible: when('kind', 'eq', 'practice_license') }),
     field('text', 'practiceSites', '执业地点(多点执业备案)', 'Practice sites (multi-site filing)', { maxLength: 200, visible: when('kind', 'eq', 'practice_license') }),
     field('text', 'insuranceDoctorCode', '医保医师代码', 'Medical-insurance doctor code', { maxLength: 40, filterable: true }),
-    pick('credentialStatus', 'credential_status', '状态', 'Status', { default: 'valid' }),
-    images('证书扫描件', 'Scans')
-  ]
+    pick('credentialStatus', 'credential_status', '状态', 'Status', { default: 'valid' })
+  ],
+  proofs: ['证书扫描件', 'Scans']
 })

@@ -1,10 +1,8 @@
-import { credits, field, images, period, pick, when } from '../fields.js'
-import { defineArchiveModule } from '../mechanism.js'
+import { activityName, certificateNo, field, organizer, period, pick, place, validUntil, when } from '../fields.js'
+import { entryModule } from './entry.js'
 
 /** 新技术新项目 (the person's record): completion status and outcome; linked to authorization data. */
-export const newTechnologies = defineArchiveModule({
-  key: 'new_technologies',
-  label: { 'zh-CN': '新技术新项目', 'en-US': 'New technologies and projects' },
+export const newTechnologies = entryModule('new_technologies', '新技术新项目', 'New technologies and projects', {
   reviewOffice: 'medical_affairs_admin',
   order: 80,
   listColumns: ['projectName', 'type', 'level', 'status', 'approvedDate'],
@@ -17,39 +15,32 @@ export const newTechnologies = defineArchiveModule({
     pick('status', 'new_tech_status', '完成状态', 'Status', { required: true }),
     field('number', 'cases', '开展例数', 'Cases', { min: 0 }),
     field('textarea', 'outcome', '完成情况', 'Outcome', { maxLength: 4000 }),
-    field('text', 'applicationId', '关联申请', 'Linked application', { maxLength: 64, filterable: true }),
-    images()
+    field('text', 'applicationId', '关联申请', 'Linked application', { maxLength: 64, filterable: true })
   ]
 })
 
 /** 培训情况: dates, participation mode, learning method, activity, nature, organizer, place, result. */
-export const training = defineArchiveModule({
-  key: 'training',
-  label: { 'zh-CN': '培训情况', 'en-US': 'Training' },
+export const training = entryModule('training', '培训情况', 'Training', {
   reviewOffice: 'medical_affairs_admin',
   order: 90,
   credits: true,
   listColumns: ['name', 'nature', 'startDate', 'result', 'credits'],
   fields: [
-    field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 }),
+    activityName(),
     pick('nature', 'training_nature', '培训性质', 'Nature'),
-    field('text', 'organizer', '主办单位', 'Organizer', { maxLength: 100 }),
-    field('text', 'place', '培训地点', 'Place', { maxLength: 100 }),
+    organizer(),
+    place('培训地点'),
     ...period(true),
     pick('participationMode', 'training_mode', '参与方式', 'Participation'),
     pick('learningMethod', 'learning_method', '学习方式', 'Learning method'),
     field('number', 'hours', '学时', 'Hours', { min: 0, max: 10000, precision: 1 }),
-    field('text', 'result', '培训结果', 'Result', { maxLength: 100 }),
-    ...credits(),
-    field('file', 'documents', '培训文档', 'Documents', { maxItems: 10 }),
-    images()
-  ]
+    field('text', 'result', '培训结果', 'Result', { maxLength: 100 })
+  ],
+  files: field('file', 'documents', '培训文档', 'Documents', { maxItems: 10 })
 })
 
 /** 考核情况: 三基, periodic doctor assessment (cycle), annual appraisal, custom kinds. */
-export const assessments = defineArchiveModule({
-  key: 'assessments',
-  label: { 'zh-CN': '考核情况', 'en-US': 'Assessments' },
+export const assessments = entryModule('assessments', '考核情况', 'Assessments', {
   reviewOffice: 'medical_affairs_admin',
   order: 100,
   expiresField: 'nextDueDate',
@@ -63,35 +54,28 @@ export const assessments = defineArchiveModule({
     field('number', 'score', '成绩', 'Score', { min: 0, max: 1000, precision: 1 }),
     pick('result', 'assessment_result', '结论', 'Result', { required: true }),
     field('date', 'nextDueDate', '下次考核到期', 'Next due', { filterable: true, sortable: true }),
-    field('text', 'examiner', '考核单位', 'Examiner', { maxLength: 100 }),
-    images()
+    field('text', 'examiner', '考核单位', 'Examiner', { maxLength: 100 })
   ]
 })
 
 /** 重大医疗活动: rural support, free clinics…; time, place, form, outcome; credits. */
-export const medicalActivities = defineArchiveModule({
-  key: 'medical_activities',
-  label: { 'zh-CN': '重大医疗活动', 'en-US': 'Major medical activities' },
+export const medicalActivities = entryModule('medical_activities', '重大医疗活动', 'Major medical activities', {
   reviewOffice: 'medical_affairs_admin',
   order: 110,
   credits: true,
   listColumns: ['kind', 'name', 'startDate', 'place'],
   fields: [
     pick('kind', 'medical_activity_kind', '活动类型', 'Kind', { required: true }),
-    field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 }),
+    activityName(),
     ...period(true),
-    field('text', 'place', '地点', 'Place', { maxLength: 100 }),
+    place('地点'),
     field('text', 'form', '形式', 'Form', { maxLength: 100 }),
-    field('textarea', 'outcome', '活动情况', 'Outcome', { maxLength: 4000 }),
-    ...credits(),
-    images()
+    field('textarea', 'outcome', '活动情况', 'Outcome', { maxLength: 4000 })
   ]
 })
 
 /** 外出进修学习: dates, host institution, learning mode, place, main content. */
-export const furtherStudy = defineArchiveModule({
-  key: 'further_study',
-  label: { 'zh-CN': '外出进修学习', 'en-US': 'Further study' },
+export const furtherStudy = entryModule('further_study', '外出进修学习', 'Further study', {
   reviewOffice: 'medical_affairs_admin',
   order: 120,
   listColumns: ['institution', 'startDate', 'endDate', 'learningMode'],
@@ -99,16 +83,14 @@ export const furtherStudy = defineArchiveModule({
     field('text', 'institution', '主办/进修单位', 'Host institution', { required: true, filterable: true, maxLength: 200 }),
     ...period(true),
     pick('learningMode', 'learning_method', '学习方式', 'Learning mode'),
-    field('text', 'place', '学习地点', 'Place', { maxLength: 100 }),
-    field('textarea', 'mainContent', '主要内容', 'Main content', { maxLength: 4000 }),
-    images('结业证书', 'Certificates')
-  ]
+    place('学习地点'),
+    field('textarea', 'mainContent', '主要内容', 'Main content', { maxLength: 4000 })
+  ],
+  proofs: ['结业证书', 'Certificates']
 })
 
 /** 医疗技术授权: surgery, anaesthesia, new technology, antibiotic tier, narcotics and other rights. */
-export const authorizations = defineArchiveModule({
-  key: 'authorizations',
-  label: { 'zh-CN': '医疗技术授权', 'en-US': 'Medical-technology authorizations' },
+export const authorizations = entryModule('authorizations', '医疗技术授权', 'Medical-technology authorizations', {
   reviewOffice: 'medical_affairs_admin',
   order: 130,
   expiresField: 'validUntil',
@@ -121,12 +103,11 @@ export const authorizations = defineArchiveModule({
     pick('antibioticTier', 'antibiotic_tier', '抗菌药物级别', 'Antibiotic tier', { visible: when('type', 'eq', 'antibiotic') }),
     field('boolean', 'narcoticRight', '麻精药品处方权', 'Narcotics prescription right', { visible: when('type', 'eq', 'narcotic') }),
     field('date', 'grantedDate', '授权日期', 'Granted', { required: true, filterable: true, sortable: true }),
-    field('date', 'validUntil', '有效期至', 'Valid until', { filterable: true, sortable: true }),
+    validUntil(),
     field('text', 'approvedBy', '批准部门', 'Approved by', { maxLength: 100 }),
-    field('text', 'certificateNo', '证书编号', 'Certificate number', { maxLength: 50 }),
+    certificateNo(),
     pick('source', 'authorization_source', '授权来源', 'Source'),
     field('text', 'sourceId', '来源记录', 'Source record', { maxLength: 64, filterable: true }),
-    pick('status', 'authorization_status', '状态', 'Status', { required: true, default: 'valid' }),
-    images()
+    pick('status', 'authorization_status', '状态', 'Status', { required: true, default: 'valid' })
   ]
 })

@@ -1,10 +1,8 @@
-import { credits, field, images, period, pick, when } from '../fields.js'
-import { defineArchiveModule } from '../mechanism.js'
+import { activityName, field, organizer, period, pick, place, when } from '../fields.js'
+import { entryModule } from './entry.js'
 
 /** 代表性学术论文: journal, date, category and level, ISSN/CN, supplement, case report, author role, credits. */
-export const papers = defineArchiveModule({
-  key: 'papers',
-  label: { 'zh-CN': '代表性学术论文', 'en-US': 'Representative papers' },
+export const papers = entryModule('papers', '代表性学术论文', 'Representative papers', {
   reviewOffice: 'research_office',
   order: 60,
   credits: true,
@@ -25,17 +23,14 @@ export const papers = defineArchiveModule({
     field('boolean', 'caseReport', '个案/病例报告', 'Case report', { filterable: true, default: false }),
     pick('authorRole', 'author_role', '作者排序', 'Author role', { required: true }),
     field('number', 'authorRank', '作者位次', 'Author position', { min: 1, max: 100 }),
-    field('text', 'doi', 'DOI', 'DOI', { maxLength: 100 }),
-    ...credits(),
-    field('file', 'fullText', '论文电子档', 'Full text', { maxItems: 3 }),
-    images('论文扫描件', 'Scans')
-  ]
+    field('text', 'doi', 'DOI', 'DOI', { maxLength: 100 })
+  ],
+  files: field('file', 'fullText', '论文电子档', 'Full text', { maxItems: 3 }),
+  proofs: ['论文扫描件', 'Scans']
 })
 
 /** 科研情况: start date, source, level, completion, appraisal, funding, credits, proofs. */
-export const research = defineArchiveModule({
-  key: 'research',
-  label: { 'zh-CN': '科研项目', 'en-US': 'Research projects' },
+export const research = entryModule('research', '科研项目', 'Research projects', {
   reviewOffice: 'research_office',
   order: 70,
   credits: true,
@@ -50,16 +45,13 @@ export const research = defineArchiveModule({
     pick('status', 'research_status', '完成状况', 'Status', { required: true }),
     pick('appraisalLevel', 'appraisal_level', '鉴定水平', 'Appraisal level', { visible: when('status', 'eq', 'concluded') }),
     field('money', 'funding', '科研经费(万元)', 'Funding (10k CNY)', { min: 0, filterable: true, sortable: true }),
-    pick('award', 'science_award', '获奖', 'Award'),
-    ...credits(),
-    images('证明材料', 'Proofs')
-  ]
+    pick('award', 'science_award', '获奖', 'Award')
+  ],
+  proofs: ['证明材料', 'Proofs']
 })
 
 /** 各项荣誉: date, name, level, awarding body, certificate images. */
-export const honours = defineArchiveModule({
-  key: 'honours',
-  label: { 'zh-CN': '各项荣誉', 'en-US': 'Honours' },
+export const honours = entryModule('honours', '各项荣誉', 'Honours', {
   reviewOffice: 'hr',
   order: 140,
   listColumns: ['name', 'level', 'date', 'awardingBody'],
@@ -67,15 +59,13 @@ export const honours = defineArchiveModule({
     field('text', 'name', '荣誉名称', 'Honour', { required: true, filterable: true, maxLength: 200 }),
     pick('level', 'honour_level', '荣誉级别', 'Level', { required: true }),
     field('date', 'date', '获得时间', 'Date', { required: true, filterable: true, sortable: true }),
-    field('text', 'awardingBody', '颁奖单位', 'Awarding body', { maxLength: 100 }),
-    images('获奖证书', 'Certificates')
-  ]
+    field('text', 'awardingBody', '颁奖单位', 'Awarding body', { maxLength: 100 })
+  ],
+  proofs: ['获奖证书', 'Certificates']
 })
 
 /** 社会任职: dates, title conferred, status. */
-export const socialPositions = defineArchiveModule({
-  key: 'social_positions',
-  label: { 'zh-CN': '社会任职', 'en-US': 'Social positions' },
+export const socialPositions = entryModule('social_positions', '社会任职', 'Social positions', {
   reviewOffice: 'hr',
   order: 150,
   listColumns: ['organization', 'title', 'startDate', 'status'],
@@ -84,28 +74,24 @@ export const socialPositions = defineArchiveModule({
     field('text', 'title', '授予名称/职务', 'Title conferred', { required: true, maxLength: 100 }),
     pick('level', 'honour_level', '级别', 'Level'),
     ...period(true),
-    pick('status', 'position_status', '任职情况', 'Status', { default: 'serving' }),
-    images('聘书', 'Letters of appointment')
-  ]
+    pick('status', 'position_status', '任职情况', 'Status', { default: 'serving' })
+  ],
+  proofs: ['聘书', 'Letters of appointment']
 })
 
 /** 重要学术活动: date, place, organizer, level, content. */
-export const academicActivities = defineArchiveModule({
-  key: 'academic_activities',
-  label: { 'zh-CN': '重要学术活动', 'en-US': 'Academic activities' },
+export const academicActivities = entryModule('academic_activities', '重要学术活动', 'Academic activities', {
   reviewOffice: 'research_office',
   order: 160,
   credits: true,
   listColumns: ['name', 'date', 'organizer', 'level', 'role'],
   fields: [
-    field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 }),
+    activityName(),
     field('date', 'date', '举办时间', 'Date', { required: true, filterable: true, sortable: true }),
-    field('text', 'place', '举办地点', 'Place', { maxLength: 100 }),
-    field('text', 'organizer', '主办单位', 'Organizer', { maxLength: 100 }),
+    place('举办地点'),
+    organizer(),
     pick('level', 'honour_level', '级别', 'Level'),
     pick('role', 'academic_role', '参与角色', 'Role'),
-    field('textarea', 'content', '主要内容', 'Content', { maxLength: 4000 }),
-    ...credits(),
-    images()
+    field('textarea', 'content', '主要内容', 'Content', { maxLength: 4000 })
   ]
 })

@@ -1,4 +1,5 @@
 import { convert } from '@feathersjs/errors'
+import type { FileRecord } from '@medaffairs/plugin-sdk'
 import { accessToken, reportAuthFailure } from '$lib/api/session'
 
 /**
@@ -7,22 +8,7 @@ import { accessToken, reportAuthFailure } from '$lib/api/session'
  * with XMLHttpRequest because fetch reports no upload progress.
  */
 
-/** `files` records as core answers them (plugin-sdk's FileRecord plus who and when). */
-export interface FileRecord {
-  id: string
-  sha256: string
-  name: string
-  size: number
-  mime: string
-  collection?: string | null
-  recordId?: string | null
-  field?: string | null
-  width?: number | null
-  height?: number | null
-  hasThumbnail?: boolean
-  createdBy?: string | null
-  createdAt?: string
-}
+export type { FileRecord } from '@medaffairs/plugin-sdk'
 
 /** Where uploads go: a record (and field), or a collection whose record is not saved yet. */
 export interface FileContext {

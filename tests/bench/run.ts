@@ -13,9 +13,10 @@ import { ms } from './stats.js'
 import { benchStaff } from './staff-docs.js'
 import { bulkInsert, queryBench, type Row } from './storage.bench.js'
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, drivers: { type: 'string', default: 'pglite,pg' }, runs: { type: 'string', default: '200' }, 'no-write': { type: 'boolean', default: false } } })
+const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, drivers: { type: 'string', default: 'pglite,pg' }, runs: { type: 'string', default: '200' }, loaders: { type: 'string', default: '1' }, 'no-write': { type: 'boolean', default: false } } })
 const N = Number(values.n)
 const RUNS = Number(values.runs)
+const LOADERS = Number(values.loaders)
 const plugin = definePlugin({ name: 'bench', version: '1.0.0', collections: [benchStaff] })
 
 async function benchDriver(driver: DriverName): Promise<string[]> {
@@ -28,7 +29,7 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
   })
   try {
     const tree = await departmentTree(server)
-    const rate = await bulkInsert(server, N, tree.all)
+    const rate = await bulkInsert(server, N, tree.all, 10_000, false, 0, LOADERS)
     console.log(`  bulk insert: ${Math.round(rate).toLocaleString()} docs/s`)
     const auditedN = Math.min(20_000, N)
     const auditedRate = await bulkInsert(server, auditedN, tree.all, 5_000, true, N)
@@ -38,7 +39,7 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
     const scope = await scopedListBench(server, tree.levels[2][0], tree.levels[0][0], RUNS)
     const login = await loginBench(server, tree.levels[0][0], 30)
     const lines = [
-      `| bulk insert, adapter bulk path (multi-create, internal, no audit) | ${Math.round(rate).toLocaleString()} docs/s | | |`,
+      `| bulk insert, adapter bulk path (multi-create of 10,000, internal, no audit, ${LOADERS} loader${LOADERS > 1 ? 's side by side' : ''}) | ${Math.round(rate).toLocaleString()} docs/s | | |`,
       `| bulk insert with one audit entry per document (${auditedN.toLocaleString()} docs) | ${Math.round(auditedRate).toLocaleString()} docs/s | | |`,
       ...rows.map((r) => `| ${r.name} | ${r.service ? `${ms(r.service.p50)} / ${ms(r.service.p95)}` : '–'} | ${r.raw ? `${ms(r.raw.p50)} / ${ms(r.raw.p95)}` : '–'} | ${r.service && r.raw ? ms(r.service.p50 - r.raw.p50) : ''} |`),
       `| list page via the records pipeline, administrator (scope all, ${scope.adminRows.toLocaleString()} rows) | ${ms(scope.admin.p50)} / ${ms(scope.admin.p95)} | | |`,
@@ -75,7 +76,7 @@ for (const driver of values.drivers!.split(',') as DriverName[]) {
   const lines = await benchDriver(driver)
   sections.push(`### ${driver === 'pg' ? 'PostgreSQL server' : 'PGlite (embedded)'}\n\n| measurement | service p50 / p95 ms | raw SQL p50 / p95 ms | service adds (p50 ms) |\n|---|---|---|---|\n${lines.join('\n')}`)
 }
-const block = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${await machine()}, ${N.toLocaleString()} documents, ${RUNS} runs each after a warm-up, with\n\`npm run bench -- --n ${N} --drivers ${values.drivers} --runs ${RUNS}\`.\n\n${sections.join('\n\n')}\n<!-- bench:end -->`
+const block = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${await machine()}, ${N.toLocaleString()} documents, ${RUNS} runs each after a warm-up, with\n\`${process.env.TEST_DATABASE_URL ? `TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL} ` : ''}npm run bench -- --n ${N} --drivers ${values.drivers} --runs ${RUNS}${LOADERS > 1 ? ` --loaders ${LOADERS}` : ''}\`.\n\n${sections.join('\n\n')}\n<!-- bench:end -->`
 if (!values['no-write']) {
   const file = join(import.meta.dirname, '..', '..', 'docs', 'performance.md')
   const doc = readFileSync(file, 'utf8')

@@ -26,16 +26,25 @@ function rawRunner(server: MedAffairsServer, query: Record<string, unknown>) {
 /**
  * Bulk-inserts `n` documents through the service's multi-create, in batches. `audited: false`
  * measures the adapter's bulk path (an internal call without the per-row audit entries);
- * `true` is what an import pays with one hash-chained audit entry per document.
+ * `true` is what an import pays with one hash-chained audit entry per document. `loaders`
+ * callers run side by side, each its own multi-creates (and transactions), as parallel
+ * import jobs would: the server's backends then share the cores.
  */
-export async function bulkInsert(server: MedAffairsServer, n: number, deptIds: string[], batch = 10_000, audited = false, start = 0): Promise<number> {
+export async function bulkInsert(server: MedAffairsServer, n: number, deptIds: string[], batch = 10_000, audited = false, start = 0, loaders = 1): Promise<number> {
   const service = server.app.service('bench-staff')
   const t0 = performance.now()
-  for (let i = start; i < start + n; i += batch) {
-    const docs = staffBatch(i, Math.min(batch, start + n - i), deptIds)
-    await service.create(docs, { audit: audited } as never)
-    if ((i / batch) % 10 === 9) process.stdout.write(`  inserted ${i + batch}\n`)
+  let next = start
+  let done = 0
+  const loader = async () => {
+    for (let i = next; i < start + n; i = next) {
+      next += batch
+      const docs = staffBatch(i, Math.min(batch, start + n - i), deptIds)
+      await service.create(docs, { audit: audited } as never)
+      done += docs.length
+      if ((done / batch) % 10 === 0) process.stdout.write(`  inserted ${done}\n`)
+    }
   }
+  await Promise.all(Array.from({ length: loaders }, loader))
   return n / ((performance.now() - t0) / 1000)
 }
 

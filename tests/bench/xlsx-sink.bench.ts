@@ -40,19 +40,40 @@ const COLUMNS: OutColumn[] = [
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗']
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华']
 const DEPARTMENTS = ['心血管内科', '呼吸与危重症医学科', '普通外科', '儿科', '急诊科', '医务处', 'Radiology']
-const REMARKS = ['', '2024 年度优秀员工', '进修中 (visiting scholar)', '备注：需复核 <资料> & "证书"', 'Night shift', '长期病假，返岗时间待定；联系人：护士长']
+const REMARKS = [
+  '',
+  '2024 年度优秀员工',
+  '进修中 (visiting scholar)',
+  '备注：需复核 <资料> & "证书"',
+  'Night shift',
+  '长期病假，返岗时间待定；联系人：护士长'
+]
 
 /** A small deterministic generator: the same rows on every run. */
 function rng(seed: number): () => number {
   let s = seed >>> 0
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32
 }
 
 /** One staff-like row as the export's renderers hand it over (dates at UTC, labels for codes). */
 function staffRow(i: number, rand: () => number): CellValue[] {
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]
-  const birth = new Date(Date.UTC(1960 + Math.floor(rand() * 40), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28)))
-  const login = rand() < 0.2 ? null : new Date(Date.UTC(2024, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24), Math.floor(rand() * 60), Math.floor(rand() * 60)))
+  const birth = new Date(
+    Date.UTC(1960 + Math.floor(rand() * 40), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28))
+  )
+  const login =
+    rand() < 0.2
+      ? null
+      : new Date(
+          Date.UTC(
+            2024,
+            Math.floor(rand() * 12),
+            1 + Math.floor(rand() * 28),
+            Math.floor(rand() * 24),
+            Math.floor(rand() * 60),
+            Math.floor(rand() * 60)
+          )
+        )
   const remark = pick(REMARKS)
   return [
     pick(SURNAMES) + pick(GIVEN) + (rand() < 0.5 ? pick(GIVEN) : ''),
@@ -72,7 +93,8 @@ function staffRow(i: number, rand: () => number): CellValue[] {
 const POOL_SIZE = 10_000
 const rand = rng(42)
 const pool = Array.from({ length: POOL_SIZE }, (_, i) => staffRow(i, rand))
-const pageAt = (start: number, size: number) => Array.from({ length: size }, (_, k) => pool[(start + k) % POOL_SIZE])
+const pageAt = (start: number, size: number) =>
+  Array.from({ length: size }, (_, k) => pool[(start + k) % POOL_SIZE])
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
 
@@ -112,10 +134,20 @@ async function main(): Promise<void> {
   const peak = memory.stop()
   const cpuMs = (cpu.user + cpu.system) / 1000
   const size = (await stat(file)).size
-  console.log(`${values.format} sink, ${N} rows (page ${PAGE}): ${seconds.toFixed(2)} s, ${Math.round(N / seconds)} rows/s`)
-  console.log(`CPU ${cpuMs.toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)}): ${((cpuMs * 100_000) / N).toFixed(0)} ms per 100k rows, ${Math.round(N / (cpuMs / 1000))} rows per CPU second`)
-  console.log(`peak RSS ${mb(peak.rss)} (${mb(rssBefore)} before), peak heap used ${mb(peak.heap)}, peak external ${mb(peak.buffers)}; file ${mb(size)}`)
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  console.log(
+    `${values.format} sink, ${N} rows (page ${PAGE}): ${seconds.toFixed(2)} s, ${Math.round(N / seconds)} rows/s`
+  )
+  console.log(
+    `CPU ${cpuMs.toFixed(0)} ms (user ${(cpu.user / 1000).toFixed(0)}, system ${(cpu.system / 1000).toFixed(0)}): ${((cpuMs * 100_000) / N).toFixed(0)} ms per 100k rows, ${Math.round(N / (cpuMs / 1000))} rows per CPU second`
+  )
+  console.log(
+    `peak RSS ${mb(peak.rss)} (${mb(rssBefore)} before), peak heap used ${mb(peak.heap)}, peak external ${mb(peak.buffers)}; file ${mb(size)}`
+  )
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`
+  )
   if (values.keep) console.log(`kept ${file}`)
   else await rm(dir, { recursive: true, force: true })
 }

@@ -22,7 +22,7 @@ const LONG_CHINESE = '医务处关于加强临床路径管理的通知。'.repea
 const DAY = new Date(Date.UTC(2024, 2, 1))
 const INSTANT = new Date(Date.UTC(2024, 2, 1, 8, 30, 15))
 const ROWS: CellValue[][] = [
-  [`a<b>&"c"'d'`, DAY, INSTANT, 87.5, true, 'x\u0001y\u001Fz\uFFFE!'],
+  [`a<b>&"c"'d'`, DAY, INSTANT, 87.5, true, 'x\u0001y\u001Fz\uFFFE!\uD83D'],
   ['emoji 🩺😀', null, null, -3, false, LONG_CHINESE],
   [null, null, null, 0, null, '  spaced  '],
   ['line one\nline two', DAY, INSTANT, 1e-7, true, null]
@@ -32,7 +32,13 @@ const HIDDEN_ROW: CellValue[] = ['text', 'day', 'at', 'score', 'active', 'remark
 let dir: string
 let file: string
 
-async function write(path: string, name: string, columns: OutColumn[], rows: CellValue[][], headerRows: CellValue[][] = []): Promise<void> {
+async function write(
+  path: string,
+  name: string,
+  columns: OutColumn[],
+  rows: CellValue[][],
+  headerRows: CellValue[][] = []
+): Promise<void> {
   const out = createWriteStream(path)
   const sink = xlsxSink(out, name, columns, headerRows)
   await sink.add(rows)
@@ -43,7 +49,9 @@ async function write(path: string, name: string, columns: OutColumn[], rows: Cel
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xlsx-sink-test-'))
   file = join(dir, 'kinds.xlsx')
-  await write(file, '人员导出：测试/草稿 [2024] 很长很长很长很长很长很长很长的工作表名称', COLUMNS, ROWS, [HIDDEN_ROW])
+  await write(file, '人员导出：测试/草稿 [2024] 很长很长很长很长很长很长很长的工作表名称', COLUMNS, ROWS, [
+    HIDDEN_ROW
+  ])
 })
 
 afterAll(async () => {
@@ -81,7 +89,8 @@ describe('xlsx sink', () => {
     expect(ws.getColumn(2).numFmt).toBe('yyyy-mm-dd')
     expect(ws.getColumn(1).width).toBe(15)
     expect(ws.getColumn(6).width).toBe(60)
-    for (let c = 1; c <= COLUMNS.length; c++) expect(ws.getRow(1).getCell(c).font?.bold, `header ${c}`).toBe(true)
+    for (let c = 1; c <= COLUMNS.length; c++)
+      expect(ws.getRow(1).getCell(c).font?.bold, `header ${c}`).toBe(true)
     expect(ws.getCell('A3').font?.bold).toBeFalsy()
     expect(ws.getRow(1).hidden).toBe(false)
     expect(ws.getRow(2).hidden).toBe(true)
@@ -123,9 +132,19 @@ describe('xlsx sink', () => {
     })
     const sink = xlsxSink(out, 'large', COLUMNS)
     // Text that compresses poorly, so that the file is several megabytes.
-    const noise = (i: number) => Array.from({ length: 40 }, (_, k) => ((i * 7919 + k * 104_729) % 65_521).toString(36)).join('')
+    const noise = (i: number) =>
+      Array.from({ length: 40 }, (_, k) => ((i * 7919 + k * 104_729) % 65_521).toString(36)).join('')
     for (let p = 0; p < 20; p++) {
-      await sink.add(Array.from({ length: 1000 }, (_, k): CellValue[] => [`行${p * 1000 + k}`, DAY, INSTANT, k, k % 2 === 0, noise(p * 1000 + k)]))
+      await sink.add(
+        Array.from({ length: 1000 }, (_, k): CellValue[] => [
+          `行${p * 1000 + k}`,
+          DAY,
+          INSTANT,
+          k,
+          k % 2 === 0,
+          noise(p * 1000 + k)
+        ])
+      )
       expect(out.writableNeedDrain).toBe(false)
     }
     const beforeClose = received

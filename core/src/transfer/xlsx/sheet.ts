@@ -50,7 +50,12 @@ export class SheetXml {
   head(frozenRows: number): string {
     const top = `A${frozenRows + 1}`
     const pane = `<pane ySplit="${frozenRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/>`
-    const cols = this.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}"${this.formats[i] ? ` style="${this.formats[i]}"` : ''} customWidth="1"/>`).join('')
+    const cols = this.columns
+      .map(
+        (c, i) =>
+          `<col min="${i + 1}" max="${i + 1}" width="${c.width}"${this.formats[i] ? ` style="${this.formats[i]}"` : ''} customWidth="1"/>`
+      )
+      .join('')
     return (
       `${XML_HEAD}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
       `<sheetViews><sheetView workbookViewId="0">${frozenRows > 0 ? pane : ''}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>` +
@@ -67,10 +72,14 @@ export class SheetXml {
       // Cells past the declared columns (a report's uploaded row may be wider) are plain.
       const format = this.formats[i] ?? STYLE.plain
       const open = `${this.opens[i] ?? `<c r="${columnLetter(i + 1)}`}${n}"`
-      if (typeof v === 'string') xml += `${open}${STYLE_ATTR[format + bold]} t="inlineStr">${inlineText(v)}</c>`
-      else if (typeof v === 'number') xml += Number.isFinite(v) ? `${open}${STYLE_ATTR[format + bold]}><v>${v}</v></c>` : ''
-      else if (typeof v === 'boolean') xml += `${open}${STYLE_ATTR[format + bold]} t="b"><v>${v ? 1 : 0}</v></c>`
-      else if (v instanceof Date && !Number.isNaN(v.getTime())) xml += `${open}${STYLE_ATTR[dateStyle(v, format) + bold]}><v>${UNIX_EPOCH_SERIAL + v.getTime() / DAY_MS}</v></c>`
+      if (typeof v === 'string')
+        xml += `${open}${STYLE_ATTR[format + bold]} t="inlineStr">${inlineText(v)}</c>`
+      else if (typeof v === 'number')
+        xml += Number.isFinite(v) ? `${open}${STYLE_ATTR[format + bold]}><v>${v}</v></c>` : ''
+      else if (typeof v === 'boolean')
+        xml += `${open}${STYLE_ATTR[format + bold]} t="b"><v>${v ? 1 : 0}</v></c>`
+      else if (v instanceof Date && !Number.isNaN(v.getTime()))
+        xml += `${open}${STYLE_ATTR[dateStyle(v, format) + bold]}><v>${UNIX_EPOCH_SERIAL + v.getTime() / DAY_MS}</v></c>`
     }
     return `${xml}</row>`
   }

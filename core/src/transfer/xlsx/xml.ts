@@ -6,7 +6,13 @@
  */
 const SPECIAL = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/u
 const SPECIALS = new RegExp(SPECIAL.source, 'gu')
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;'
+}
 
 /** Text for an XML element or a quoted attribute: escaped, characters XML cannot carry dropped. */
 export function xmlText(s: string): string {

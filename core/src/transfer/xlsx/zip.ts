@@ -2,7 +2,14 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib'
-import { strToU8, Zip, ZipDeflate, type AsyncFlateStreamHandler, type FlateError, type ZipInputFile } from 'fflate'
+import {
+  strToU8,
+  Zip,
+  ZipDeflate,
+  type AsyncFlateStreamHandler,
+  type FlateError,
+  type ZipInputFile
+} from 'fflate'
 
 /** fflate writes no Zip64 records: past 4 GiB an entry's sizes would wrap and the file break. */
 const MAX_ENTRY_BYTES = 0xffff_ffff
@@ -38,7 +45,9 @@ export class TextEntry implements ZipInputFile {
     this.deflate = createDeflateRaw({ level })
     this.deflate.on('data', (chunk: Buffer) => this.ondata?.(null, chunk as Uint8Array<ArrayBuffer>, false))
     this.deflate.on('end', () => this.ondata?.(null, EMPTY, true))
-    this.deflate.on('error', (error: Error) => this.ondata?.(Object.assign(error, { code: -1 }) as FlateError, EMPTY, true))
+    this.deflate.on('error', (error: Error) =>
+      this.ondata?.(Object.assign(error, { code: -1 }) as FlateError, EMPTY, true)
+    )
   }
 
   /** Adds text; whole pieces go to zlib at once (see drained()). */
@@ -74,7 +83,8 @@ export class TextEntry implements ZipInputFile {
 
   private send(bytes: Buffer): void {
     this.size += bytes.length
-    if (this.size > MAX_ENTRY_BYTES) throw new Error(`${this.filename} is larger than 4 GiB, which a zip without Zip64 cannot hold`)
+    if (this.size > MAX_ENTRY_BYTES)
+      throw new Error(`${this.filename} is larger than 4 GiB, which a zip without Zip64 cannot hold`)
     this.crc = crc32(bytes, this.crc)
     if (!this.deflate.write(bytes)) this.full = true
   }

@@ -17,8 +17,9 @@ export const CSV_MIME = 'text/csv'
 
 /**
  * The format of a stored upload, by its sniffed MIME type (never by its name). A zip is read
- * as a workbook too: file-type looks at the first entries only, and streaming writers (ours
- * included) put the worksheet before the parts that mark a zip as .xlsx.
+ * as a workbook too: file-type looks at the first entries only, and some streaming writers
+ * (exceljs's, which wrote our exports until 2026-11) put the worksheet before the parts that
+ * mark a zip as .xlsx.
  */
 export function formatOf(mime: string): SheetFormat | undefined {
   if (mime === XLSX_MIME || mime === 'application/zip') return 'xlsx'

@@ -8,7 +8,7 @@ export type Renderer = (v: unknown) => CellValue
 
 const text = (v: unknown): CellValue => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(String).join('、') : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
-/** `YYYY-MM-DD` as a Date at UTC midnight: exceljs writes it as that calendar day. */
+/** `YYYY-MM-DD` as a Date at UTC midnight: the xlsx writer writes it as that calendar day. */
 function day(v: unknown): CellValue {
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return text(v)
   return new Date(`${v}T00:00:00Z`)

@@ -6,22 +6,10 @@ import { EVALUATING } from './evaluation.js'
 import { EVALUATION_NODE, NEW_TECH_FLOW } from './flows.js'
 import { TRACKING } from './lifecycle.js'
 import { PATH } from './names.js'
-import { metricsOf, type ConversionMetrics } from './rules.js'
+import type { Candidate } from './candidates.shared.js'
+import { metricsOf } from './rules.js'
 
 type Doc = Record<string, any>
-
-export interface Candidate {
-  id: string
-  name: string
-  applyDept: string | null
-  leaderId: string | null
-  level: string | null
-  startedAt: string | null
-  state: string
-  /** At the evaluation step: the conversion can be confirmed now. */
-  ready: boolean
-  metrics: ConversionMetrics
-}
 
 /** What a candidate is judged on: not the rich-text sections. */
 const CANDIDATE_FIELDS = ['name', 'applyDept', 'leaderId', 'level', 'startedAt', 'state', 'totalCases', 'totalCured', 'totalImproved', 'totalComplications',

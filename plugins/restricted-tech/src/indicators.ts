@@ -3,43 +3,10 @@ import type { Application, Params } from '@feathersjs/feathers'
 import { asCaller, requireRights } from './caller.js'
 import { catalogueByCode } from './catalogue.js'
 import { CASES, CASES_PATH } from './cases.js'
-import { FILINGS_PATH, filingStatus, isoToday, type FilingStatus } from './filings.js'
+import { FILINGS_PATH, filingStatus, isoToday } from './filings.js'
+import type { Indicators, TechnologyIndicators } from './indicators.shared.js'
 
 type Doc = Record<string, any>
-
-export interface TechnologyIndicators {
-  code: string
-  name: string
-  cases: number
-  deaths: number
-  complications: number
-  /** Percentages with two decimals; null without cases. */
-  mortalityRate: number | null
-  complicationRate: number | null
-  /** Cases per month of the year (January first). */
-  byMonth: number[]
-  filing: { firstCaseDate: string; deadline: string | null; filedDate: string | null; authority: string | null; status: FilingStatus } | null
-}
-
-export interface Indicators {
-  year: number
-  deptId: string | null
-  totals: {
-    cases: number
-    deaths: number
-    complications: number
-    mortalityRate: number | null
-    complicationRate: number | null
-    /** Technologies with cases in the view that must be filed, how many are filed, and on time. */
-    toFile: number
-    filed: number
-    filedOnTime: number
-    overdue: number
-    filingCompletionRate: number | null
-    byMonth: number[]
-  }
-  technologies: TechnologyIndicators[]
-}
 
 const PAGE = 500
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 100 : null)

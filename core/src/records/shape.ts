@@ -54,7 +54,8 @@ export function shapeScope(scope: ReadScope, perm: Permission, masks: ReadonlyMa
     const top = name.split('.')[0]
     return masks.has(name) || (!!perm.readFields && !SYSTEM.has(top) && !perm.readFields.has(top))
   }
-  return { ...scope, field: (name) => (hidden(name) ? 'NULL' : scope.field(name)) }
+  // A NULL of the field's own SQL type, so that `sum(…)` or `COALESCE(…, $1)` still resolve.
+  return { ...scope, field: (name) => (hidden(name) ? `(CASE WHEN false THEN ${scope.field(name)} END)` : scope.field(name)) }
 }
 
 /**

@@ -30,3 +30,26 @@ export interface Db extends Queryable {
   inTransaction(): boolean
   close(): Promise<void>
 }
+
+/**
+ * The rows of a collection a read would reach, as SQL to aggregate over instead of walking
+ * pages: `app.service(path).find({ ...callerParams, query, readScope: true })` answers this
+ * in place of rows. With a caller, the records pipeline has joined their data scope into it.
+ */
+export interface ReadScope {
+  /** The collection's table, for `FROM`. */
+  table: string
+  /** The condition: the query, the caller's scope, soft-deleted rows left out; `$n` are `params`. */
+  where: string
+  params: unknown[]
+  /**
+   * A field's SQL as the storage layer (and its indexes) writes it. SQL `NULL` for a field
+   * the caller may not read or sees masked, as a list would not show it to them either.
+   */
+  field(name: string): string
+}
+
+/** The ReadScope of a collection's `service` for `query`, read as the caller of `params` (none: unscoped). */
+export async function readScope(service: { find(params: any): Promise<unknown> }, query: Record<string, unknown>, params: object = {}): Promise<ReadScope> {
+  return (await service.find({ ...params, query, readScope: true })) as ReadScope
+}

@@ -1,11 +1,11 @@
 import { BadRequest, Forbidden } from '@feathersjs/errors'
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
-import type { Action, Actor, CollectionKind, Db } from '@medaffairs/plugin-sdk'
+import type { Action, Actor, CollectionKind, Db, ReadScope } from '@medaffairs/plugin-sdk'
 import { flowLock } from '../flows/lock.js'
 import { permissionFor, withScope, type Permission } from '../identity/acl.js'
 import type { ActorResolver } from './actor.js'
 import type { MaskingRules } from './masking-rules.js'
-import { dropEchoedMasks, shapeRecord } from './shape.js'
+import { dropEchoedMasks, shapeRecord, shapeScope } from './shape.js'
 import { matchesScope } from './scope-match.js'
 
 export const ACTION_OF: Record<string, Action> = {
@@ -143,6 +143,10 @@ export function recordsPipeline(collection: string, kind: CollectionKind, deps: 
         await deps.validate?.(context)
         await next()
       })
+    }
+    if (action === 'read' && (context.params as { readScope?: boolean }).readScope) {
+      context.result = shapeScope(context.result as ReadScope, readPerm, masks)
+      return
     }
     const shape = (doc: Doc) => shapeRecord(doc, readPerm, masks)
     const result = context.result as Doc

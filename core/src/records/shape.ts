@@ -1,5 +1,5 @@
 import type { Permission } from '../identity/acl.js'
-import type { MaskRule } from '@medaffairs/plugin-sdk'
+import type { MaskRule, ReadScope } from '@medaffairs/plugin-sdk'
 import { maskValue } from '@medaffairs/plugin-sdk'
 import { SYSTEM_FIELDS } from '@medaffairs/plugin-sdk'
 
@@ -43,6 +43,19 @@ export function applyMasks(doc: Doc, rules: ReadonlyMap<string, MaskRule>): Doc 
 /** What a reader sees of one record: readable fields, masked unless they may unmask. */
 export function shapeRecord(doc: Doc, perm: Permission, masks: ReadonlyMap<string, MaskRule>): Doc {
   return applyMasks(pickReadable(doc, perm.readFields), masks)
+}
+
+/**
+ * What a reader may aggregate: a field they may not read, or see masked, is SQL NULL, so
+ * a total counts only what their list would show them.
+ */
+export function shapeScope(scope: ReadScope, perm: Permission, masks: ReadonlyMap<string, MaskRule>): ReadScope {
+  const hidden = (name: string) => {
+    const top = name.split('.')[0]
+    return masks.has(name) || (!!perm.readFields && !SYSTEM.has(top) && !perm.readFields.has(top))
+  }
+  // A NULL of the field's own SQL type, so that `sum(…)` or `COALESCE(…, $1)` still resolve.
+  return { ...scope, field: (name) => (hidden(name) ? `(CASE WHEN false THEN ${scope.field(name)} END)` : scope.field(name)) }
 }
 
 /**

@@ -6,11 +6,11 @@ import {
 } from '@feathersjs/adapter-commons'
 import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Id, NullableId, Paginated, Query } from '@feathersjs/feathers'
-import type { CollectionDefinition, CountMode, Db } from '@medaffairs/plugin-sdk'
+import type { CollectionDefinition, CountMode, Db, ReadScope } from '@medaffairs/plugin-sdk'
 import { countRows, DEFAULT_COUNT_CAP, parseCountMode } from './count.js'
 import { encodeCursor, keyText } from './cursor.js'
 import { badRequest, guard, type ErrorContext } from './errors.js'
-import { compileSchema, type Schema } from './fields.js'
+import { compileSchema, resolveField, type Schema } from './fields.js'
 import { COLUMNS, pickFields, toRecords, type Row } from './records.js'
 import { tableName, uniqueFieldsForIndex } from './table.js'
 import { parseSelect, translateQuery, type TranslatedQuery } from './translate.js'
@@ -31,6 +31,8 @@ export interface DocumentParams extends AdapterParams {
   user?: { id?: unknown; [key: string]: unknown }
   /** Recycle bin: see removed rows too (`include`) or only them (`only`). Server-side only. */
   deleted?: 'only' | 'include'
+  /** `find` answers the rows' SQL (a ReadScope) instead of the rows. Server-side only. */
+  readScope?: boolean
 }
 
 /** A record as the services return it (the id property is `id` unless options.id says otherwise). */
@@ -144,7 +146,21 @@ export class DocumentAdapter<
   async _find(params?: ServiceParams & { paginate: false }): Promise<Result[]>
   async _find(params?: ServiceParams): Promise<DocumentPage<Result> | Result[]>
   async _find(params: ServiceParams = {} as ServiceParams): Promise<DocumentPage<Result> | Result[]> {
+    // Here, not in `find`: the encryption wrapper of _find rewrites the query either way.
+    if (params.readScope) return guard(async () => this.readScope(params) as never, this.errorContext())
     return guard(() => this.findRows(params), this.errorContext())
+  }
+
+  /** The rows a find would reach, as SQL for an aggregate; no row is read. */
+  private readScope(params: ServiceParams): ReadScope {
+    const t = this.translate(params)
+    const schema = this.schema()
+    const field = (name: string) => {
+      // Ciphertext: SQL cannot count or compare what only the application can decrypt.
+      if (schema.fields.get(name)?.sensitive) throw new BadRequest(`Field ${name} is encrypted and cannot be aggregated`)
+      return resolveField(name, schema).sql
+    }
+    return { table: this.table, where: `${deletedScope(params.deleted)} AND (${t.where})`, params: t.params, field }
   }
 
   private async findRows(params: ServiceParams): Promise<DocumentPage<Result> | Result[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
-import { defineCollection, definePlugin } from '@medaffairs/plugin-sdk'
+import { defineCollection, definePlugin, readScope } from '@medaffairs/plugin-sdk'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
 import { bearer, createUser, login } from '../../../tests/support/auth.js'
@@ -108,6 +108,30 @@ describe.each(DRIVERS)('records pipeline on %s', (driver) => {
     const echoed = await t.api('PATCH', `/api/papers/${rec['s1-own'].id}`, { ...masked, title: 's1-own' }, auth.s1)
     expect(echoed.status).toBe(200)
     expect((await t.server.app.service('papers').get(rec['s1-own'].id)).mobile).toBe('13812345678')
+  })
+
+  it('hands a plugin the rows a caller may read as SQL: their scope, their readable and unmasked fields', async () => {
+    const app = t.server.app
+    const as = (name: string) => ({ provider: 'rest', authentication: { strategy: 'jwt', accessToken: auth[name].authorization.slice(7) } })
+    const totals = async (params: object) => {
+      const scope = await readScope(app.service('papers'), {}, params)
+      const sql = `SELECT count(*)::int AS n, sum(${scope.field('score')})::int AS score, count(${scope.field('mobile')})::int AS mobiles,
+        array_agg(${scope.field('title')} ORDER BY ${scope.field('title')}) AS titles FROM ${scope.table} WHERE ${scope.where}`
+      return (await t.server.db.query(sql, scope.params)).rows[0]
+    }
+    const listed = async (name: string) => titles(await t.api('GET', '/api/papers?$limit=100', undefined, auth[name]))
+    for (const name of ['s1', 'sec', 'mixed', 'ma']) expect((await totals(as(name))).titles).toEqual(await listed(name))
+    // Masked for s1 (no unmask right), unreadable for narrow: as absent as in their lists.
+    expect(await totals(as('s1'))).toMatchObject({ n: 1, score: 5, mobiles: 0 })
+    const maList = (await t.api('GET', '/api/papers?$limit=100', undefined, auth.ma)).body.data as Rec[]
+    expect(await totals(as('ma'))).toMatchObject({ mobiles: maList.filter((r) => r.mobile).length })
+    const narrow = await totals(as('narrow'))
+    expect(narrow).toMatchObject({ n: (await listed('narrow')).length, score: null, mobiles: 0 })
+    // Server-side only: a client's `readScope` is a filter like any other, and internal calls are unscoped.
+    expect((await t.api('GET', '/api/papers?readScope=true', undefined, auth.ma)).body.data).toEqual([])
+    expect((await totals({})).n).toBe(((await app.service('papers').find({ paginate: false })) as Rec[]).length)
+    expect((await t.api('GET', '/api/papers', undefined, auth.aud)).status).toBe(403)
+    await expect(readScope(app.service('papers'), {}, as('aud'))).rejects.toMatchObject({ code: 403 })
   })
 
   it('enforces the same rules over socket.io calls', async () => {

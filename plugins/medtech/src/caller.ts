@@ -8,20 +8,6 @@ export function asCaller(params: Params): Params {
 
 type Doc = Record<string, any>
 
-/**
- * Every record of `path` matching `query` that the caller may read, page by page in keyset
- * order (`$after`), so a long list is never asked for at once.
- */
-export async function* readAll(service: { find(params: Params): Promise<unknown> }, query: Doc, params: Params, pageSize = 200): AsyncGenerator<Doc> {
-  let after: string | undefined
-  for (;;) {
-    const page = (await service.find({ ...params, query: { ...query, $limit: pageSize, $count: 'none', ...(after ? { $after: after } : {}) } })) as { data: Doc[]; next?: string | null }
-    for (const row of page.data) yield row
-    if (!page.next || !page.data.length) return
-    after = page.next
-  }
-}
-
 /** `$limit` / `$skip` of a plugin service's own list, within the workspace's bounds. */
 export function paging(query: Doc | undefined, max = 100): { limit: number; skip: number } {
   const limit = Math.max(1, Math.min(Number(query?.$limit) || 20, max))

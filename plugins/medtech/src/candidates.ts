@@ -1,31 +1,49 @@
 import { BadRequest, Conflict, Forbidden } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import type { Db } from '@medaffairs/plugin-sdk'
-import { asCaller, paging, readAll } from './caller.js'
+import { readScope, type Db } from '@medaffairs/plugin-sdk'
+import { asCaller, paging } from './caller.js'
 import { EVALUATING } from './evaluation.js'
 import { EVALUATION_NODE, NEW_TECH_FLOW } from './flows.js'
 import { TRACKING } from './lifecycle.js'
+import { DEFAULT_RULE } from './mature.js'
+import { today } from './guards.js'
 import { PATH } from './names.js'
-import { metricsOf, type ConversionMetrics } from './rules.js'
+import type { Candidate } from './candidates.shared.js'
+import { metricsOf } from './rules.js'
 
 type Doc = Record<string, any>
 
-export interface Candidate {
-  id: string
-  name: string
-  applyDept: string | null
-  leaderId: string | null
-  level: string | null
-  startedAt: string | null
-  state: string
-  /** At the evaluation step: the conversion can be confirmed now. */
-  ready: boolean
-  metrics: ConversionMetrics
+/** What a candidate is judged on: not the rich-text sections. */
+const CANDIDATE_FIELDS = ['id', 'name', 'applyDept', 'leaderId', 'level', 'startedAt', 'state', 'totalCases', 'totalCured', 'totalImproved', 'totalComplications',
+  'totalAdverseEvents', 'convPeriodMonths', 'convMinCases', 'convMaxComplicationRate', 'matureId']
+
+/**
+ * The projects that may meet their rule, as a SQL condition: a little wider than the rule
+ * (whole calendar months, the ceiling plus rounding) so that `metricsOf` stays the judge.
+ */
+function mayMeetRule(field: (name: string) => string, hospital: Doc | undefined, arg: (value: unknown) => string): string {
+  const base = { ...DEFAULT_RULE, ...(hospital ?? {}) }
+  if (![base.periodMonths, base.minCases, base.maxComplicationRate].every(Number.isFinite)) return 'true'
+  const own = (name: string, fallback: number) => `COALESCE(${field(name)}, ${arg(fallback)})`
+  const started = field('startedAt')
+  const [year, month] = today().split('-').map(Number)
+  const months = `(${arg(year)} - substr(${started}, 1, 4)::int) * 12 + ${arg(month)} - substr(${started}, 6, 2)::int`
+  const cases = `COALESCE(${field('totalCases')}, 0)`
+  return `${started} IS NOT NULL AND CASE WHEN ${started} ~ '^[0-9]{4}-[0-9]{2}' THEN ${months} >= ${own('convPeriodMonths', base.periodMonths)} ELSE true END
+    AND ${cases} > 0 AND ${cases} >= ${own('convMinCases', base.minCases)}
+    AND COALESCE(${field('totalComplications')}, 0) * 100 <= (${own('convMaxComplicationRate', base.maxComplicationRate)} + 0.01) * ${cases}`
 }
 
-/** What a candidate is judged on: not the rich-text sections. */
-const CANDIDATE_FIELDS = ['name', 'applyDept', 'leaderId', 'level', 'startedAt', 'state', 'totalCases', 'totalCured', 'totalImproved', 'totalComplications',
-  'totalAdverseEvents', 'convPeriodMonths', 'convMinCases', 'convMaxComplicationRate', 'matureId']
+/** The tracked projects the caller may read, in one query; only those that may meet their rule unless `everyOne`. */
+async function trackedProjects(app: Application, db: Db, params: Params, rule: Doc | undefined, everyOne: boolean): Promise<Doc[]> {
+  const scope = await readScope(app.service(PATH.projects), { state: { $in: [TRACKING, EVALUATING] } }, params)
+  const values = [...scope.params]
+  const arg = (value: unknown) => `$${values.push(value)}`
+  const doc = `jsonb_build_object(${CANDIDATE_FIELDS.map((name) => `'${name}', ${scope.field(name)}`).join(', ')})`
+  const narrow = everyOne ? '' : ` AND ${mayMeetRule(scope.field, rule, arg)}`
+  const { rows } = await db.query<{ doc: Doc }>(`SELECT ${doc} AS doc FROM ${scope.table} WHERE ${scope.where}${narrow}`, values)
+  return rows.map((r) => r.doc)
+}
 
 async function hospitalRule(app: Application): Promise<Doc | undefined> {
   return ((await app.service(PATH.rules).find({ query: { key: 'default', $limit: 1 }, paginate: false })) as Doc[])[0]
@@ -42,18 +60,14 @@ const candidateOf = (p: Doc, rule: Doc | undefined): Candidate => ({
  * with the checks it fails). Ready ones (at evaluation) first.
  */
 export class CandidatesService {
-  constructor(private readonly app: Application) {}
+  constructor(private readonly app: Application, private readonly db: Db) {}
 
   async find(params: Params) {
     const q = (params.query ?? {}) as Doc
     const { limit, skip } = paging(q)
     const everyOne = q.all === true || q.all === 'true'
     const rule = await hospitalRule(this.app)
-    const found: Candidate[] = []
-    for await (const p of readAll(this.app.service(PATH.projects), { state: { $in: [TRACKING, EVALUATING] }, $select: CANDIDATE_FIELDS }, asCaller(params))) {
-      const c = candidateOf(p, rule)
-      if (everyOne || c.metrics.eligible) found.push(c)
-    }
+    const found = (await trackedProjects(this.app, this.db, asCaller(params), rule, everyOne)).map((p) => candidateOf(p, rule)).filter((c) => everyOne || c.metrics.eligible)
     found.sort((a, b) => Number(b.ready) - Number(a.ready) || Number(b.metrics.eligible) - Number(a.metrics.eligible) || a.name.localeCompare(b.name, 'zh-CN'))
     return { total: found.length, limit, skip, data: found.slice(skip, skip + limit) }
   }

@@ -34,7 +34,7 @@ export default definePlugin({
   forms: [projectForm, reportForm, matureForm],
   flows: [newTechFlow, matureFlow],
   services: [
-    { path: 'medtech-candidates', create: (ctx) => new CandidatesService(ctx.app), methods: ['find'], hooks: signedIn },
+    { path: 'medtech-candidates', create: (ctx) => new CandidatesService(ctx.app, ctx.db), methods: ['find'], hooks: signedIn },
     { path: 'medtech-conversions', create: (ctx) => new ConversionsService(ctx.app, ctx.db), methods: ['create'], hooks: signedIn },
     { path: 'medtech-overview', create: (ctx) => new OverviewService(ctx.app), methods: ['find'], hooks: signedIn }
   ],

@@ -1,36 +1,8 @@
 import { DEFAULT_RULE } from './mature.js'
 import { monthsBetween, today } from './guards.js'
+import type { Check, ConversionMetrics, ConversionRule } from './candidates.shared.js'
 
 type Doc = Record<string, any>
-
-export interface ConversionRule {
-  periodMonths: number
-  minCases: number
-  /** Percent of cases. */
-  maxComplicationRate: number
-  /** Where each figure came from: the project's own rule or the hospital default. */
-  source: Record<'periodMonths' | 'minCases' | 'maxComplicationRate', 'project' | 'default'>
-}
-
-export interface Check {
-  key: 'period' | 'cases' | 'complications'
-  ok: boolean
-  actual: number
-  required: number
-}
-
-export interface ConversionMetrics {
-  months: number
-  cases: number
-  complications: number
-  adverseEvents: number
-  /** Percent, two decimals; 0 with no cases. */
-  complicationRate: number
-  cureImproveRate: number | null
-  rule: ConversionRule
-  checks: Check[]
-  eligible: boolean
-}
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10000) / 100 : 0)
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)

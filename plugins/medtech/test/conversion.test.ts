@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
+import { EVALUATING } from '../src/evaluation.js'
+import { TRACKING } from '../src/lifecycle.js'
 import { project, report, startMedtech, step, toTracking, type MedtechServer, type Rec } from './support.js'
 
 /** Time passes: the project started `months` ago (and its next report date with it, when given). */
@@ -102,5 +104,45 @@ describe.each(DRIVERS)('conversion to mature technology on %s', (driver) => {
     await step(t, 'ma', created.body.id)
     const names = (await t.call('ma', 'GET', '/api/medtech-mature?state=approved&$sort[name]=1')).body.data.map((m: Rec) => m.name)
     expect(names).toEqual(['甲项目', '腹腔镜胆囊切除术'].sort())
+  })
+
+  it('judges every tracked project the caller may read in one query, past the old page walk, removed ones left out', async () => {
+    // 450 projects: more than two pages of the 200-row walk the list used to do.
+    const old = '2024-03-15'
+    const figures = [[0, 0], [9, 0], [10, 0], [20, 1], [199, 10], [201, 10]]
+    const rows = Array.from({ length: 450 }, (_, i) => ({
+      name: `批量项目${String(i).padStart(3, '0')}`, state: i % 4 === 0 ? EVALUATING : TRACKING, startedAt: i % 5 === 0 ? new Date().toISOString().slice(0, 10) : old,
+      totalCases: figures[i % 6][0], totalComplications: figures[i % 6][1], ...(i % 11 === 0 ? { convMinCases: 5 } : {}),
+      ownerId: i % 10 === 4 ? t.user.other.id : t.user.ma.id, deptId: i % 10 === 4 ? t.dept.M : t.dept.F
+    }))
+    const pages = async (who: string, all: boolean) => {
+      // Only this test's projects: the ones the other tests leave depend on which of them ran.
+      const names: string[] = []
+      let total = 0
+      for (let skip = 0; skip === 0 || skip < total; skip += 100) {
+        const page = (await t.call(who, 'GET', `/api/medtech-candidates?all=${all}&$limit=100&$skip=${skip}`)).body
+        total = page.total
+        names.push(...page.data.map((c: Rec) => c.name).filter((n: string) => n.startsWith('批量项目')))
+      }
+      return { total, names }
+    }
+    const before = { ma: (await pages('ma', false)).total, all: (await pages('ma', true)).total }
+    const projects = t.server.app.service('medtech-projects') as unknown as { _create(d: Rec[]): Promise<Rec[]>; _remove(id: null, p: Rec): Promise<Rec[]> }
+    await projects._create(rows)
+    const removed = [rows[2].name, rows[3].name]
+    await projects._remove(null, { query: { name: { $in: removed } } })
+    const live = rows.filter((r) => !removed.includes(r.name))
+    // The hospital default: 12 months, 10 cases, complications at most 5% (two decimals).
+    const eligible = (r: Rec) => r.startedAt === old && r.totalCases > 0 && r.totalCases >= (r.convMinCases ?? 10) && Math.round((r.totalComplications / r.totalCases) * 10_000) / 100 <= 5
+    // Ready (at evaluation) first, then those meeting their rule, then by name.
+    const rank = (r: Rec) => (r.state === EVALUATING ? 2 : 0) + (eligible(r) ? 1 : 0)
+    const inOrder = (list: Rec[]) => [...list].sort((a, b) => rank(b) - rank(a) || a.name.localeCompare(b.name)).map((r) => r.name)
+    const expected = inOrder(live.filter(eligible))
+    expect(expected.length).toBeGreaterThan(100)
+    expect(await pages('ma', false)).toEqual({ total: before.ma + expected.length, names: expected })
+    expect((await pages('ma', true)).total).toBe(before.all + live.length)
+    // A staff member judges only the projects they may read: their own.
+    const theirs = live.filter((r) => r.ownerId === t.user.other.id)
+    expect(await pages('other', true)).toEqual({ total: theirs.length, names: inOrder(theirs) })
   })
 })

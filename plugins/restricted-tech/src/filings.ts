@@ -3,6 +3,7 @@ import type { Application, HookContext, Params } from '@feathersjs/feathers'
 import { collectionFromForm, type FormDefinition } from '@medaffairs/plugin-sdk'
 import { loadAdjustments } from './calendar.js'
 import { field, options, technologyField } from './fields.js'
+import type { FilingStatus } from './indicators.shared.js'
 import { addWorkingDays, calendarWindow, isIsoDate } from './working-days.js'
 
 type Doc = Record<string, any>
@@ -13,8 +14,6 @@ export const FILINGS_PATH = 'restricted-tech-filings'
 const CASES_PATH = 'restricted-tech-cases'
 /** 15 working days after the first case ([M] in DOMAIN.md: a setting, `plugins.restricted-tech.filingWorkingDays`). */
 export const DEFAULT_FILING_WORKING_DAYS = 15
-
-export type FilingStatus = 'pending' | 'overdue' | 'filed' | 'filed_late'
 
 export const filingForm: FormDefinition = {
   collection: FILINGS,

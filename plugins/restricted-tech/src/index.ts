@@ -35,7 +35,7 @@ export default definePlugin({
   forms: [catalogueForm, calendarForm, applicationForm, caseForm, filingForm],
   flows: [applicationFlow],
   services: [
-    { path: 'restricted-tech-indicators', create: (ctx) => new IndicatorsService(ctx.app), methods: ['find'], hooks: signedIn },
+    { path: 'restricted-tech-indicators', create: (ctx) => new IndicatorsService(ctx.app, ctx.db), methods: ['find'], hooks: signedIn },
     { path: 'restricted-tech-export', create: (ctx) => new CaseExportService(ctx.app), methods: ['create'], hooks: signedIn }
   ],
   hooks: {

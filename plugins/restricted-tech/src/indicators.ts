@@ -1,47 +1,14 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
+import { readScope, type Db } from '@medaffairs/plugin-sdk'
 import { asCaller, requireRights } from './caller.js'
 import { catalogueByCode } from './catalogue.js'
 import { CASES, CASES_PATH } from './cases.js'
-import { FILINGS_PATH, filingStatus, isoToday, type FilingStatus } from './filings.js'
+import { FILINGS_PATH, filingStatus, isoToday } from './filings.js'
+import type { Indicators, TechnologyIndicators } from './indicators.shared.js'
 
 type Doc = Record<string, any>
 
-export interface TechnologyIndicators {
-  code: string
-  name: string
-  cases: number
-  deaths: number
-  complications: number
-  /** Percentages with two decimals; null without cases. */
-  mortalityRate: number | null
-  complicationRate: number | null
-  /** Cases per month of the year (January first). */
-  byMonth: number[]
-  filing: { firstCaseDate: string; deadline: string | null; filedDate: string | null; authority: string | null; status: FilingStatus } | null
-}
-
-export interface Indicators {
-  year: number
-  deptId: string | null
-  totals: {
-    cases: number
-    deaths: number
-    complications: number
-    mortalityRate: number | null
-    complicationRate: number | null
-    /** Technologies with cases in the view that must be filed, how many are filed, and on time. */
-    toFile: number
-    filed: number
-    filedOnTime: number
-    overdue: number
-    filingCompletionRate: number | null
-    byMonth: number[]
-  }
-  technologies: TechnologyIndicators[]
-}
-
-const PAGE = 500
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 100 : null)
 const invalid = (field: string, reason: string) => new BadRequest('参数不正确 (invalid request)', { errors: [{ field, reason }] })
 
@@ -64,33 +31,35 @@ function blank(code: string, name: string): TechnologyIndicators {
 }
 
 /**
- * Walks the year's cases the caller may read, page by page (keyset), counting per
- * technology; memory stays at one page whatever the number of cases.
+ * The year's cases the caller may read, counted per technology and month by the database
+ * in one query (the same rows a list would show them), whatever the number of cases.
  */
-async function countCases(app: Application, params: Params, query: Doc, names: Map<string, Doc>): Promise<Map<string, TechnologyIndicators>> {
+async function countCases(app: Application, db: Db, params: Params, query: Doc, names: Map<string, Doc>): Promise<Map<string, TechnologyIndicators>> {
+  const scope = await readScope(app.service(CASES_PATH), query, params)
+  const code = scope.field('technologyCode')
+  const month = `substr(${scope.field('procedureDate')}, 6, 2)`
+  const { rows } = await db.query<{ code: string; month: number | null; cases: number; deaths: number; complications: number }>(
+    `SELECT ${code} AS code, CASE WHEN ${month} ~ '^[0-9]{2}$' THEN ${month}::int END AS month, count(*)::int AS cases,
+       count(*) FILTER (WHERE ${scope.field('death')} IS TRUE)::int AS deaths,
+       count(*) FILTER (WHERE ${scope.field('complication')} IS TRUE)::int AS complications
+     FROM ${scope.table} WHERE ${scope.where} GROUP BY 1, 2`,
+    scope.params
+  )
   const out = new Map<string, TechnologyIndicators>()
-  let after: string | null = null
-  do {
-    const page = (await app.service(CASES_PATH).find({
-      ...params,
-      query: { ...query, $select: ['id', 'technologyCode', 'procedureDate', 'complication', 'death'], $limit: PAGE, $count: 'none', ...(after ? { $after: after } : {}) }
-    })) as { data: Doc[]; next: string | null }
-    for (const c of page.data) {
-      const t = out.get(c.technologyCode) ?? blank(c.technologyCode, names.get(c.technologyCode)?.name ?? c.technologyCode)
-      t.cases++
-      if (c.death === true) t.deaths++
-      if (c.complication === true) t.complications++
-      t.byMonth[Number(String(c.procedureDate).slice(5, 7)) - 1]++
-      out.set(c.technologyCode, t)
-    }
-    after = page.next
-  } while (after)
+  for (const r of rows) {
+    const t = out.get(r.code) ?? blank(r.code, names.get(r.code)?.name ?? r.code)
+    t.cases += r.cases
+    t.deaths += r.deaths
+    t.complications += r.complications
+    if (r.month !== null && r.month >= 1 && r.month <= 12) t.byMonth[r.month - 1] += r.cases
+    out.set(r.code, t)
+  }
   return out
 }
 
 /** `GET /api/restricted-tech-indicators`: quality-control indicators per technology, within the caller's scope. */
 export class IndicatorsService {
-  constructor(private readonly app: Application) {}
+  constructor(private readonly app: Application, private readonly db: Db) {}
 
   async find(params: Params): Promise<Indicators> {
     await requireRights(this.app, params, CASES, ['read'])
@@ -99,7 +68,7 @@ export class IndicatorsService {
     if (deptId) query.deptId = { $in: await subtree(this.app, deptId) }
     if (technologyCode) query.technologyCode = technologyCode
     const names = await catalogueByCode(this.app)
-    const perTech = await countCases(this.app, asCaller(params), query, names)
+    const perTech = await countCases(this.app, this.db, asCaller(params), query, names)
     const filings = (await this.app.service(FILINGS_PATH).find({ query: { technologyCode: { $in: [...perTech.keys()] } }, paginate: false })) as Doc[]
     const today = isoToday()
     for (const f of filings) {

@@ -134,4 +134,35 @@ describe.each(DRIVERS)('restricted technologies: cases, filings, indicators on %
     const missing = await t.call('ma', 'POST', '/api/restricted-tech-export', {})
     expect([missing.status, missing.body.errors[0].field]).toEqual([400, 'year'])
   })
+
+  it('counts every case of the year in the database, past the old page walk, within scope and without removed ones', async () => {
+    // 1,203 cases in 2024: more than two pages of the 500-row walk the indicators used to do.
+    const caseNo = (i: number) => `P-${i}`
+    const rows = Array.from({ length: 1203 }, (_, i) => {
+      const outsiders = i % 10 === 0
+      return {
+        technologyCode: i % 3 ? 'G11' : 'G08', caseNo: caseNo(i), procedureDate: `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+        outcome: i % 7 ? 'cured' : 'died', death: i % 7 === 0, complication: i % 5 === 0,
+        ownerId: outsiders ? t.users.outsider.id : t.users.sec.id, deptId: outsiders ? t.dept.M1 : t.dept.S1
+      }
+    })
+    const cases = t.server.app.service('restricted-tech-cases') as unknown as { _create(d: Rec[]): Promise<Rec[]>; _remove(id: null, p: Rec): Promise<Rec[]> }
+    await cases._create(rows)
+    const removed = [caseNo(1), caseNo(2), caseNo(10)]
+    await cases._remove(null, { query: { caseNo: { $in: removed } } })
+    const live = rows.filter((r) => !removed.includes(r.caseNo))
+    const expected = (list: Rec[]) => ({
+      cases: list.length, deaths: list.filter((r) => r.death).length, complications: list.filter((r) => r.complication).length,
+      byMonth: Array.from({ length: 12 }, (_, m) => list.filter((r) => Number(r.procedureDate.slice(5, 7)) === m + 1).length)
+    })
+    const all = (await t.call('ma', 'GET', '/api/restricted-tech-indicators?year=2024')).body
+    expect(all.totals).toMatchObject(expected(live))
+    expect(all.technologies.map((x: Rec) => x.code)).toEqual(['G08', 'G11'])
+    expect(all.technologies[1]).toMatchObject(expected(live.filter((r) => r.technologyCode === 'G11')))
+    const surgery = (await t.call('ma', 'GET', `/api/restricted-tech-indicators?year=2024&deptId=${t.dept.S}`)).body
+    expect(surgery.totals).toMatchObject(expected(live.filter((r) => r.deptId === t.dept.S1)))
+    // A staff member's figures count only the cases they may read: their own.
+    const own = (await t.call('outsider', 'GET', '/api/restricted-tech-indicators?year=2024')).body
+    expect(own.totals).toMatchObject(expected(live.filter((r) => r.ownerId === t.users.outsider.id)))
+  })
 })

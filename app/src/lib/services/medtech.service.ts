@@ -1,27 +1,11 @@
 import { api } from '$lib/services/records.service'
 import { departmentOptions } from '$lib/services/forms.service'
 import { usersByIds } from '$lib/services/users.service'
+import type { Candidate } from '@medaffairs/plugin-medtech/candidates.shared.js'
+
+export type { Candidate, Check } from '@medaffairs/plugin-medtech/candidates.shared.js'
 
 /** The medtech plugin's own services (plugins/medtech): overview, candidates, conversion. */
-
-export interface Check {
-  key: 'period' | 'cases' | 'complications'
-  ok: boolean
-  actual: number
-  required: number
-}
-
-export interface Candidate {
-  id: string
-  name: string
-  applyDept: string | null
-  leaderId: string | null
-  level: string | null
-  startedAt: string | null
-  state: string
-  ready: boolean
-  metrics: { months: number; cases: number; complicationRate: number; cureImproveRate: number | null; checks: Check[]; eligible: boolean }
-}
 
 export interface OverviewRow {
   id: string

@@ -3,40 +3,9 @@ import { handleError } from '$lib/api/handle-error'
 import type { ServiceTypes } from '$lib/api/types'
 import { t } from '$lib/i18n/i18n.svelte'
 import { toasts } from '$lib/state/toasts.svelte'
+import type { Indicators } from '@medaffairs/plugin-restricted-tech/indicators.shared.js'
 
-/** As `GET /api/restricted-tech-indicators` answers (plugins/restricted-tech/src/indicators.ts). */
-export type FilingStatus = 'pending' | 'overdue' | 'filed' | 'filed_late'
-
-export interface TechnologyIndicators {
-  code: string
-  name: string
-  cases: number
-  deaths: number
-  complications: number
-  mortalityRate: number | null
-  complicationRate: number | null
-  byMonth: number[]
-  filing: { firstCaseDate: string; deadline: string | null; filedDate: string | null; authority: string | null; status: FilingStatus } | null
-}
-
-export interface Indicators {
-  year: number
-  deptId: string | null
-  totals: {
-    cases: number
-    deaths: number
-    complications: number
-    mortalityRate: number | null
-    complicationRate: number | null
-    toFile: number
-    filed: number
-    filedOnTime: number
-    overdue: number
-    filingCompletionRate: number | null
-    byMonth: number[]
-  }
-  technologies: TechnologyIndicators[]
-}
+export type { Indicators } from '@medaffairs/plugin-restricted-tech/indicators.shared.js'
 
 export interface IndicatorFilters {
   year: number

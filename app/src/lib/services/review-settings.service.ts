@@ -1,9 +1,9 @@
-import type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow } from '@medaffairs/plugin-archives/src/review-settings.shared.js'
+import type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow } from '@medaffairs/plugin-archives/review-settings.shared.js'
 import { getJson, service, type ServiceClient } from '$lib/api/client'
 import type { ServiceTypes } from '$lib/api/types'
 
 /** The page's types are written once, beside the plugin's service; only types cross over. */
-export type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow, ReviewStep } from '@medaffairs/plugin-archives/src/review-settings.shared.js'
+export type { ReviewSettings, ReviewSettingsPage, ReviewSettingsRow, ReviewStep } from '@medaffairs/plugin-archives/review-settings.shared.js'
 
 export const getReviewSettings = () => getJson<ReviewSettingsPage>('/api/archive-review-settings')
 

@@ -6,4 +6,3 @@ export { runImport, IMPORT_MODES, type ImportJobData, type ImportMode, type Impo
 export { sheetOf, type Column, type Sheet } from './columns.js'
 export { buildTemplate, FIRST_DATA_ROW, LISTS_SHEET } from './template.js'
 export { ERROR_COLUMN } from './report.js'
-export type { RowError } from './prepare.js'

@@ -1,4 +1,4 @@
-import type { JobProgress, JobState, JobStatus } from '@medaffairs/plugin-sdk'
+import type { JobProgress, JobState, JobStatus, RowError } from '@medaffairs/plugin-sdk'
 
 /**
  * Reading a job as the pages show it: finished or not, how far, what it made. Pure, so the
@@ -26,14 +26,6 @@ export function kindOf(name: string): JobKind {
   if (name === 'transfer.export') return 'export'
   if (name === 'transfer.import') return 'import'
   return 'other'
-}
-
-/** One problem of one imported row (core's RowError). */
-export interface RowError {
-  row: number
-  field: string | null
-  label: string | null
-  reason: string
 }
 
 export interface ExportOutcome {

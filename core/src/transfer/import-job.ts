@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { BadRequest } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
-import type { JobContext } from '@medaffairs/plugin-sdk'
+import type { ImportMode, ImportResult, JobContext, RowError } from '@medaffairs/plugin-sdk'
 import { r } from '../definitions/validate/messages.js'
 import type { FileRow } from '../files/store.js'
 import { permissionFor } from '../identity/acl.js'
@@ -10,41 +10,18 @@ import { sheetOf, type Sheet } from './columns.js'
 import type { TransferDeps } from './deps.js'
 import { mapHeader, type HeaderMap } from './header.js'
 import { Lookups } from './lookups.js'
-import { RowPreparer, type RowError } from './prepare.js'
+import { RowPreparer } from './prepare.js'
 import { charsetOf, formatOf, isBlank, readRows, type SheetFormat, type SheetRow } from './read-rows.js'
 import { writeReport } from './report.js'
 import { ChunkWriter } from './write.js'
 
 /** `dry-run` checks and writes every row like all-or-nothing, then always rolls back: a report, nothing kept. */
-export const IMPORT_MODES = ['all-or-nothing', 'valid-rows-only', 'dry-run'] as const
-export type ImportMode = (typeof IMPORT_MODES)[number]
+export const IMPORT_MODES: readonly ImportMode[] = ['all-or-nothing', 'valid-rows-only', 'dry-run']
 
 export interface ImportJobData extends JobCaller {
   collection: string
   fileId: string
   mode: ImportMode
-}
-
-export interface ImportResult {
-  collection: string
-  mode: ImportMode
-  /** Data rows read (blank rows not counted). */
-  rows: number
-  imported: number
-  /** Rows refused (each may have several errors). */
-  failed: number
-  errorCount: number
-  /** The first errors (all of them are in the report workbook), by row then field. */
-  errors: RowError[]
-  /** Header texts that named no importable field. */
-  ignoredColumns: string[]
-  reportFileId: string | null
-  /** All-or-nothing with errors, or a dry run: every write was undone. */
-  rolledBack: boolean
-  /** A dry run: `valid` rows would be imported by the same file in all-or-nothing mode when `failed` is 0. */
-  dryRun: boolean
-  /** Rows that passed every check (written, or in a dry run, writable). */
-  valid: number
 }
 
 interface Run {

@@ -1,4 +1,4 @@
-import type { Actor } from '@medaffairs/plugin-sdk'
+import type { Actor, RowError } from '@medaffairs/plugin-sdk'
 import { evaluate, isEmpty } from '../definitions/validate/conditions.js'
 import { r, REQUIRED } from '../definitions/validate/messages.js'
 import { matchesScope } from '../records/scope-match.js'
@@ -10,14 +10,6 @@ import type { Lookups } from './lookups.js'
 import type { SheetRow } from './read-rows.js'
 
 type Doc = Record<string, any>
-
-/** One problem of one row, as the report shows it. `field` is null for the row as a whole. */
-export interface RowError {
-  row: number
-  field: string | null
-  label: string | null
-  reason: string
-}
 
 export interface PreparedRow {
   row: number

@@ -1,6 +1,7 @@
 import { FeathersError } from '@feathersjs/errors'
+import type { RowError } from '@medaffairs/plugin-sdk'
 import { r } from '../definitions/validate/messages.js'
-import type { PreparedRow, RowError } from './prepare.js'
+import type { PreparedRow } from './prepare.js'
 
 type Doc = Record<string, any>
 

@@ -1,7 +1,7 @@
+import type { ImportResult } from '@medaffairs/plugin-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { bearer, createUser, login } from '../../../tests/support/auth.js'
-import type { ImportResult } from '../../src/transfer/index.js'
 import { exeBytes, filesOnDisk, upload } from '../files/support.js'
 import { finished, startTransferServer, type TransferServer } from './support.js'
 

@@ -1,3 +1,4 @@
+import type { ImportResult } from '@medaffairs/plugin-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { papers } from '../../../plugins/archives/src/modules/scholarship.js'
 import { DRIVERS } from '../../../tests/support/db.js'
@@ -5,7 +6,7 @@ import { bearer, createUser, login } from '../../../tests/support/auth.js'
 import { validationHook } from '../../src/definitions/hook.js'
 import { lookupsFor } from '../../src/definitions/validate/lookups.js'
 import { compileValidator } from '../../src/definitions/validate/validator.js'
-import { ERROR_COLUMN, type ImportResult } from '../../src/transfer/index.js'
+import { ERROR_COLUMN } from '../../src/transfer/index.js'
 import { download, finished, readXlsx, rowsOf, startTransferServer, storeFile, upload, xlsx, type TransferServer } from './support.js'
 
 const HEADER = ['人员', '论文题目', '刊物名称', '发表时间', '期刊级别', '作者排序', '增刊', '影响因子']

@@ -1,9 +1,10 @@
 import { BadRequest, Conflict, Forbidden, GeneralError } from '@feathersjs/errors'
+import type { RowError } from '@medaffairs/plugin-sdk'
 import { describe, expect, it } from 'vitest'
 import { plainCell, toBoolean, toDate, toNumber, toText } from '../../src/transfer/cells.js'
 import type { Column } from '../../src/transfer/columns.js'
 import { mapHeader } from '../../src/transfer/header.js'
-import type { PreparedRow, RowError } from '../../src/transfer/prepare.js'
+import type { PreparedRow } from '../../src/transfer/prepare.js'
 import { csvField } from '../../src/transfer/sinks.js'
 import { ChunkWriter } from '../../src/transfer/write.js'
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { bearer, createUser, login } from '../../../tests/support/auth.js'
-import type { UserImportResult } from '../../src/transfer/users/users-import.js'
+import type { UserImportResult } from '@medaffairs/plugin-sdk'
 import { startTransferServer, upload, xlsx, type TransferServer } from './support.js'
 
 const HEADER = ['*工号', '*姓名', '科室', '角色', '职称', '手机号码', '电子邮箱']

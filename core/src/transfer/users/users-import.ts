@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream'
 import { BadRequest } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
-import type { Actor } from '@medaffairs/plugin-sdk'
+import type { Actor, CreatedUser, RowError, UserImportResult } from '@medaffairs/plugin-sdk'
 import { r } from '../../definitions/validate/messages.js'
 import { permissionFor } from '../../identity/acl.js'
 import { requireRights, type CallerParams } from '../caller.js'
 import type { TransferDeps } from '../deps.js'
 import { sourceFile } from '../import-job.js'
-import type { RowError } from '../prepare.js'
 import { isBlank, readRows, XLSX_MIME, type SheetRow } from '../read-rows.js'
 import { asCaller } from '../services.js'
 import { buildUsersTemplate } from './users-template.js'
@@ -18,25 +17,6 @@ type ImportParams = Params & { actor?: Actor; ip?: string }
 
 /** Users per file: each new user's password is hashed with bcrypt during the request. */
 export const MAX_USER_ROWS = 1000
-
-export interface CreatedUser {
-  row: number
-  id: string
-  username: string
-  name: string
-  /** Generated, shown to the administrator in this answer only; the user must change it at first login. */
-  initialPassword: string
-}
-
-export interface UserImportResult {
-  dryRun: boolean
-  rows: number
-  /** Rows that passed every check (in a dry run: would be created). */
-  valid: number
-  failed: number
-  errors: RowError[]
-  created: CreatedUser[]
-}
 
 class Rollback extends Error {}
 

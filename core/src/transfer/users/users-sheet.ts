@@ -1,6 +1,6 @@
+import type { RowError } from '@medaffairs/plugin-sdk'
 import { r, REQUIRED } from '../../definitions/validate/messages.js'
 import { norm } from '../lookups.js'
-import type { RowError } from '../prepare.js'
 import { splitList, toText, type Plain } from '../cells.js'
 import type { SheetRow } from '../read-rows.js'
 

@@ -1,4 +1,4 @@
-import type { JobProgress, JobState, JobStatus } from '@medaffairs/plugin-sdk'
+import type { ImportResult, JobProgress, JobState, JobStatus } from '@medaffairs/plugin-sdk'
 
 /**
  * Reading a job as the pages show it: finished or not, how far, what it made. Pure, so the
@@ -28,14 +28,6 @@ export function kindOf(name: string): JobKind {
   return 'other'
 }
 
-/** One problem of one imported row (core's RowError). */
-export interface RowError {
-  row: number
-  field: string | null
-  label: string | null
-  reason: string
-}
-
 export interface ExportOutcome {
   collection: string
   format: 'xlsx' | 'csv'
@@ -46,20 +38,8 @@ export interface ExportOutcome {
   masked: boolean
 }
 
-export interface ImportOutcome {
-  collection: string
-  mode: 'all-or-nothing' | 'valid-rows-only' | 'dry-run'
-  rows: number
-  imported: number
-  failed: number
-  errorCount: number
-  errors: RowError[]
-  ignoredColumns: string[]
-  reportFileId: string | null
-  rolledBack: boolean
-  dryRun?: boolean
-  valid?: number
-}
+/** An import job's result; older results carry no `dryRun` nor `valid`. */
+export type ImportOutcome = Omit<ImportResult, 'dryRun' | 'valid'> & Partial<Pick<ImportResult, 'dryRun' | 'valid'>>
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object'
 

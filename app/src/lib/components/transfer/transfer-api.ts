@@ -1,5 +1,5 @@
 import { convert } from '@feathersjs/errors'
-import type { JobStatus } from '@medaffairs/plugin-sdk'
+import type { ImportMode, JobStatus } from '@medaffairs/plugin-sdk'
 import { accessToken, reportAuthFailure } from '$lib/api/session'
 import { uploadFile, type FileRecord } from '$lib/components/files/files-api'
 import { api } from '$lib/services/records.service'
@@ -12,7 +12,6 @@ import { saveBlob } from './save-blob'
  */
 
 export type ExportFormat = 'xlsx' | 'csv'
-export type ImportMode = 'dry-run' | 'all-or-nothing' | 'valid-rows-only'
 
 export interface ExportRequest {
   collection: string

@@ -1,6 +1,6 @@
 import { convert } from '@feathersjs/errors'
+import type { CreatedUser, UserImportResult } from '@medaffairs/plugin-sdk'
 import { accessToken, reportAuthFailure } from '$lib/api/session'
-import type { RowError } from './job-view'
 import { blobOfBase64, saveBlob } from './save-blob'
 
 /**
@@ -8,23 +8,6 @@ import { blobOfBase64, saveBlob } from './save-blob'
  * generated initial passwords come back once, in the answer. Sent over REST (no socket
  * timeout: hashing many passwords takes a while, and a write is never retried).
  */
-
-export interface CreatedUser {
-  row: number
-  id: string
-  username: string
-  name: string
-  initialPassword: string
-}
-
-export interface UserImportResult {
-  dryRun: boolean
-  rows: number
-  valid: number
-  failed: number
-  errors: RowError[]
-  created: CreatedUser[]
-}
 
 async function call<T>(method: 'GET' | 'POST', body?: unknown): Promise<T> {
   const token = accessToken()

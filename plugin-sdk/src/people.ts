@@ -16,3 +16,5 @@ export const PEOPLE_MAX_LIMIT = 50
 export const PEOPLE_DEFAULT_LIMIT = 10
 /** Ids one `?ids=` call may name. */
 export const PEOPLE_MAX_IDS = 500
+/** What a record id (a user, a department) looks like; `?ids=` refuses anything else. */
+export const RECORD_ID_PATTERN = /^[\w.:-]{1,64}$/

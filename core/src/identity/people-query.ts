@@ -1,4 +1,4 @@
-import { PEOPLE_DEFAULT_LIMIT, PEOPLE_MAX_IDS, PEOPLE_MAX_LIMIT } from '@medaffairs/plugin-sdk'
+import { PEOPLE_DEFAULT_LIMIT, PEOPLE_MAX_IDS, PEOPLE_MAX_LIMIT, RECORD_ID_PATTERN } from '@medaffairs/plugin-sdk'
 import { FieldErrors } from './field-errors.js'
 
 /** What `GET /api/people` was asked, checked. */
@@ -12,7 +12,6 @@ export interface PeopleQuery {
 }
 
 const KNOWN = new Set(['q', 'ids', 'deptId', '$limit', '$skip'])
-const ID = /^[\w.:-]{1,64}$/
 const MAX_TEXT = 50
 
 function parseIds(raw: unknown, errs: FieldErrors): string[] | null {
@@ -24,7 +23,7 @@ function parseIds(raw: unknown, errs: FieldErrors): string[] | null {
   }
   const ids = [...new Set((parts as string[]).map((p) => p.trim()).filter(Boolean))]
   if (ids.length > PEOPLE_MAX_IDS) errs.add('ids', `最多 ${PEOPLE_MAX_IDS} 个`, `at most ${PEOPLE_MAX_IDS} ids`)
-  else if (ids.some((id) => !ID.test(id))) errs.add('ids', '含有格式不正确的 id', 'contains a malformed id')
+  else if (ids.some((id) => !RECORD_ID_PATTERN.test(id))) errs.add('ids', '含有格式不正确的 id', 'contains a malformed id')
   return ids
 }
 
@@ -48,7 +47,7 @@ export function parsePeopleQuery(query: Record<string, unknown> | undefined): Pe
   if (q.q !== undefined && (typeof q.q !== 'string' || text.length > MAX_TEXT)) errs.add('q', `应为不超过 ${MAX_TEXT} 个字的文本`, `text of at most ${MAX_TEXT} characters`)
   const ids = parseIds(q.ids, errs)
   const deptId = typeof q.deptId === 'string' && q.deptId ? q.deptId : null
-  if (q.deptId !== undefined && q.deptId !== '' && (!deptId || !ID.test(deptId))) errs.add('deptId', '应为科室 id', 'a department id')
+  if (q.deptId !== undefined && q.deptId !== '' && (!deptId || !RECORD_ID_PATTERN.test(deptId))) errs.add('deptId', '应为科室 id', 'a department id')
   const max = ids ? PEOPLE_MAX_IDS : PEOPLE_MAX_LIMIT
   const limit = intParam(q.$limit, '$limit', 1, max, ids ? Math.max(1, ids.length) : PEOPLE_DEFAULT_LIMIT, errs)
   const skip = intParam(q.$skip, '$skip', 0, Number.MAX_SAFE_INTEGER, 0, errs)

@@ -5,7 +5,7 @@ import { deriveForm, type Collection } from '$lib/components/records/fields'
 import { tx } from '$lib/i18n/i18n.svelte'
 import { api } from './records.service'
 import { listAllDepartments } from './departments.service'
-import { usersByIds } from './users.service'
+import { peopleByIds } from './people.service'
 
 /** Where a form came from: a published definition, or drawn from the collection's fields. */
 export interface LoadedForm {
@@ -96,7 +96,7 @@ export async function referenceNames(form: FormDefinition, records: Array<Record
   const ids = (kind: string) =>
     records.flatMap((r) => form.fields.filter((f) => f.kind === kind).flatMap((f) => [r[f.name]].flat()).filter((v): v is string => typeof v === 'string'))
   const userIds = ids('user')
-  if (userIds.length) for (const u of await usersByIds(userIds).catch(() => [])) names.set(u.id, u.name)
+  if (userIds.length) for (const u of await peopleByIds(userIds).catch(() => [])) names.set(u.id, u.name)
   if (ids('department').length) for (const d of await departmentOptions()) names.set(d.value, d.label.trim())
   return names
 }

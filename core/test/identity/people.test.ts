@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io, type Socket } from 'socket.io-client'
 import { DRIVERS } from '../../../tests/support/db.js'
-import { bearer, createUser, login } from '../../../tests/support/auth.js'
+import { bearer, createUser, login, TEST_PASSWORD } from '../../../tests/support/auth.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
 
 type Rec = Record<string, any>
@@ -80,7 +80,7 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     }
   })
 
-  it('refuses anonymous callers, bad input and API keys that may not read users', async () => {
+  it('refuses anonymous callers, bad input, unfinished sessions and API keys that may not read users', async () => {
     expect((await people('?q=wxd', {})).status).toBe(401)
     const tooMany = await people('?$limit=51')
     expect(tooMany.status).toBe(400)
@@ -91,6 +91,12 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     expect([manyIds.status, manyIds.body.errors[0].field]).toEqual([400, 'ids'])
     const unknown = await people('?status=disabled')
     expect([unknown.status, unknown.body.errors[0].field]).toEqual([400, 'status'])
+
+    // A session that must change its password first may not look colleagues up yet.
+    await t.server.app.service('users').create({ username: 'D1009', name: '新人', roles: ['staff'], password: TEST_PASSWORD })
+    const restricted = await t.api('POST', '/api/authentication', { strategy: 'local', username: 'D1009', password: TEST_PASSWORD })
+    expect(restricted.body.authentication.restriction).toBe('password_change')
+    expect((await people('?q=wxd', bearer(restricted.body.accessToken))).status).toBe(403)
 
     const key = async (collection: string) => {
       const res = await t.api('POST', '/api/api-keys', { name: `${collection} reader`, scopes: { grants: [{ collection, actions: ['read'], scope: 'all' }] } }, security)

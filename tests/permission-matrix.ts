@@ -82,6 +82,8 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'account/totp': { create: ALL },
   departments: crud(ALL, ['system_admin']),
   users: { ...crud(ALL, ['system_admin', 'security_admin'], ['system_admin']), create: ['system_admin'] },
+  // Colleagues for pickers: every signed-in user, essentials only.
+  people: { find: ALL },
   roles: { ...crud(['system_admin', 'security_admin'], ['security_admin']) },
   positions: crud(['system_admin', ...BUSINESS_READERS], ['system_admin']),
   'masking-rules': crud(['security_admin'], ['security_admin']),

@@ -8,13 +8,28 @@ import { signIn, useToken } from './support/session.js'
  * The conversion-candidates page on the demo hospital: the demo job plays a project through
  * the real flow to its evaluation, meeting its rule; the medical-affairs administrator sees
  * it, confirms the conversion in the dialog, and the project leaves the list for the
- * catalogue. Also the overview, and the candidates page at 375 px.
+ * catalogue. Also the overview, the candidates page at 375 px, and a staff member (who may
+ * read no other user on `users`) picking a colleague as their application's leader.
  */
 const NAME = '心脏再同步化治疗(CRT)优化程控'
 
-async function api(server: RunningServer, token: string, path: string): Promise<any> {
-  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })
+async function api(server: RunningServer, token: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
   return res.json()
+}
+
+/** An application of a staff member's own, complete, with themselves as leader and operator. */
+function ownApplication(me: Record<string, any>) {
+  return {
+    applyDept: me.deptId, name: '经皮冠状动脉腔内冲击波球囊成形术', type: 'therapeutic', level: '3', restricted: false, applyDate: '2026-11-20',
+    leaderId: me.id, leaderMobile: '13800138000', minTitle: 'intermediate_up', staffType: 'physician', members: [{ userId: me.id, role: 'operator' }],
+    content: '<p>内容</p>', purpose: '<p>目的</p>', background: '<p>概况</p>', plan: '<p>计划</p>', qualityControl: '<p>质控</p>', indications: '<p>适应证</p>',
+    involvesDrugOrDevice: false
+  }
 }
 
 /** The demo's applications are played by a job after start: wait until the candidate is there. */
@@ -89,4 +104,40 @@ describe('medtech pages', () => {
       await phone.close()
     }
   })
+
+  it('lets a staff member pick a colleague by pinyin initials as leader, and shows names after a reload', async () => {
+    const colleague = '心内科主任'
+    const staffToken = await signIn(server.url, 'yisheng')
+    const me = (await api(server, staffToken, '/api/account')).user
+    const project = await api(server, staffToken, '/api/medtech-projects', ownApplication(me))
+    expect(project.id, JSON.stringify(project)).toEqual(expect.any(String))
+    const staff = await launchBrowser()
+    try {
+      await useToken(staff, staffToken)
+      const p = await staff.page()
+      await p.goto(`${server.url}/records/medtech-projects/${project.id}/edit`)
+      const leader = p.getByRole('combobox', { name: /项目负责人/ })
+      await leader.fill('xnkzr')
+      await p.getByRole('option', { name: new RegExp(colleague) }).waitFor()
+      expect(await leader.getAttribute('aria-expanded')).toBe('true')
+      await leader.press('Enter')
+      await p.getByRole('list', { name: /已选项目负责人/ }).getByText(colleague).waitFor()
+      await p.getByRole('button', { name: '保存', exact: true }).click()
+      await p.waitForURL((url) => !url.pathname.endsWith('/edit'))
+      const [picked] = (await api(server, staffToken, `/api/people?q=${encodeURIComponent(colleague)}`)).data
+      expect((await api(server, staffToken, `/api/medtech-projects/${project.id}`)).leaderId).toBe(picked.id)
+
+      await p.reload()
+      const item = (label: string) => p.locator('dl .item').filter({ has: p.getByText(label, { exact: true }) })
+      await item('项目负责人').getByText(colleague).waitFor()
+      expect((await item('项目负责人').locator('dd').innerText()).trim()).toBe(colleague)
+      // A sub-table's user column reads as names too, not ids.
+      expect((await item('项目组成员').locator('tbody td').first().innerText()).trim()).toBe(me.name)
+      await p.goto(`${server.url}/records/medtech-projects/${project.id}/edit`)
+      await p.getByRole('list', { name: /已选项目负责人/ }).getByText(colleague).waitFor()
+      expect(staff.errors).toEqual([])
+    } finally {
+      await staff.close()
+    }
+  }, 120_000)
 })

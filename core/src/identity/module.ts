@@ -9,6 +9,7 @@ import type { Credentials } from './credentials.js'
 import { beforeCreateDepartment, beforeRemoveDepartment, bumpOrg, departmentMove } from './department-hooks.js'
 import type { OrgDirectory } from './org.js'
 import type { PasswordPolicy } from './password-policy.js'
+import { PeopleService, peopleAccess } from './people.js'
 import { refuseBuiltinRemoval, validateRole } from './roles-hooks.js'
 import { IDENTITY_SEEDS } from './seeds.js'
 import type { Sessions } from './sessions.js'
@@ -60,7 +61,8 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
     services: [
       { path: 'account', create: (ctx) => new AccountService({ ...account, app: ctx.app }), methods: ['find'], hooks: signedIn },
       { path: 'account/password', create: (ctx) => new PasswordService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn },
-      { path: 'account/totp', create: (ctx) => new TotpService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn }
+      { path: 'account/totp', create: (ctx) => new TotpService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn },
+      { path: 'people', create: (ctx) => new PeopleService(ctx.app, deps.org), methods: ['find'], hooks: { around: { all: [peopleAccess(deps.actors)] } } }
     ],
     seeds: IDENTITY_SEEDS,
     menu: [

@@ -77,7 +77,7 @@ describe.each(DRIVERS)('generated OpenAPI 3.1 document on %s', (driver) => {
 
   it('describes core services, published flows and registered contributors', async () => {
     const doc = await getDoc()
-    for (const p of ['/api/authentication', '/api/account', '/api/notifications', '/api/recycle-bin', '/api/batch', '/api/history', '/api/api-keys', '/api/api-keys/{id}', '/api/reports/yearly']) expect(doc.paths[p], p).toBeDefined()
+    for (const p of ['/api/authentication', '/api/account', '/api/notifications', '/api/recycle-bin', '/api/batch', '/api/history', '/api/api-keys', '/api/api-keys/{id}', '/api/reports/yearly', '/api/people']) expect(doc.paths[p], p).toBeDefined()
     expect(doc.paths['/api/health'].get.security).toEqual([])
     expect(doc.paths['/api/flows/start'].post.requestBody.content['application/json'].schema.properties.flowKey.enum).toEqual(['new_technology'])
     expect(doc.paths['/api/flows/{id}'].get).toBeDefined()
@@ -119,6 +119,9 @@ describe.each(DRIVERS)('generated OpenAPI 3.1 document on %s', (driver) => {
     expect(validate('Papers', made.body)).toBe(true)
     expect(validate('PapersPage', (await t.api('GET', '/api/papers?score[$gte]=3&$sort[score]=-1', undefined, h)).body)).toBe(true)
     expect(validate('DictionaryItemsPage', (await t.api('GET', '/api/dictionary-items?$limit=5', undefined, h)).body)).toBe(true)
+    const people = (await t.api('GET', '/api/people?q=ma', undefined, h)).body
+    expect(people.data.length).toBeGreaterThan(0)
+    for (const person of people.data) expect(validate('Person', person)).toBe(true)
     const bad = await t.api('GET', '/api/papers?score[$regex]=x', undefined, h)
     expect(bad.status).toBe(400)
     expect(validate('Error', bad.body)).toBe(true)

@@ -1,6 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import { pinyin } from 'pinyin-pro'
+import { isPinyinQuery, likeContains, pinyinMatches } from '@medaffairs/plugin-sdk'
 import { asCaller } from './caller.js'
 import { allDepartments, subtree } from './departments.js'
 
@@ -12,13 +12,6 @@ const USER_FIELDS = ['id', 'username', 'name', 'deptId', 'titleSeries', 'title',
 const MAX_LIMIT = 100
 
 const bad = (field: string, reason: string) => new BadRequest(`参数不正确：${field} (invalid ${field})`, { errors: [{ field, reason }] })
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
-
-/** Full pinyin and initials of a name: 王晓东 → `wangxiaodong`, `wxd`. */
-export function pinyinKeys(name: string): [string, string] {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) => s.toLowerCase().replace(/ü/g, 'v').replace(/[^a-z0-9]/g, ''))
-  return [syllables.join(''), syllables.map((s) => s.charAt(0)).join('')]
-}
 
 /**
  * `GET /api/staff-directory?q=&deptId=&status=active|former&$limit=&$skip=`: find a person —
@@ -50,13 +43,13 @@ export class DirectoryService {
 
   /** Name or number by LIKE; a Latin query also by pinyin, over the names the caller may see. */
   private async matching(text: string, params: Params, base: Doc): Promise<Doc[]> {
-    const pattern = `%${likeEscape(text)}%`
+    const pattern = likeContains(text)
     const or: Doc[] = [{ name: { $ilike: pattern } }, { username: { $ilike: pattern } }]
-    if (!/^[a-z]+$/i.test(text)) return or
+    if (!isPinyinQuery(text)) return or
     const needle = text.toLowerCase()
     const { $limit: _l, $skip: _s, $sort: _o, ...filter } = base
     const names = (await this.app.service('users').find({ ...asCaller(params), query: { ...filter, $select: ['id', 'name'] }, paginate: false })) as Doc[]
-    const ids = names.filter((u) => pinyinKeys(String(u.name ?? '')).some((k) => k.includes(needle))).map((u) => u.id)
+    const ids = names.filter((u) => pinyinMatches(String(u.name ?? ''), needle)).map((u) => u.id)
     return ids.length ? [...or, { id: { $in: ids } }] : or
   }
 

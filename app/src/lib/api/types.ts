@@ -1,4 +1,5 @@
 import type { Paginated } from '@feathersjs/feathers'
+import type { Person } from '@medaffairs/plugin-sdk'
 import type { I18nText, Messages, Locale } from '$lib/i18n/i18n.svelte'
 
 /**
@@ -182,6 +183,7 @@ export interface ServiceTypes {
   'dictionary-items': DictionaryItem
   departments: Department
   users: User
+  people: Person
   roles: Role
   positions: Position
   'masking-rules': MaskingRuleRecord
@@ -189,4 +191,4 @@ export interface ServiceTypes {
   'account/totp': { action?: string; code?: string; password?: string; secret?: string; uri?: string; enabled?: boolean }
 }
 
-export type { Paginated }
+export type { Paginated, Person }

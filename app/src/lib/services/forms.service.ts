@@ -5,7 +5,7 @@ import { deriveForm, type Collection } from '$lib/components/records/fields'
 import { tx } from '$lib/i18n/i18n.svelte'
 import { api } from './records.service'
 import { listAllDepartments } from './departments.service'
-import { usersByIds } from './users.service'
+import { peopleByIds } from './people.service'
 
 /** Where a form came from: a published definition, or drawn from the collection's fields. */
 export interface LoadedForm {
@@ -90,13 +90,27 @@ export function departmentOptions(): Promise<Option[]> {
   return departmentsCache
 }
 
-/** Names of the users and departments a set of records refers to, by id. */
+/** The fields with each sub-table column as `table.column`, the name its cells are formatted by. */
+export function withColumns(fields: FormField[]): FormField[] {
+  return fields.flatMap((f) => [f, ...(f.kind === 'subtable' ? (f.fields ?? []).map((c) => ({ ...c, name: `${f.name}.${c.name}` })) : [])])
+}
+
+/** A record's values of a field, or of a sub-table column (`members.userId`) across its rows. */
+function valuesAt(record: Record<string, unknown>, name: string): unknown[] {
+  const [top, column] = name.split('.')
+  const value = record[top]
+  if (!column) return [value].flat()
+  return Array.isArray(value) ? value.flatMap((row) => [(row as Record<string, unknown> | null)?.[column]].flat()) : []
+}
+
+/** Names of the users and departments a set of records refers to (sub-table rows too), by id. */
 export async function referenceNames(form: FormDefinition, records: Array<Record<string, unknown>>): Promise<Map<string, string>> {
   const names = new Map<string, string>()
+  const fields = withColumns(form.fields)
   const ids = (kind: string) =>
-    records.flatMap((r) => form.fields.filter((f) => f.kind === kind).flatMap((f) => [r[f.name]].flat()).filter((v): v is string => typeof v === 'string'))
+    records.flatMap((r) => fields.filter((f) => f.kind === kind).flatMap((f) => valuesAt(r, f.name)).filter((v): v is string => typeof v === 'string'))
   const userIds = ids('user')
-  if (userIds.length) for (const u of await usersByIds(userIds).catch(() => [])) names.set(u.id, u.name)
+  if (userIds.length) for (const u of await peopleByIds(userIds).catch(() => [])) names.set(u.id, u.name)
   if (ids('department').length) for (const d of await departmentOptions()) names.set(d.value, d.label.trim())
   return names
 }

@@ -1,6 +1,6 @@
 import { api } from '$lib/services/records.service'
 import { departmentOptions } from '$lib/services/forms.service'
-import { usersByIds } from '$lib/services/users.service'
+import { peopleByIds } from '$lib/services/people.service'
 import type { Candidate } from '@medaffairs/plugin-medtech/candidates.shared.js'
 
 export type { Candidate, Check } from '@medaffairs/plugin-medtech/candidates.shared.js'
@@ -50,7 +50,7 @@ export async function confirmConversion(projectId: string, comment: string): Pro
 /** Names for the leaders and departments rows refer to. */
 export async function namesFor(rows: Array<{ leaderId: string | null; applyDept: string | null }>): Promise<Map<string, string>> {
   const names = new Map<string, string>()
-  const users = await usersByIds(rows.map((r) => r.leaderId).filter((x): x is string => !!x)).catch(() => [])
+  const users = await peopleByIds(rows.map((r) => r.leaderId).filter((x): x is string => !!x)).catch(() => [])
   for (const u of users) names.set(u.id, u.name)
   if (rows.some((r) => r.applyDept)) for (const d of await departmentOptions().catch(() => [])) names.set(d.value, d.label.trim())
   return names

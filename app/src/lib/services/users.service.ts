@@ -8,23 +8,6 @@ export function findUsers(query: Record<string, unknown>): Promise<Paginated<Use
   return service('users').find({ query })
 }
 
-/** Active users whose name or employee number contains `text` (for pickers). */
-export async function searchUsers(text: string, limit = 10): Promise<User[]> {
-  const pattern = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  const page = await service('users').find({
-    query: { status: 'active', $or: [{ name: { $ilike: pattern } }, { username: { $ilike: pattern } }], $limit: limit, $sort: { username: 1 } }
-  })
-  return page.data
-}
-
-/** Users by id (leaders of departments), in one request. */
-export async function usersByIds(ids: string[]): Promise<User[]> {
-  const unique = [...new Set(ids.filter(Boolean))]
-  if (!unique.length) return []
-  const page = await service('users').find({ query: { id: { $in: unique }, $limit: Math.min(500, unique.length) } })
-  return page.data
-}
-
 export type UserSaveResult = { ok: true; user: User } | { ok: false; fields: FieldErrors }
 
 /**

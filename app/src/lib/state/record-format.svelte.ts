@@ -1,8 +1,8 @@
-import type { FormDefinition } from '@medaffairs/plugin-sdk'
+import type { FormDefinition, FormField } from '@medaffairs/plugin-sdk'
 import { formatValue } from '$lib/components/records/format'
 import { regionName } from '$lib/components/forms/regions'
 import { i18n, t, tx } from '$lib/i18n/i18n.svelte'
-import { optionLabels, referenceNames } from '$lib/services/forms.service'
+import { optionLabels, referenceNames, withColumns } from '$lib/services/forms.service'
 
 /**
  * Turns stored values into what a person reads: dictionary labels instead of codes, names
@@ -11,12 +11,15 @@ import { optionLabels, referenceNames } from '$lib/services/forms.service'
  */
 export class RecordFormatter {
   readonly form: FormDefinition
+  /** Fields and sub-table columns (`members.userId`), as cells name them. */
+  readonly #fields: FormField[]
   #options = $state<Map<string, Map<string, string>>>(new Map())
   #names = $state<Map<string, string>>(new Map())
 
   constructor(form: FormDefinition) {
     this.form = form
-    void optionLabels(form.fields).then((m) => (this.#options = m))
+    this.#fields = withColumns(form.fields)
+    void optionLabels(this.#fields).then((m) => (this.#options = m))
   }
 
   /** Looks up the names the records refer to (users, departments). */
@@ -32,7 +35,7 @@ export class RecordFormatter {
   }
 
   format = (name: string, value: unknown): string => {
-    const field = this.form.fields.find((f) => f.name === name)
+    const field = this.#fields.find((f) => f.name === name)
     if (field?.kind === 'region') return regionName(value, i18n.locale)
     return formatValue(field, value, {
       text: (v) => tx(v),

@@ -30,6 +30,9 @@ export const API_KEY_SCHEMAS: Record<string, Json> = {
   ApiKeyInput: obj({ name: str(), scopes: ref('ApiKeyScopes'), allowList: list(str()), ratePerMinute: { type: ['integer', 'null'], minimum: 1 }, expiresAt: { type: ['string', 'null'], format: 'date-time' } }, ['name', 'scopes'])
 }
 
+const I18N_NAME = obj({ 'zh-CN': str(), 'en-US': str() }, ['zh-CN', 'en-US'])
+const PERSON = obj({ id: str(), username: str('工号 (employee number)'), name: str(), deptId: { type: ['string', 'null'] }, deptName: { oneOf: [I18N_NAME, { type: 'null' }] } }, ['id', 'username', 'name', 'deptId', 'deptName'])
+
 type Descriptor = [path: string, tag: string, zh: string, ops: OperationSpec[], schemas?: Record<string, Json>]
 
 /** Small per-service descriptions; a service that is not registered is left out of the document. */
@@ -41,6 +44,9 @@ const DESCRIPTORS: Descriptor[] = [
   ['account', 'account', '当前账户 (my account)', [{ method: 'get', path: 'account', operationId: 'getAccount', summary: ['我的账户与会话', 'my account and session'] }]],
   ['account/password', 'account', '', [{ method: 'post', path: 'account/password', operationId: 'changePassword', summary: ['修改密码', 'change my password'], body: obj({ currentPassword: str(), newPassword: str() }, ['currentPassword', 'newPassword']), errors: ['400'] }]],
   ['account/totp', 'account', '', [{ method: 'post', path: 'account/totp', operationId: 'setUpTotp', summary: ['绑定动态验证码', 'set up the second factor'], body: { type: 'object' }, errors: ['400'] }]],
+  ['people', 'people', '同事通讯录：所有登录用户可查，只含基本信息 (colleagues: every signed-in user, essentials only)', [
+    { method: 'get', path: 'people', operationId: 'findPeople', summary: ['按姓名、工号或拼音查找在职同事；ids 按 id 取名（含停用）', 'find active colleagues by name, employee number or pinyin; ids names users whatever their status'], query: [['q', str('姓名、工号、拼音或首字母 (name, number, pinyin or initials)')], ['ids', str('逗号分隔，最多 500 个 (comma-separated, at most 500)')], ['deptId', str('科室及其下级 (the department and below)')], ['$limit', { type: 'integer', minimum: 1, maximum: 50, default: 10 }], ['$skip', { type: 'integer', minimum: 0 }]], response: PAGE_OF(ref('Person')), errors: ['400'] }
+  ], { Person: PERSON }],
   ['notifications', 'notifications', '站内通知 (notifications)', [
     { method: 'get', path: 'notifications', operationId: 'findNotifications', summary: ['我的通知', 'my notifications'], query: [['status', { type: 'string', enum: ['all', 'unread', 'read'] }], ['beforeId', str()], ['$limit', { type: 'integer' }]] },
     { method: 'get', path: 'notifications/{id}', operationId: 'getNotification', summary: ['读取通知', 'get a notification'], errors: ['404'] },

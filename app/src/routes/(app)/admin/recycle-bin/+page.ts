@@ -1,6 +1,6 @@
 import { loadCollections } from '$lib/services/records.service'
 import { listBin } from '$lib/services/recycle-bin.service'
-import { usersByIds } from '$lib/services/users.service'
+import { peopleByIds } from '$lib/services/people.service'
 import type { PageLoad } from './$types'
 
 const PAGE_SIZE = 20
@@ -19,7 +19,7 @@ export const load = (async ({ url, parent, depends }) => {
     listBin({ ...filters, from, to, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE })
   ])
   const ids = [...new Set([...result.data.map((e) => e.deletedBy), filters.deletedBy].filter((x): x is string => !!x))]
-  const users = await usersByIds(ids).catch(() => [])
+  const users = await peopleByIds(ids).catch(() => [])
   return {
     filters,
     page,

@@ -49,6 +49,37 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
     expect(ids.map((r) => r.id)).toEqual([3])
   })
 
+  it('runs atCommit statements last, with their values intact, and drops those of a rolled-back savepoint', async () => {
+    await db.query('CREATE TABLE deferred (n serial PRIMARY KEY, v text, j jsonb, x numeric, b boolean, at timestamptz)')
+    const hostile = `it's a \\ "quote" $1 $$ 医务 😀 ; COMMIT; DROP TABLE deferred; --`
+    const at = new Date('2026-11-26T08:00:00.000Z')
+    await db.transaction(async () => {
+      await db.atCommit('INSERT INTO deferred (v, j, x, b, at) VALUES ($1, $2, $3, $4, $5)', [hostile, { k: "o'k" }, 1.5, true, at])
+      // Not yet there: it runs with the COMMIT.
+      expect((await db.query('SELECT count(*)::int AS n FROM deferred')).rows[0].n).toBe(0)
+      await db.transaction(async () => db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['kept savepoint']))
+      await expect(db.transaction(async () => {
+        await db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['rolled back'])
+        throw new Error('undo')
+      })).rejects.toThrow('undo')
+      await db.atCommit('INSERT INTO deferred (v) VALUES ($1)', [null])
+    })
+    const rows = (await db.query('SELECT v, j, x::float AS x, b, at FROM deferred ORDER BY n')).rows
+    expect(rows.map((r) => r.v)).toEqual([hostile, 'kept savepoint', null])
+    expect(rows[0]).toMatchObject({ j: { k: "o'k" }, x: 1.5, b: true })
+    expect(new Date(rows[0].at).toISOString()).toBe(at.toISOString())
+  })
+
+  it('rolls the whole transaction back when an atCommit statement fails, and runs it at once outside one', async () => {
+    await expect(db.transaction(async () => {
+      await db.query('INSERT INTO t VALUES (40, $1)', ['before the failing commit'])
+      await db.atCommit('INSERT INTO t VALUES ($1, $2)', [1, 'duplicate key'])
+    })).rejects.toThrow()
+    expect((await db.query('SELECT count(*)::int AS n FROM t WHERE id = 40')).rows[0].n).toBe(0)
+    await db.atCommit('INSERT INTO t VALUES ($1, $2)', [41, 'now'])
+    expect((await db.query('SELECT v FROM t WHERE id = 41')).rows).toEqual([{ v: 'now' }])
+  })
+
   it('applies migrations in order, once, and records them', async () => {
     const order: string[] = []
     const migrations = [

@@ -28,6 +28,13 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   /** True when the caller runs inside `transaction`. */
   inTransaction(): boolean
+  /**
+   * Runs `sql` as the last statement of the current transaction: on a server it travels with
+   * the COMMIT in one round trip (its values written into the text as escaped literals), and a
+   * savepoint that rolls back drops it. Outside a transaction it runs at once. For small
+   * writes whose answer nobody reads in the same transaction, such as one audit entry.
+   */
+  atCommit(sql: string, params?: readonly unknown[]): Promise<void>
   close(): Promise<void>
 }
 

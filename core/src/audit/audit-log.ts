@@ -66,19 +66,10 @@ interface Prepared {
   payload: string
 }
 
-/**
- * One entry in one plain statement: the head row's UPDATE takes the lock and computes the next
- * hash from the newest committed head (under READ COMMITTED a waiting writer re-reads it), so
- * the chain is the same as `_audit_append` makes. A single-record write pays one short
- * statement instead of a PL/pgSQL call that walks a JSON array twice.
- */
-export const APPEND_ONE = `WITH h AS (
-    UPDATE _audit_head SET seq = seq + 1, hash = encode(sha256(convert_to(hash || '|' || $1::text, 'UTF8')), 'hex')
-     WHERE id = 1 RETURNING seq, hash)
-  INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
-  SELECT h.seq, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $1::text, h.hash FROM h`
+/** One entry through `_audit_append_one` (migration `20261126060000-audit-append-one`). */
+const APPEND_ONE = 'SELECT _audit_append_one($1, $2, $3, $4, $5, $6, $7, $8)'
 
-export const appendOneParams = (e: Prepared): unknown[] =>
+const appendOneParams = (e: Prepared): unknown[] =>
   [e.payload, e.at, e.actorId, e.actorName, e.ip, e.action, e.collection, e.recordId]
 
 /**
@@ -99,7 +90,10 @@ export class AuditLog {
       }
       return { ...row, payload: canonicalJson({ ...row, diff: e.diff ?? {} }) }
     })
-    if (entries.length === 1) await this.db.query(APPEND_ONE, appendOneParams(entries[0]), { prepare: 'audit_append_one' })
+    // A single entry (one record written) travels with the transaction's COMMIT: no round trip
+    // of its own, and the head row is locked only while committing. Batches run now, in
+    // their chunk's savepoint, so that a long import does not pile up entries until the end.
+    if (entries.length === 1) await this.db.atCommit(APPEND_ONE, appendOneParams(entries[0]))
     else await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)], { prepare: 'audit_append' })
   }
 

@@ -27,3 +27,26 @@ export const auditAppendSetBased: Migration = {
       END $$`)
   }
 }
+
+/**
+ * One entry, for a single-record write: the head row's UPDATE takes the lock and computes the
+ * next hash from the newest committed head (under READ COMMITTED a waiting writer re-reads
+ * it), so the chain is the one `_audit_append` makes. PL/pgSQL keeps both plans per
+ * connection, and the call is small enough to travel with the COMMIT (`Db.atCommit`).
+ */
+export const auditAppendOne: Migration = {
+  id: '20261126060000-audit-append-one',
+  async up(db) {
+    await db.query(`CREATE OR REPLACE FUNCTION _audit_append_one(
+        p_payload text, p_at timestamptz, p_actor_id text, p_actor_name text, p_ip text,
+        p_action text, p_collection text, p_record_id text) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE s bigint; h text;
+      BEGIN
+        UPDATE _audit_head SET seq = seq + 1, hash = encode(sha256(convert_to(hash || '|' || p_payload, 'UTF8')), 'hex')
+         WHERE id = 1 RETURNING seq, hash INTO s, h;
+        INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
+        VALUES (s, p_at, p_actor_id, p_actor_name, p_ip, p_action, p_collection, p_record_id, p_payload, h);
+        RETURN s;
+      END $$`)
+  }
+}

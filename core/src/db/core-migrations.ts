@@ -1,5 +1,5 @@
 import type { Migration } from '@medaffairs/plugin-sdk'
-import { auditAppendSetBased } from '../audit/migrations.js'
+import { auditAppendOne, auditAppendSetBased } from '../audit/migrations.js'
 import { flowMigrations } from '../flows/migrations.js'
 import { filesMigration } from '../files/migration.js'
 
@@ -128,5 +128,6 @@ export const coreMigrations: Migration[] = [
       await db.query('ALTER TABLE _credentials ADD COLUMN totp_last_step bigint')
     }
   },
-  auditAppendSetBased
+  auditAppendSetBased,
+  auditAppendOne
 ]

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { createTxContext } from './tx-context.js'
+import { createTxContext, type Deferred, type TxFrame } from './tx-context.js'
 import type { Db, Queryable, QueryOptions, QueryResult } from './types.js'
 
 // JSON numbers stay numbers; int8 counts fit in a double for our sizes.
@@ -14,6 +14,31 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length }
     }
   }
+}
+
+/** A value as an SQL literal, escaped by the client (standard-conforming strings). */
+function literal(client: pg.PoolClient, v: unknown): string {
+  if (v === null || v === undefined) return 'NULL'
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot write ${v} into SQL`)
+    return String(v)
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  if (v instanceof Date) return client.escapeLiteral(v.toISOString())
+  return client.escapeLiteral(typeof v === 'string' ? v : JSON.stringify(v))
+}
+
+/**
+ * A deferred statement with its `$n` written as literals, so that several statements and the
+ * COMMIT can go in one simple-protocol message. Its text must hold no other `$` (no quoted
+ * dollars, no dollar-quoted bodies): the statements deferred are our own fixed ones.
+ */
+function inlineParams(client: pg.PoolClient, d: Deferred): string {
+  return d.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1
+    if (i >= d.params.length) throw new Error(`deferred statement has no value for $${n}`)
+    return literal(client, d.params[i])
+  })
 }
 
 /** Opens a pool on a PostgreSQL server (cluster mode, large hospitals). */
@@ -44,6 +69,10 @@ class PgDb implements Db {
     return this.#ctx.current() !== undefined
   }
 
+  async atCommit(sql: string, params: readonly unknown[] = []): Promise<void> {
+    if (!this.#ctx.defer({ sql, params })) await this.#root.query(sql, params)
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const frame = this.#ctx.current()
     if (frame) return this.#ctx.nested(frame, fn)
@@ -51,8 +80,10 @@ class PgDb implements Db {
     const tx = wrap(client)
     try {
       await client.query('BEGIN')
-      const result = await this.#ctx.storage.run({ tx, depth: 0 }, () => fn(tx))
-      await client.query('COMMIT')
+      const frame: TxFrame = { tx, depth: 0, deferred: [] }
+      const result = await this.#ctx.storage.run(frame, () => fn(tx))
+      // One round trip: what was kept for the commit, then COMMIT (simple protocol, no parameters).
+      await client.query([...frame.deferred.map((d) => inlineParams(client, d)), 'COMMIT'].join(';\n'))
       return result
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { createTxContext } from './tx-context.js'
+import { createTxContext, type TxFrame } from './tx-context.js'
 import type { Db, Queryable, QueryResult } from './types.js'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 
@@ -57,12 +57,20 @@ class PgliteDb implements Db {
     return this.#ctx.current() !== undefined
   }
 
+  async atCommit(sql: string, params: readonly unknown[] = []): Promise<void> {
+    if (!this.#ctx.defer({ sql, params })) await this.#root.query(sql, params)
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const frame = this.#ctx.current()
     if (frame) return this.#ctx.nested(frame, fn)
     return this.pg.transaction(async (raw) => {
       const tx = wrap(raw)
-      return this.#ctx.storage.run({ tx, depth: 0 }, () => fn(tx))
+      const frame: TxFrame = { tx, depth: 0, deferred: [] }
+      const result = await this.#ctx.storage.run(frame, () => fn(tx))
+      // In process there is no round trip to save: what was kept for the commit runs last.
+      for (const d of frame.deferred) await tx.query(d.sql, d.params)
+      return result
     })
   }
 

@@ -1,10 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Queryable } from './types.js'
 
+/** A statement kept for the end of the transaction (`Db.atCommit`). */
+export interface Deferred {
+  sql: string
+  params: readonly unknown[]
+}
+
 /** The transaction the current async call chain runs in, with its savepoint depth. */
 export interface TxFrame {
   tx: Queryable
   depth: number
+  /** Statements to run just before COMMIT; a savepoint's join its parent's when released. */
+  deferred: Deferred[]
 }
 
 export function createTxContext() {
@@ -15,9 +23,13 @@ export function createTxContext() {
   async function nested<T>(frame: TxFrame, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const name = `sp_${++savepoints}`
     await frame.tx.query(`SAVEPOINT ${name}`)
+    const inner: TxFrame = { tx: frame.tx, depth: frame.depth + 1, deferred: [] }
     try {
-      const result = await storage.run({ tx: frame.tx, depth: frame.depth + 1 }, () => fn(frame.tx))
+      const result = await storage.run(inner, () => fn(frame.tx))
       await frame.tx.query(`RELEASE SAVEPOINT ${name}`)
+      // What the savepoint kept for the commit now belongs to the enclosing transaction;
+      // rolled back, it is dropped with the rest of the savepoint's work.
+      frame.deferred.push(...inner.deferred)
       return result
     } catch (error) {
       await frame.tx.query(`ROLLBACK TO SAVEPOINT ${name}`)
@@ -25,5 +37,13 @@ export function createTxContext() {
     }
   }
 
-  return { storage, nested, current: () => storage.getStore() }
+  /** Keeps a statement for the commit of the current transaction; false outside one. */
+  function defer(statement: Deferred): boolean {
+    const frame = storage.getStore()
+    if (!frame) return false
+    frame.deferred.push(statement)
+    return true
+  }
+
+  return { storage, nested, defer, current: () => storage.getStore() }
 }

@@ -55,16 +55,8 @@ const toEntry = (r: Row): AuditEntry => {
   }
 }
 
-interface Prepared {
-  at: string
-  actorId: string | null
-  actorName: string | null
-  ip: string | null
-  action: AuditAction
-  collection: string | null
-  recordId: string | null
-  payload: string
-}
+/** An entry as it is written: the indexed columns and the canonical payload that is hashed. */
+type Prepared = Omit<AuditEntry, 'seq' | 'diff'> & { payload: string }
 
 /** One entry through `_audit_append_one` (migration `20261126060000-audit-append-one`). */
 const APPEND_ONE = 'SELECT _audit_append_one($1, $2, $3, $4, $5, $6, $7, $8)'

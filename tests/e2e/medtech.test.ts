@@ -133,6 +133,10 @@ describe('medtech pages', () => {
       expect((await item('项目负责人').locator('dd').innerText()).trim()).toBe(colleague)
       // A sub-table's user column reads as names too, not ids.
       expect((await item('项目组成员').locator('tbody td').first().innerText()).trim()).toBe(me.name)
+      // The operation log names the new leader too, not their id.
+      const history = p.getByRole('region', { name: '操作日志' })
+      const change = history.locator('tr').filter({ has: p.getByRole('rowheader', { name: '项目负责人', exact: true }) }).first()
+      await change.locator('ins').getByText(colleague, { exact: true }).waitFor()
       await p.goto(`${server.url}/records/medtech-projects/${project.id}/edit`)
       await p.getByRole('list', { name: /已选项目负责人/ }).getByText(colleague).waitFor()
       expect(staff.errors).toEqual([])

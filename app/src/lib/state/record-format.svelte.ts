@@ -34,6 +34,16 @@ export class RecordFormatter {
     return i18n.has(`records.system.${name}`) ? t(`records.system.${name}`) : name
   }
 
+  /**
+   * A value of an audit diff as a person reads it (names, labels, local times); undefined
+   * where the detail view only counts (sub-tables, files) and the diff shows the data itself.
+   */
+  diffValue = (name: string, value: unknown): string | undefined => {
+    const kind = this.#fields.find((f) => f.name === name)?.kind
+    if (kind === 'subtable' || kind === 'file' || kind === 'images') return undefined
+    return this.format(name, value)
+  }
+
   format = (name: string, value: unknown): string => {
     const field = this.#fields.find((f) => f.name === name)
     if (field?.kind === 'region') return regionName(value, i18n.locale)

@@ -24,3 +24,31 @@ export function diffText(value: unknown): string {
   if (typeof value === 'string') return value || '""'
   return JSON.stringify(value)
 }
+
+/** Reads a diff value: as the record's form shows it when it can (`shown`), else as data. */
+export type DiffValueFormat = (field: string, value: unknown) => string | undefined
+
+export function diffCell(field: string, value: unknown, shown?: DiffValueFormat): string {
+  if (value === null || value === undefined) return diffText(value)
+  return shown?.(field, value) || diffText(value)
+}
+
+/**
+ * The values an audit page refers to, as records (one per side of each entry), so that the
+ * names of users and departments in them can be looked up in one go.
+ */
+export function diffRecords(entries: Array<{ action: string; diff: Record<string, unknown> | null | undefined }>): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = []
+  for (const e of entries) {
+    const before: Record<string, unknown> = {}
+    const after: Record<string, unknown> = {}
+    for (const row of diffRows(e.action, e.diff)) {
+      if (row.kind === 'change') {
+        before[row.field] = row.before
+        after[row.field] = row.after
+      } else after[row.field] = row.value
+    }
+    out.push(before, after)
+  }
+  return out.filter((r) => Object.keys(r).length > 0)
+}

@@ -80,6 +80,25 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
     expect((await db.query('SELECT v FROM t WHERE id = 41')).rows).toEqual([{ v: 'now' }])
   })
 
+  it('runs a prepared atCommit statement with its values intact, again after a rollback on the same connection', async () => {
+    await db.query('CREATE TABLE prepared_deferred (n serial PRIMARY KEY, v text, at timestamptz, x int)')
+    const sql = 'INSERT INTO prepared_deferred (v, at, x) VALUES ($1::text, $2::timestamptz, $3::int)'
+    const hostile = `it's a \\ "quote" $1 $$ 医务 😀 ; COMMIT; DROP TABLE prepared_deferred; --`
+    const at = new Date('2026-11-26T08:00:00.000Z')
+    const write = (v: unknown, x: unknown) => db.atCommit(sql, [v, at, x], { prepare: 'test_prepared_deferred' })
+    await db.transaction(() => write(hostile, 1))
+    // A failing commit (the cast refuses the value) rolls back; the next transactions reuse the statement.
+    await expect(db.transaction(() => write('bad', 'not a number'))).rejects.toThrow()
+    for (let i = 2; i <= 12; i++) await db.transaction(() => write(`v${i}`, i))
+    await write(null, 13)
+    const rows = (await db.query('SELECT v, at, x FROM prepared_deferred ORDER BY n')).rows
+    expect(rows.map((r) => r.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    expect(rows[0].v).toBe(hostile)
+    expect(rows[12].v).toBeNull()
+    expect(rows.every((r) => new Date(r.at).toISOString() === at.toISOString())).toBe(true)
+    await expect(db.transaction(() => db.atCommit('SELECT 1', [], { prepare: 'bad name; DROP TABLE t' }))).rejects.toThrow(/invalid prepared statement name/)
+  })
+
   it('applies migrations in order, once, and records them', async () => {
     const order: string[] = []
     const migrations = [

@@ -33,8 +33,10 @@ export interface Db extends Queryable {
    * the COMMIT in one round trip (its values written into the text as escaped literals), and a
    * savepoint that rolls back drops it. Outside a transaction it runs at once. For small
    * writes whose answer nobody reads in the same transaction, such as one audit entry.
+   * With `prepare`, the server keeps it planned per connection and the COMMIT carries only an
+   * `EXECUTE` of it; its text must then cast every `$n` whose type the server cannot infer.
    */
-  atCommit(sql: string, params?: readonly unknown[]): Promise<void>
+  atCommit(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<void>
   close(): Promise<void>
 }
 

@@ -58,8 +58,17 @@ const toEntry = (r: Row): AuditEntry => {
 /** An entry as it is written: the indexed columns and the canonical payload that is hashed. */
 type Prepared = Omit<AuditEntry, 'seq' | 'diff'> & { payload: string }
 
-/** One entry through `_audit_append_one` (migration `20261126060000-audit-append-one`). */
-const APPEND_ONE = 'SELECT _audit_append_one($1, $2, $3, $4, $5, $6, $7, $8)'
+/**
+ * One entry: the head row's UPDATE takes the lock and computes the next hash from the newest
+ * committed head (under READ COMMITTED a waiting writer re-reads it), so the chain is the one
+ * `_audit_append` makes. A plain statement, prepared once per connection, costs the server
+ * less than calling `_audit_append_one` (no PL/pgSQL frame, no result row).
+ */
+const APPEND_ONE = `WITH head AS (
+    UPDATE _audit_head SET seq = seq + 1, hash = encode(sha256(convert_to(hash || '|' || $1::text, 'UTF8')), 'hex')
+     WHERE id = 1 RETURNING seq, hash)
+  INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
+  SELECT head.seq, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $1::text, head.hash FROM head`
 
 const appendOneParams = (e: Prepared): unknown[] =>
   [e.payload, e.at, e.actorId, e.actorName, e.ip, e.action, e.collection, e.recordId]
@@ -85,7 +94,7 @@ export class AuditLog {
     // A single entry (one record written) travels with the transaction's COMMIT: no round trip
     // of its own, and the head row is locked only while committing. Batches run now, in
     // their chunk's savepoint, so that a long import does not pile up entries until the end.
-    if (entries.length === 1) await this.db.atCommit(APPEND_ONE, appendOneParams(entries[0]))
+    if (entries.length === 1) await this.db.atCommit(APPEND_ONE, appendOneParams(entries[0]), { prepare: 'medaffairs_audit_one' })
     else await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)], { prepare: 'audit_append' })
   }
 

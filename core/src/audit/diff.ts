@@ -11,7 +11,10 @@ function conceal(field: string, value: unknown, masks: ReadonlyMap<string, MaskR
   return Array.isArray(value) ? value.map((v) => maskValue(String(v), rule)) : maskValue(String(value), rule)
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+const isObject = (v: unknown) => typeof v === 'object' && v !== null
+/** Equal as JSON; two primitives are compared without serialising them (null and undefined differ, as in JSON). */
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || ((isObject(a) || isObject(b)) && JSON.stringify(a) === JSON.stringify(b))
 
 /** `{ field: [before, after] }` for every field that changed (data fields and owner/department/state). */
 export function changes(before: Doc | undefined, after: Doc | undefined, masks: ReadonlyMap<string, MaskRule>): Record<string, [unknown, unknown]> {

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { createTxContext, type Deferred, type TxFrame } from './tx-context.js'
+import { createTxContext, preparedName, type Deferred, type TxFrame } from './tx-context.js'
 import type { Db, Queryable, QueryOptions, QueryResult } from './types.js'
 
 // JSON numbers stay numbers; int8 counts fit in a double for our sizes.
@@ -24,8 +24,9 @@ function literal(client: pg.PoolClient, v: unknown): string {
     return String(v)
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false'
-  if (v instanceof Date) return client.escapeLiteral(v.toISOString())
-  return client.escapeLiteral(typeof v === 'string' ? v : JSON.stringify(v))
+  const text = v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v)
+  // Most values hold neither quote nor backslash: they need no escaping pass.
+  return /['\\]/.test(text) ? client.escapeLiteral(text) : `'${text}'`
 }
 
 /**
@@ -34,11 +35,27 @@ function literal(client: pg.PoolClient, v: unknown): string {
  * dollars, no dollar-quoted bodies): the statements deferred are our own fixed ones.
  */
 function inlineParams(client: pg.PoolClient, d: Deferred): string {
+  if (d.prepare) return `EXECUTE ${d.prepare}(${d.params.map((v) => literal(client, v)).join(', ')})`
   return d.sql.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1
     if (i >= d.params.length) throw new Error(`deferred statement has no value for $${n}`)
     return literal(client, d.params[i])
   })
+}
+
+/** The SQL-level prepared statements each connection holds (they outlive transactions, even rolled-back ones). */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>()
+
+/** Prepares the deferred statements this connection has not seen yet (once per connection and name). */
+async function prepareDeferred(client: pg.PoolClient, deferred: readonly Deferred[]): Promise<void> {
+  for (const d of deferred) {
+    if (!d.prepare) continue
+    const names = preparedOn.get(client) ?? new Set<string>()
+    preparedOn.set(client, names)
+    if (names.has(d.prepare)) continue
+    await client.query(`PREPARE ${d.prepare} AS ${d.sql}`)
+    names.add(d.prepare)
+  }
 }
 
 /** Opens a pool on a PostgreSQL server (cluster mode, large hospitals). */
@@ -69,8 +86,8 @@ class PgDb implements Db {
     return this.#ctx.current() !== undefined
   }
 
-  async atCommit(sql: string, params: readonly unknown[] = []): Promise<void> {
-    if (!this.#ctx.defer({ sql, params })) await this.#root.query(sql, params)
+  async atCommit(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<void> {
+    if (!this.#ctx.defer({ sql, params, prepare: preparedName(options?.prepare) })) await this.#root.query(sql, params)
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -83,6 +100,7 @@ class PgDb implements Db {
       const frame: TxFrame = { tx, depth: 0, deferred: [] }
       const result = await this.#ctx.storage.run(frame, () => fn(tx))
       // One round trip: what was kept for the commit, then COMMIT (simple protocol, no parameters).
+      await prepareDeferred(client, frame.deferred)
       await client.query([...frame.deferred.map((d) => inlineParams(client, d)), 'COMMIT'].join(';\n'))
       return result
     } catch (error) {

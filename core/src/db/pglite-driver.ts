@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { createTxContext, type TxFrame } from './tx-context.js'
-import type { Db, Queryable, QueryResult } from './types.js'
+import { createTxContext, preparedName, type TxFrame } from './tx-context.js'
+import type { Db, Queryable, QueryOptions, QueryResult } from './types.js'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 
 /**
@@ -57,7 +57,9 @@ class PgliteDb implements Db {
     return this.#ctx.current() !== undefined
   }
 
-  async atCommit(sql: string, params: readonly unknown[] = []): Promise<void> {
+  // In process a plan is cheap to make again: `prepare` is ignored.
+  async atCommit(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<void> {
+    preparedName(options?.prepare)
     if (!this.#ctx.defer({ sql, params })) await this.#root.query(sql, params)
   }
 

@@ -5,6 +5,8 @@ import type { Queryable } from './types.js'
 export interface Deferred {
   sql: string
   params: readonly unknown[]
+  /** Name of the SQL-level prepared statement it runs as (pg driver). */
+  prepare?: string
 }
 
 /** The transaction the current async call chain runs in, with its savepoint depth. */
@@ -13,6 +15,12 @@ export interface TxFrame {
   depth: number
   /** Statements to run just before COMMIT; a savepoint's join its parent's when released. */
   deferred: Deferred[]
+}
+
+/** The name a deferred statement is prepared under; checked on both drivers, written into SQL on the server. */
+export function preparedName(name: string | undefined): string | undefined {
+  if (name !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid prepared statement name ${name}`)
+  return name
 }
 
 export function createTxContext() {

@@ -5,6 +5,7 @@ import socketio from '@feathersjs/socketio'
 import koaQs from 'koa-qs'
 import type { Db, PluginDefinition } from '@medaffairs/plugin-sdk'
 import { loadConfig, repoRoot, type AppConfig } from './config.js'
+import { applyHeapGrowth } from './heap-policy.js'
 import { openFieldCrypto } from './crypto/index.js'
 import { coreMigrations } from './db/core-migrations.js'
 import { runMigrations } from './db/migrations.js'
@@ -65,6 +66,7 @@ export interface MedAffairsServer {
 /** Builds the whole server: database, migrations, plugins, HTTP and socket transports. */
 export async function createServer(options: ServerOptions = {}): Promise<MedAffairsServer> {
   const config = loadConfig(options.config)
+  applyHeapGrowth(config.heapGrowingPercent)
   const logger = createLogger(config.logLevel)
   const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir, poolSize: config.poolSize }))
   let closing = false

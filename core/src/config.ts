@@ -44,6 +44,8 @@ export interface AppConfig {
   backup?: Partial<BackupConfig>
   /** Import/export chunk and page sizes. */
   transfer?: Partial<TransferLimits>
+  /** V8 heap growth after a full collection, in percent (HEAP_GROWING_PERCENT; 0: V8's own choice). See heap-policy.ts. */
+  heapGrowingPercent?: number
 }
 
 export interface IdentityConfig {
@@ -94,6 +96,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
   if (env.BACKUP_DIR) out.backup = { dir: env.BACKUP_DIR }
   // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
+  if (env.HEAP_GROWING_PERCENT) out.heapGrowingPercent = Number(env.HEAP_GROWING_PERCENT)
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out
 }

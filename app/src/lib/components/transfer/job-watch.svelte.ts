@@ -43,7 +43,7 @@ export class JobWatch {
       } catch (error) {
         this.error = error
       }
-      if (!stopped && !this.finished) timer = setTimeout(poll, POLL_MS)
+      if (!stopped && !this.finished) timer = setTimeout(() => void poll(), POLL_MS)
     }
     const off = watchJobs((job) => {
       if (job.id !== this.id || stopped || this.finished) return

@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     globals: true,
-    include: ['core/test/**/*.test.ts', 'plugin-sdk/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'core/test/**/*.test.ts',
+      'plugin-sdk/test/**/*.test.ts',
+      'plugins/*/test/**/*.test.ts',
+      'tests/**/*.test.ts'
+    ],
     exclude: ['**/node_modules/**', 'tests/bench/**'],
     setupFiles: ['tests/support/setup.ts'],
     pool: 'forks',

@@ -11,12 +11,18 @@ try {
   const audit = new AuditLog(db)
   if (command === 'verify') {
     const report = await audit.verify()
-    console.log(report.ok ? `audit trail intact: ${report.checked} entries verified` : `AUDIT TRAIL DAMAGED (${report.problems.length} problems in ${report.checked} entries):`)
+    console.log(
+      report.ok
+        ? `audit trail intact: ${report.checked} entries verified`
+        : `AUDIT TRAIL DAMAGED (${report.problems.length} problems in ${report.checked} entries):`
+    )
     for (const p of report.problems) console.log(`  entry ${p.seq}: ${p.problem}`)
     process.exitCode = report.ok ? 0 : 2
   } else if (command === 'purge') {
     const removed = await audit.purge(config.audit.retentionDays)
-    console.log(`removed ${removed} entries older than ${Math.max(183, config.audit.retentionDays)} days; the chain re-anchored`)
+    console.log(
+      `removed ${removed} entries older than ${Math.max(183, config.audit.retentionDays)} days; the chain re-anchored`
+    )
   } else {
     console.error('usage: npm run audit -- verify | purge')
     process.exitCode = 2

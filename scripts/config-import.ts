@@ -22,9 +22,12 @@ try {
     for (const e of summary.errors) console.error(`  ${e.file}${e.field ? ` ${e.field}` : ''}: ${e.reason}`)
     process.exitCode = 1
   } else {
-    for (const state of ['added', 'changed', 'unchanged'] as const) for (const f of summary[state]) console.log(`  ${state.padEnd(9)} ${f}`)
+    for (const state of ['added', 'changed', 'unchanged'] as const)
+      for (const f of summary[state]) console.log(`  ${state.padEnd(9)} ${f}`)
     const verb = dryRun ? 'would import' : 'imported'
-    console.log(`${verb}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged`)
+    console.log(
+      `${verb}: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.unchanged.length} unchanged`
+    )
     // Index builds of changed forms run in the background; let them finish before exiting.
     await defs.indexer.idle()
   }

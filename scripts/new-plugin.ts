@@ -11,19 +11,20 @@ export function scaffoldPlugin(name: string, pluginsDir: string): string[] {
   const collection = name.replace(/-/g, '_')
   const support = relative(join(dir, 'test'), resolve(import.meta.dirname, '..', 'tests', 'support'))
   const files: Record<string, string> = {
-    'package.json': JSON.stringify(
-      {
-        name: `@medaffairs/plugin-${name}`,
-        version: '0.1.0',
-        private: true,
-        type: 'module',
-        main: 'src/index.ts',
-        medaffairs: { plugin: 'src/index.ts' },
-        dependencies: { '@medaffairs/plugin-sdk': '0.1.0' }
-      },
-      null,
-      2
-    ) + '\n',
+    'package.json':
+      JSON.stringify(
+        {
+          name: `@medaffairs/plugin-${name}`,
+          version: '0.1.0',
+          private: true,
+          type: 'module',
+          main: 'src/index.ts',
+          medaffairs: { plugin: 'src/index.ts' },
+          dependencies: { '@medaffairs/plugin-sdk': '0.1.0' }
+        },
+        null,
+        2
+      ) + '\n',
     'src/index.ts': `import { defineCollection, definePlugin } from '@medaffairs/plugin-sdk'
 import zhCN from './locale/zh-CN.json' with { type: 'json' }
 import enUS from './locale/en-US.json' with { type: 'json' }
@@ -96,7 +97,9 @@ if (process.argv[1] && resolve(process.argv[1]).endsWith('new-plugin.ts')) {
   }
   try {
     const files = scaffoldPlugin(name, resolve(import.meta.dirname, '..', 'plugins'))
-    console.log(`Created plugin ${name}:\n  ${files.join('\n  ')}\nRun its test: npx vitest run plugins/${name}`)
+    console.log(
+      `Created plugin ${name}:\n  ${files.join('\n  ')}\nRun its test: npx vitest run plugins/${name}`
+    )
   } catch (error) {
     console.error((error as Error).message)
     process.exit(1)

@@ -60,7 +60,8 @@ async function rotateData(db: Db, crypto: FieldCrypto, pluginsDir: string): Prom
   if (report.retired.length) console.log(`retired: ${report.retired.map((v) => `v${v}`).join(', ')}`)
   for (const f of report.failures) console.error(`  could not re-encrypt ${f.table} ${f.id}: ${f.error}`)
   const left = Object.entries(report.remaining).filter(([, n]) => n > 0)
-  for (const [v, n] of left) console.error(`still in use, not retired: v${v} (${n} rows) — run the command again`)
+  for (const [v, n] of left)
+    console.error(`still in use, not retired: v${v} (${n} rows) — run the command again`)
   return left.length || report.failures.length ? 2 : 0
 }
 
@@ -85,9 +86,16 @@ let crypto: FieldCrypto | undefined
 try {
   db = await openDb({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir })
   const masterKeyFile = (config as { crypto?: { masterKeyFile?: string | null } }).crypto?.masterKeyFile
-  crypto = await openFieldCrypto(db, { dataDir: config.dataDir, masterKeyFile, refreshMs: 0, logger: console })
+  crypto = await openFieldCrypto(db, {
+    dataDir: config.dataDir,
+    masterKeyFile,
+    refreshMs: 0,
+    logger: console
+  })
   const newMaster = args['new-master']
-  process.exitCode = newMaster ? await rotateMaster(crypto, newMaster) : await rotateData(db, crypto, config.pluginsDir)
+  process.exitCode = newMaster
+    ? await rotateMaster(crypto, newMaster)
+    : await rotateData(db, crypto, config.pluginsDir)
 } catch (error) {
   if (error instanceof DataDirLockedError) {
     console.error(

@@ -14,7 +14,14 @@ export interface DemoDepartment {
 
 export const DEMO_PASSWORD = 'Demo@2026'
 
-const d = (code: string, name: string, nameEn: string, type: DemoDepartment['type'], parent: string | undefined, staff: number): DemoDepartment => ({ code, name, nameEn, type, parent, staff })
+const d = (
+  code: string,
+  name: string,
+  nameEn: string,
+  type: DemoDepartment['type'],
+  parent: string | undefined,
+  staff: number
+): DemoDepartment => ({ code, name, nameEn, type, parent, staff })
 
 export const DEMO_DEPARTMENTS: DemoDepartment[] = [
   d('H', '示范医院', 'Demo Hospital', 'administrative', undefined, 0),
@@ -54,8 +61,10 @@ export const DEMO_DEPARTMENTS: DemoDepartment[] = [
   d('AD02', '信息科', 'Information technology', 'administrative', 'AD', 5)
 ]
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕建国云飞晓东海波志鹏宇浩俊峰雪梅丹婷琳颖晨欣怡子涵思远嘉欣博文一鸣'
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕建国云飞晓东海波志鹏宇浩俊峰雪梅丹婷琳颖晨欣怡子涵思远嘉欣博文一鸣'
 
 /** A small deterministic PRNG (mulberry32), so the demo is the same on every machine. */
 export function prng(seed: number): () => number {
@@ -79,9 +88,20 @@ export interface DemoPerson {
 }
 
 const SERIES_BY_TYPE: Record<DemoDepartment['type'], Array<[string, number]>> = {
-  clinical: [['physician', 0.6], ['nurse', 0.4]],
-  medtech: [['technician', 0.7], ['pharmacist', 0.2], ['physician', 0.1]],
-  functional: [['management', 0.6], ['physician', 0.2], ['nurse', 0.2]],
+  clinical: [
+    ['physician', 0.6],
+    ['nurse', 0.4]
+  ],
+  medtech: [
+    ['technician', 0.7],
+    ['pharmacist', 0.2],
+    ['physician', 0.1]
+  ],
+  functional: [
+    ['management', 0.6],
+    ['physician', 0.2],
+    ['nurse', 0.2]
+  ],
   administrative: [['management', 1]]
 }
 const TITLES: Record<string, string[]> = {
@@ -106,8 +126,12 @@ export function demoStaff(): DemoPerson[] {
     for (let i = 0; i < dept.staff; i++) {
       const series = pickWeighted(rand(), SERIES_BY_TYPE[dept.type])
       const titles = TITLES[series]
-      const title = i === 0 ? titles[0] : titles[Math.min(titles.length - 1, Math.floor(rand() * titles.length))]
-      const name = SURNAMES[Math.floor(rand() * SURNAMES.length)] + GIVEN[Math.floor(rand() * GIVEN.length)] + (rand() < 0.6 ? GIVEN[Math.floor(rand() * GIVEN.length)] : '')
+      const title =
+        i === 0 ? titles[0] : titles[Math.min(titles.length - 1, Math.floor(rand() * titles.length))]
+      const name =
+        SURNAMES[Math.floor(rand() * SURNAMES.length)] +
+        GIVEN[Math.floor(rand() * GIVEN.length)] +
+        (rand() < 0.6 ? GIVEN[Math.floor(rand() * GIVEN.length)] : '')
       const roles = ['staff']
       if (i === 0 && dept.type !== 'administrative') roles.push('dept_head')
       if (i === 1) roles.push('dept_secretary')
@@ -115,7 +139,14 @@ export function demoStaff(): DemoPerson[] {
       if (dept.code === 'FN02') roles.push('hr')
       if (dept.code === 'FN03') roles.push('research_office')
       if (series === 'physician' && title === '231' && rand() < 0.5) roles.push('expert')
-      people.push({ username: `D${String(n++).padStart(4, '0')}`, name, dept: dept.code, titleSeries: series, title, roles })
+      people.push({
+        username: `D${String(n++).padStart(4, '0')}`,
+        name,
+        dept: dept.code,
+        titleSeries: series,
+        title,
+        roles
+      })
     }
   }
   return people

@@ -5,7 +5,14 @@ import { bearer, createUser, login, TEST_PASSWORD } from './support/auth.js'
 import { MATRIX, ROLES, type Who } from './permission-matrix.js'
 
 const NO_ID = '00000000-0000-7000-8000-000000000000'
-const HTTP: Record<string, [string, boolean]> = { find: ['GET', false], get: ['GET', true], create: ['POST', false], update: ['PUT', true], patch: ['PATCH', true], remove: ['DELETE', true] }
+const HTTP: Record<string, [string, boolean]> = {
+  find: ['GET', false],
+  get: ['GET', true],
+  create: ['POST', false],
+  update: ['PUT', true],
+  patch: ['PATCH', true],
+  remove: ['DELETE', true]
+}
 type Caller = (typeof ROLES)[number] | 'anonymous'
 
 function allowed(who: Who, caller: Caller): boolean {
@@ -18,11 +25,23 @@ function allowed(who: Who, caller: Caller): boolean {
 function probe(path: string, method: string, caller: Caller, tokens: Record<string, string>) {
   if (path === 'authentication' && method === 'create') {
     // Anyone may log in: the anonymous caller uses valid credentials of its own.
-    return { id: undefined, body: { strategy: 'local', username: caller === 'anonymous' ? 'u_staff' : `u_${caller}`, password: TEST_PASSWORD } }
+    return {
+      id: undefined,
+      body: {
+        strategy: 'local',
+        username: caller === 'anonymous' ? 'u_staff' : `u_${caller}`,
+        password: TEST_PASSWORD
+      }
+    }
   }
-  if (path === 'authentication' && method === 'remove') return { id: tokens[caller] ?? 'none', body: undefined }
-  if (path === 'plugins') return { id: 'dictionaries', body: method === 'patch' ? { enabled: true } : undefined }
-  return { id: NO_ID, body: method === 'create' || method === 'update' || method === 'patch' ? {} : undefined }
+  if (path === 'authentication' && method === 'remove')
+    return { id: tokens[caller] ?? 'none', body: undefined }
+  if (path === 'plugins')
+    return { id: 'dictionaries', body: method === 'patch' ? { enabled: true } : undefined }
+  return {
+    id: NO_ID,
+    body: method === 'create' || method === 'update' || method === 'patch' ? {} : undefined
+  }
 }
 
 describe('permission matrix: every service × method × role, and anonymous', () => {
@@ -31,7 +50,9 @@ describe('permission matrix: every service × method × role, and anonymous', ()
   beforeAll(async () => {
     t = await startTestServer('pglite') // every installed plugin, as in production
     // Users sit in a department so department scopes are not empty (scope is tested elsewhere).
-    const dept = (await t.server.app.service('departments').create({ code: 'M', name: 'Matrix', type: 'clinical' })) as { id: string }
+    const dept = (await t.server.app
+      .service('departments')
+      .create({ code: 'M', name: 'Matrix', type: 'clinical' })) as { id: string }
     for (const role of ROLES) {
       await createUser(t.server, { username: `u_${role}`, roles: [role], deptId: dept.id })
       tokens[role] = await login(t, `u_${role}`)
@@ -42,7 +63,8 @@ describe('permission matrix: every service × method × role, and anonymous', ()
   it('declares a row for every registered service and method', () => {
     const missing: string[] = []
     for (const [path, service] of Object.entries(t.server.app.services)) {
-      for (const method of getServiceOptions(service).methods ?? []) if (!MATRIX[path]?.[method]) missing.push(`${path}.${method}`)
+      for (const method of getServiceOptions(service).methods ?? [])
+        if (!MATRIX[path]?.[method]) missing.push(`${path}.${method}`)
     }
     expect(missing, 'declare these in tests/permission-matrix.ts').toEqual([])
   })
@@ -58,8 +80,12 @@ describe('permission matrix: every service × method × role, and anonymous', ()
           const res = await t.api(verb, url, body, caller === 'anonymous' ? {} : bearer(tokens[caller]))
           const denied = res.status === 401 || res.status === 403
           const expectAllowed = allowed(MATRIX[path][method], caller)
-          if (denied === expectAllowed) wrong.push(`${caller} ${verb} ${url} → ${res.status} (expected ${expectAllowed ? 'allowed' : 'denied'})`)
-          if (res.status >= 500) wrong.push(`${caller} ${verb} ${url} → ${res.status} ${JSON.stringify(res.body)}`)
+          if (denied === expectAllowed)
+            wrong.push(
+              `${caller} ${verb} ${url} → ${res.status} (expected ${expectAllowed ? 'allowed' : 'denied'})`
+            )
+          if (res.status >= 500)
+            wrong.push(`${caller} ${verb} ${url} → ${res.status} ${JSON.stringify(res.body)}`)
         }
         if (path === 'authentication' && method === 'remove') {
           for (const role of ROLES) tokens[role] = await login(t, `u_${role}`) // logout ended the sessions

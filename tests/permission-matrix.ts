@@ -4,15 +4,38 @@
  * The matrix test fails for a service or method that is not declared here.
  */
 export const ROLES = [
-  'system_admin', 'security_admin', 'audit_admin', 'medical_affairs_admin', 'dept_head',
-  'dept_secretary', 'staff', 'expert', 'hr', 'research_office'
+  'system_admin',
+  'security_admin',
+  'audit_admin',
+  'medical_affairs_admin',
+  'dept_head',
+  'dept_secretary',
+  'staff',
+  'expert',
+  'hr',
+  'research_office'
 ] as const
 
 export type Who = 'public' | 'signed-in' | ReadonlyArray<(typeof ROLES)[number]>
 
-const BUSINESS_READERS = ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'staff', 'expert', 'hr', 'research_office'] as const
+const BUSINESS_READERS = [
+  'medical_affairs_admin',
+  'dept_head',
+  'dept_secretary',
+  'staff',
+  'expert',
+  'hr',
+  'research_office'
+] as const
 const ALL = 'signed-in' as const
-const crud = (read: Who, write: Who, remove: Who = write) => ({ find: read, get: read, create: write, update: write, patch: write, remove })
+const crud = (read: Who, write: Who, remove: Who = write) => ({
+  find: read,
+  get: read,
+  create: write,
+  update: write,
+  patch: write,
+  remove
+})
 
 /** What the seeded roles may do on any business collection (their `*` grants). */
 const BUSINESS = {
@@ -25,8 +48,22 @@ const BUSINESS = {
 } as const satisfies Record<string, Who>
 
 const ARCHIVES = [
-  'basic-info', 'work-history', 'education', 'titles', 'certificates', 'papers', 'research', 'new-technologies',
-  'training', 'assessments', 'medical-activities', 'further-study', 'authorizations', 'honours', 'social-positions', 'academic-activities'
+  'basic-info',
+  'work-history',
+  'education',
+  'titles',
+  'certificates',
+  'papers',
+  'research',
+  'new-technologies',
+  'training',
+  'assessments',
+  'medical-activities',
+  'further-study',
+  'authorizations',
+  'honours',
+  'social-positions',
+  'academic-activities'
 ]
 
 export const MATRIX: Record<string, Record<string, Who>> = {
@@ -47,7 +84,13 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   exports: { create: ALL, get: ALL },
   // Users import (template and rows): whoever may import and create users — the system administrator.
   'user-imports': { find: ['system_admin'], create: ['system_admin'] },
-  'api-keys': { find: ['security_admin'], get: ['security_admin'], create: ['security_admin'], patch: ['security_admin'], remove: ['security_admin'] },
+  'api-keys': {
+    find: ['security_admin'],
+    get: ['security_admin'],
+    create: ['security_admin'],
+    patch: ['security_admin'],
+    remove: ['security_admin']
+  },
   'archive-profile': { get: ALL },
   files: { find: ALL, get: ALL, create: ALL, patch: ALL, remove: ALL },
   'files/:fileId/url': { find: ALL },
@@ -72,7 +115,9 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   'restricted-tech-applications': BUSINESS,
   'restricted-tech-cases': BUSINESS,
   'restricted-tech-indicators': { find: BUSINESS.find },
-  'restricted-tech-export': { create: ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'hr', 'research_office'] },
+  'restricted-tech-export': {
+    create: ['medical_affairs_admin', 'dept_head', 'dept_secretary', 'hr', 'research_office']
+  },
   notifications: { find: ALL, get: ALL, patch: ALL, create: [] },
   'notification-preferences': { find: ALL, create: ALL },
   plugins: { find: ALL, get: ALL, patch: ['system_admin'] },
@@ -87,8 +132,20 @@ export const MATRIX: Record<string, Record<string, Who>> = {
   roles: { ...crud(['system_admin', 'security_admin'], ['security_admin']) },
   positions: crud(['system_admin', ...BUSINESS_READERS], ['system_admin']),
   'masking-rules': crud(['security_admin'], ['security_admin']),
-  dictionaries: { ...crud(['system_admin', ...BUSINESS_READERS], ['system_admin', 'medical_affairs_admin'], ['system_admin']) },
-  definitions: { find: ALL, get: ALL, create: ['system_admin'], patch: ['system_admin'], remove: ['system_admin'] },
+  dictionaries: {
+    ...crud(
+      ['system_admin', ...BUSINESS_READERS],
+      ['system_admin', 'medical_affairs_admin'],
+      ['system_admin']
+    )
+  },
+  definitions: {
+    find: ALL,
+    get: ALL,
+    create: ['system_admin'],
+    patch: ['system_admin'],
+    remove: ['system_admin']
+  },
   'definitions/publish': { create: ['system_admin'] },
   'definitions/rollback': { create: ['system_admin'] },
   'definitions/diff': { find: ['system_admin'] },

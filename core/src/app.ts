@@ -68,69 +68,150 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
   const config = loadConfig(options.config)
   applyHeapGrowth(config.heapGrowingPercent)
   const logger = createLogger(config.logLevel)
-  const db = options.db ?? (await openDb({ databaseUrl: config.databaseUrl ?? undefined, dataDir: config.dataDir, poolSize: config.poolSize }))
+  const db =
+    options.db ??
+    (await openDb({
+      databaseUrl: config.databaseUrl ?? undefined,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize
+    }))
   let closing = false
   const admission = createAdmission(config.admission)
   const app = koa(feathers()) as unknown as MedAffairsServer['app'] & ReturnType<typeof koa>
 
   // Koa reports connections the client dropped (e.g. an aborted upload); they are not failures of ours.
-  ;(app as unknown as { on(e: string, f: (err: Error) => void): void }).on('error', (err) => logger.debug({ err }, 'connection error'))
+  ;(app as unknown as { on(e: string, f: (err: Error) => void): void }).on('error', (err) =>
+    logger.debug({ err }, 'connection error')
+  )
   // Compound filters nest AND/OR groups deeper than qs's default of 5 levels and list long $in arrays.
-  koaQs(app as unknown as Parameters<typeof koaQs>[0], 'extended', { depth: 40, arrayLimit: 1000, parameterLimit: 5000 })
+  koaQs(app as unknown as Parameters<typeof koaQs>[0], 'extended', {
+    depth: 40,
+    arrayLimit: 1000,
+    parameterLimit: 5000
+  })
   app.use(errorHandler(logger))
   app.use(apiPrefix(serveSpa(config.appDir)))
   app.use(admission.middleware)
   app.use(bodyParser())
   app.use(clientAddress())
   app.configure(rest())
-  app.configure(socketio({ cors: { origin: false } }, (io) => socketClientAddress(io, app as unknown as ProxySettings)))
+  app.configure(
+    socketio({ cors: { origin: false } }, (io) => socketClientAddress(io, app as unknown as ProxySettings))
+  )
 
   // Before any service: in cluster mode feathers-sync wraps each service's `emit` as it mounts.
   const cluster = await setupCluster(app, config, logger)
   await runMigrations(db, 'core', coreMigrations)
   // Before anything writes records; a missing or wrong master key stops start-up here.
-  const crypto = await openFieldCrypto(db, { dataDir: config.dataDir, masterKeyFile: config.crypto?.masterKeyFile, logger })
+  const crypto = await openFieldCrypto(db, {
+    dataDir: config.dataDir,
+    masterKeyFile: config.crypto?.masterKeyFile,
+    logger
+  })
   app.use('health', new HealthService(), { methods: ['find'] })
   app.use('ready', new ReadyService(db, () => closing), { methods: ['find'] })
   const identity = await setupIdentity(app, db, config.identity)
   // Before the plugins: the loader asks it which definition each collection runs with.
-  const definitions = await setupDefinitions(app, db, { actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, logger, registry: () => registry })
+  const definitions = await setupDefinitions(app, db, {
+    actors: identity.pipeline.actors,
+    audit: identity.audit,
+    dataDir: config.dataDir,
+    logger,
+    registry: () => registry
+  })
   identity.pipeline.validate = definitions.validate
   const jobs = await setupJobs(app, db, config, logger)
 
   const plugins = options.plugins ?? (await discoverPlugins(config.pluginsDir))
   const definitionOf = (name: string) => registry.collections.get(name)?.def
-  const registry: PluginRegistry = await loadPlugins(app, [identity.module, viewsModule(definitionOf), definitions.module, flowsModule(), workspaceModule()], plugins, {
-    db,
-    logger,
-    settings: config.plugins,
-    paginate: config.paginate,
-    withDemo: config.seed === 'demo',
-    pipeline: identity.pipeline,
-    audit: identity.auditHook,
-    effectiveDefinition: definitions.effectiveDefinition,
-    crypto,
-    isSessionLive: (sid) => identity.sessions.isLive(sid),
-    jobs: jobs.queue
-  })
+  const registry: PluginRegistry = await loadPlugins(
+    app,
+    [identity.module, viewsModule(definitionOf), definitions.module, flowsModule(), workspaceModule()],
+    plugins,
+    {
+      db,
+      logger,
+      settings: config.plugins,
+      paginate: config.paginate,
+      withDemo: config.seed === 'demo',
+      pipeline: identity.pipeline,
+      audit: identity.auditHook,
+      effectiveDefinition: definitions.effectiveDefinition,
+      crypto,
+      isSessionLive: (sid) => identity.sessions.isLive(sid),
+      jobs: jobs.queue
+    }
+  )
   identity.pipeline.actors.setImplicitGrants(
-    [...registry.collections.values()].flatMap(({ def }) => (def.everyone ?? []).map((g) => ({ ...g, collection: def.name })))
+    [...registry.collections.values()].flatMap(({ def }) =>
+      (def.everyone ?? []).map((g) => ({ ...g, collection: def.name }))
+    )
   )
   const lookups = definitions.engine.forms.lookups
   lookups.followDictionaryItems()
-  await cluster.shareCaches({ org: identity.org, masking: identity.pipeline.masking, forms: definitions.engine.forms, plugins: registry.states, dictionaries: lookups })
+  await cluster.shareCaches({
+    org: identity.org,
+    masking: identity.pipeline.masking,
+    forms: definitions.engine.forms,
+    plugins: registry.states,
+    dictionaries: lookups
+  })
   const services = registerCoreServices(app, db, logger, identity, registry, jobs.queue)
-  const files = await setupFiles(app, { db, registry, logger, actors: identity.pipeline.actors, audit: identity.audit, dataDir: config.dataDir, config: config.files })
+  const files = await setupFiles(app, {
+    db,
+    registry,
+    logger,
+    actors: identity.pipeline.actors,
+    audit: identity.audit,
+    dataDir: config.dataDir,
+    config: config.files
+  })
   services.recycleBin.followers.push(files.binListener)
   await registerCoreJobs(app, jobs.queue, services, identity.audit, files, config)
   // Daily: 工龄 and other date-dependent computed fields of every collection.
   await registerRefreshJob(jobs.queue, definitions.engine, () => [...registry.collections.keys()])
-  const backups = await setupBackups(app, { db, dataDir: config.dataDir, filesDir: files.config.dir, repoRoot: repoRoot(), config: config.backup, jobs: jobs.queue, actors: identity.pipeline.actors, audit: identity.audit, logger })
+  const backups = await setupBackups(app, {
+    db,
+    dataDir: config.dataDir,
+    filesDir: files.config.dir,
+    repoRoot: repoRoot(),
+    config: config.backup,
+    jobs: jobs.queue,
+    actors: identity.pipeline.actors,
+    audit: identity.audit,
+    logger
+  })
   // Excel/CSV import and export: after the plugins (collections), files (outputs) and the queue.
-  const transfer = await setupTransfer(app, { db, registry, logger, actors: identity.pipeline.actors, files, audit: identity.audit, jobs: () => jobs.queue, limits: config.transfer })
-  const flows = await setupFlows(app, { db, registry, pipeline: identity.pipeline, audit: identity.audit, logger, jobs: jobs.queue, paginate: config.paginate, files })
+  const transfer = await setupTransfer(app, {
+    db,
+    registry,
+    logger,
+    actors: identity.pipeline.actors,
+    files,
+    audit: identity.audit,
+    jobs: () => jobs.queue,
+    limits: config.transfer
+  })
+  const flows = await setupFlows(app, {
+    db,
+    registry,
+    pipeline: identity.pipeline,
+    audit: identity.audit,
+    logger,
+    jobs: jobs.queue,
+    paginate: config.paginate,
+    files
+  })
   // API keys, /api/openapi.json and /api/docs; last, so the key gate and the document see every service.
-  await setupIntegration(app, { db, registry, logger, audit: identity.audit, actors: identity.pipeline.actors, settings: config.integration, maxLimit: config.paginate.max })
+  await setupIntegration(app, {
+    db,
+    registry,
+    logger,
+    audit: identity.audit,
+    actors: identity.pipeline.actors,
+    settings: config.integration,
+    maxLimit: config.paginate.max
+  })
 
   let http: HttpServer | undefined
   return {
@@ -157,7 +238,8 @@ export async function createServer(options: ServerOptions = {}): Promise<MedAffa
       if (server) {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         server.closeIdleConnections()
-        if (!(await admission.drained(config.shutdownTimeoutMs))) logger.warn('shutdown: requests still running after the timeout')
+        if (!(await admission.drained(config.shutdownTimeoutMs)))
+          logger.warn('shutdown: requests still running after the timeout')
         ;(app as unknown as { io?: { close(): void } }).io?.close()
         server.closeAllConnections()
         await stopped

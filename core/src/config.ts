@@ -91,7 +91,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL
   if (env.MEDAFFAIRS_SEED) out.seed = env.MEDAFFAIRS_SEED
   if (env.JWT_SECRET) out.identity = { jwtSecret: env.JWT_SECRET }
-  if (env.TRUST_PROXY) out.integration = { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true' }
+  if (env.TRUST_PROXY)
+    out.integration = {
+      trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY === 'true'
+    }
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
   if (env.BACKUP_DIR) out.backup = { dir: env.BACKUP_DIR }
@@ -105,7 +108,11 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
  * config/default.json, then config/<NODE_ENV>.json, then the environment, then `overrides`
  * (tests). Paths are resolved against the repository root.
  */
-export function loadConfig(overrides: Json = {}, env: NodeJS.ProcessEnv = process.env, root = repoRoot()): AppConfig {
+export function loadConfig(
+  overrides: Json = {},
+  env: NodeJS.ProcessEnv = process.env,
+  root = repoRoot()
+): AppConfig {
   const dir = join(root, 'config')
   let cfg = readJson(join(dir, 'default.json'))
   if (env.NODE_ENV) cfg = deepMerge(cfg, readJson(join(dir, `${env.NODE_ENV}.json`)))
@@ -114,7 +121,8 @@ export function loadConfig(overrides: Json = {}, env: NodeJS.ProcessEnv = proces
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new Error(`PORT must be a port number, got "${String(config.port)}"`)
   }
-  if (config.seed !== 'demo' && config.seed !== 'none') throw new Error(`MEDAFFAIRS_SEED must be demo or none`)
+  if (config.seed !== 'demo' && config.seed !== 'none')
+    throw new Error(`MEDAFFAIRS_SEED must be demo or none`)
   config.dataDir = resolve(root, config.dataDir)
   config.pluginsDir = resolve(root, config.pluginsDir)
   config.appDir = resolve(root, config.appDir)

@@ -10,7 +10,9 @@ import { setFlagsFromString } from 'node:v8'
 export function applyHeapGrowth(percent: number | undefined): void {
   if (percent === undefined) return
   if (!Number.isInteger(percent) || percent < 0 || percent > 400) {
-    throw new Error(`HEAP_GROWING_PERCENT must be a whole number from 0 (V8's own choice) to 400, got "${String(percent)}"`)
+    throw new Error(
+      `HEAP_GROWING_PERCENT must be a whole number from 0 (V8's own choice) to 400, got "${String(percent)}"`
+    )
   }
   setFlagsFromString(`--heap-growing-percent=${percent}`)
 }

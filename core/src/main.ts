@@ -8,12 +8,26 @@ async function main() {
   const server = await createServer()
   const port = await server.listen()
   const url = `http://localhost:${port}/`
-  server.logger.info({ port, driver: server.db.driver, dataDir: server.db.driver === 'pglite' ? server.config.dataDir : undefined }, 'listening')
+  server.logger.info(
+    {
+      port,
+      driver: server.db.driver,
+      dataDir: server.db.driver === 'pglite' ? server.config.dataDir : undefined
+    },
+    'listening'
+  )
   console.log(`\nMedAffairs 医务管理平台 is running at ${url}`)
-  console.log(`  database: ${server.db.driver === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${server.config.dataDir}`}`)
+  console.log(
+    `  database: ${server.db.driver === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${server.config.dataDir}`}`
+  )
   if (server.config.seed === 'demo') {
     console.log(`  demo logins (password ${DEMO_PASSWORD}):`)
-    for (const a of [...DEMO_ACCOUNTS, { username: 'sysadmin', name: '系统管理员' }, { username: 'secadmin', name: '安全管理员' }, { username: 'auditadmin', name: '审计管理员' }]) {
+    for (const a of [
+      ...DEMO_ACCOUNTS,
+      { username: 'sysadmin', name: '系统管理员' },
+      { username: 'secadmin', name: '安全管理员' },
+      { username: 'auditadmin', name: '审计管理员' }
+    ]) {
       console.log(`    ${a.username.padEnd(11)} ${a.name}`)
     }
   }
@@ -35,7 +49,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirLockedError || error instanceof MasterKeyError) console.error(`\n${error.message}\n`)
+  if (error instanceof DataDirLockedError || error instanceof MasterKeyError)
+    console.error(`\n${error.message}\n`)
   else console.error(error)
   process.exit(1)
 })

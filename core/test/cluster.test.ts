@@ -120,15 +120,13 @@ describe('cluster mode: two instances, one database, one Redis', () => {
     const owner = await connect(b, 'owner', ['notifications created'])
     const other = await connect(b, 'other', ['notifications created'])
     const notify = (userIds: string[], link: string) =>
-      a.server.app
-        .service('notifications')
-        .create({
-          userIds,
-          kind: 'review.assigned',
-          title: { 'zh-CN': '有新的审核任务', 'en-US': 'New review task' },
-          link,
-          source: { collection: 'papers', id: '1' }
-        })
+      a.server.app.service('notifications').create({
+        userIds,
+        kind: 'review.assigned',
+        title: { 'zh-CN': '有新的审核任务', 'en-US': 'New review task' },
+        link,
+        source: { collection: 'papers', id: '1' }
+      })
     await notify([user.owner.id], '/records/papers/first')
     await notify([user.other.id], '/records/papers/second')
     await until(

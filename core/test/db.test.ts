@@ -50,18 +50,30 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
   })
 
   it('runs atCommit statements last, with their values intact, and drops those of a rolled-back savepoint', async () => {
-    await db.query('CREATE TABLE deferred (n serial PRIMARY KEY, v text, j jsonb, x numeric, b boolean, at timestamptz)')
+    await db.query(
+      'CREATE TABLE deferred (n serial PRIMARY KEY, v text, j jsonb, x numeric, b boolean, at timestamptz)'
+    )
     const hostile = `it's a \\ "quote" $1 $$ 医务 😀 ; COMMIT; DROP TABLE deferred; --`
     const at = new Date('2026-11-26T08:00:00.000Z')
     await db.transaction(async () => {
-      await db.atCommit('INSERT INTO deferred (v, j, x, b, at) VALUES ($1, $2, $3, $4, $5)', [hostile, { k: "o'k" }, 1.5, true, at])
+      await db.atCommit('INSERT INTO deferred (v, j, x, b, at) VALUES ($1, $2, $3, $4, $5)', [
+        hostile,
+        { k: "o'k" },
+        1.5,
+        true,
+        at
+      ])
       // Not yet there: it runs with the COMMIT.
       expect((await db.query('SELECT count(*)::int AS n FROM deferred')).rows[0].n).toBe(0)
-      await db.transaction(async () => db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['kept savepoint']))
-      await expect(db.transaction(async () => {
-        await db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['rolled back'])
-        throw new Error('undo')
-      })).rejects.toThrow('undo')
+      await db.transaction(async () =>
+        db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['kept savepoint'])
+      )
+      await expect(
+        db.transaction(async () => {
+          await db.atCommit('INSERT INTO deferred (v) VALUES ($1)', ['rolled back'])
+          throw new Error('undo')
+        })
+      ).rejects.toThrow('undo')
       await db.atCommit('INSERT INTO deferred (v) VALUES ($1)', [null])
     })
     const rows = (await db.query('SELECT v, j, x::float AS x, b, at FROM deferred ORDER BY n')).rows
@@ -71,10 +83,12 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
   })
 
   it('rolls the whole transaction back when an atCommit statement fails, and runs it at once outside one', async () => {
-    await expect(db.transaction(async () => {
-      await db.query('INSERT INTO t VALUES (40, $1)', ['before the failing commit'])
-      await db.atCommit('INSERT INTO t VALUES ($1, $2)', [1, 'duplicate key'])
-    })).rejects.toThrow()
+    await expect(
+      db.transaction(async () => {
+        await db.query('INSERT INTO t VALUES (40, $1)', ['before the failing commit'])
+        await db.atCommit('INSERT INTO t VALUES ($1, $2)', [1, 'duplicate key'])
+      })
+    ).rejects.toThrow()
     expect((await db.query('SELECT count(*)::int AS n FROM t WHERE id = 40')).rows[0].n).toBe(0)
     await db.atCommit('INSERT INTO t VALUES ($1, $2)', [41, 'now'])
     expect((await db.query('SELECT v FROM t WHERE id = 41')).rows).toEqual([{ v: 'now' }])
@@ -85,7 +99,8 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
     const sql = 'INSERT INTO prepared_deferred (v, at, x) VALUES ($1::text, $2::timestamptz, $3::int)'
     const hostile = `it's a \\ "quote" $1 $$ 医务 😀 ; COMMIT; DROP TABLE prepared_deferred; --`
     const at = new Date('2026-11-26T08:00:00.000Z')
-    const write = (v: unknown, x: unknown) => db.atCommit(sql, [v, at, x], { prepare: 'test_prepared_deferred' })
+    const write = (v: unknown, x: unknown) =>
+      db.atCommit(sql, [v, at, x], { prepare: 'test_prepared_deferred' })
     await db.transaction(() => write(hostile, 1))
     // A failing commit (the cast refuses the value) rolls back; the next transactions reuse the statement.
     await expect(db.transaction(() => write('bad', 'not a number'))).rejects.toThrow()
@@ -96,16 +111,33 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
     expect(rows[0].v).toBe(hostile)
     expect(rows[12].v).toBeNull()
     expect(rows.every((r) => new Date(r.at).toISOString() === at.toISOString())).toBe(true)
-    await expect(db.transaction(() => db.atCommit('SELECT 1', [], { prepare: 'bad name; DROP TABLE t' }))).rejects.toThrow(/invalid prepared statement name/)
+    await expect(
+      db.transaction(() => db.atCommit('SELECT 1', [], { prepare: 'bad name; DROP TABLE t' }))
+    ).rejects.toThrow(/invalid prepared statement name/)
   })
 
   it('applies migrations in order, once, and records them', async () => {
     const order: string[] = []
     const migrations = [
-      { id: '20260102000000-second', up: async (q: any) => { order.push('second'); await q.query('ALTER TABLE m ADD b int') } },
-      { id: '20260101000000-first', up: async (q: any) => { order.push('first'); await q.query('CREATE TABLE m (a int)') } }
+      {
+        id: '20260102000000-second',
+        up: async (q: any) => {
+          order.push('second')
+          await q.query('ALTER TABLE m ADD b int')
+        }
+      },
+      {
+        id: '20260101000000-first',
+        up: async (q: any) => {
+          order.push('first')
+          await q.query('CREATE TABLE m (a int)')
+        }
+      }
     ]
-    expect(await runMigrations(db, 'test', migrations)).toEqual(['20260101000000-first', '20260102000000-second'])
+    expect(await runMigrations(db, 'test', migrations)).toEqual([
+      '20260101000000-first',
+      '20260102000000-second'
+    ])
     expect(await runMigrations(db, 'test', migrations)).toEqual([])
     expect(order).toEqual(['first', 'second'])
     const rec = await db.query('SELECT id FROM _migrations WHERE scope = $1 ORDER BY id', ['test'])
@@ -113,14 +145,26 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
   })
 
   it('leaves no trace of a migration that fails', async () => {
-    const bad = [{ id: '20260103000000-bad', up: async (q: any) => { await q.query('CREATE TABLE half (a int)'); await q.query('SELECT nope') } }]
+    const bad = [
+      {
+        id: '20260103000000-bad',
+        up: async (q: any) => {
+          await q.query('CREATE TABLE half (a int)')
+          await q.query('SELECT nope')
+        }
+      }
+    ]
     await expect(runMigrations(db, 'test', bad)).rejects.toThrow()
     expect((await db.query(`SELECT to_regclass('half') AS r`)).rows[0].r).toBeNull()
-    expect((await db.query(`SELECT count(*)::int AS n FROM _migrations WHERE id = '20260103000000-bad'`)).rows[0].n).toBe(0)
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM _migrations WHERE id = '20260103000000-bad'`)).rows[0].n
+    ).toBe(0)
   })
 
   it('rejects badly named or duplicated migration ids before running anything', async () => {
-    await expect(runMigrations(db, 'test', [{ id: 'oops', up: async () => undefined }])).rejects.toThrow(/must look like/)
+    await expect(runMigrations(db, 'test', [{ id: 'oops', up: async () => undefined }])).rejects.toThrow(
+      /must look like/
+    )
     const m = { id: '20260104000000-x', up: async () => undefined }
     await expect(runMigrations(db, 'test', [m, m])).rejects.toThrow(/twice/)
   })

@@ -11,7 +11,9 @@ describe('heap growth policy', () => {
 
   it('refuses a value that is not a whole percentage, naming the setting', () => {
     for (const bad of [Number('abc'), -1, 401, 12.5]) {
-      expect(() => applyHeapGrowth(bad), String(bad)).toThrow(/HEAP_GROWING_PERCENT must be a whole number from 0/)
+      expect(() => applyHeapGrowth(bad), String(bad)).toThrow(
+        /HEAP_GROWING_PERCENT must be a whole number from 0/
+      )
     }
     expect(() => applyHeapGrowth(undefined)).not.toThrow()
     expect(() => applyHeapGrowth(50)).not.toThrow()

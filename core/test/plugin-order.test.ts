@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { definePlugin, type PluginDefinition } from '@medaffairs/plugin-sdk'
 import { dependentsOf, orderPlugins } from '../src/plugins/order.js'
 
-const p = (name: string, requires: string[] = []): PluginDefinition => definePlugin({ name, version: '1.0.0', requires })
+const p = (name: string, requires: string[] = []): PluginDefinition =>
+  definePlugin({ name, version: '1.0.0', requires })
 
 describe('plugin ordering', () => {
   it('puts every plugin after the plugins it requires', () => {
-    const order = orderPlugins([p('reports', ['archives', 'flows']), p('flows', ['dictionaries']), p('archives', ['dictionaries']), p('dictionaries')])
+    const order = orderPlugins([
+      p('reports', ['archives', 'flows']),
+      p('flows', ['dictionaries']),
+      p('archives', ['dictionaries']),
+      p('dictionaries')
+    ])
     const pos = (n: string) => order.findIndex((x) => x.name === n)
     expect(order).toHaveLength(4)
     expect(pos('dictionaries')).toBeLessThan(pos('flows'))
@@ -20,7 +26,9 @@ describe('plugin ordering', () => {
   })
 
   it('names the missing plugin', () => {
-    expect(() => orderPlugins([p('a', ['ghost'])])).toThrow('Plugin "a" requires "ghost", which is not installed')
+    expect(() => orderPlugins([p('a', ['ghost'])])).toThrow(
+      'Plugin "a" requires "ghost", which is not installed'
+    )
   })
 
   it('refuses two plugins with one name', () => {

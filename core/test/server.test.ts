@@ -45,7 +45,10 @@ describe.each(DRIVERS)('server on %s', (driver) => {
     writeFileSync(join(appDir, '_app', 'x.js.gz'), gzipSync('console.log(1)'))
     writeFileSync(join(appDir, '_app', 'x.js.br'), brotliCompressSync('console.log(1)'))
     writeFileSync(join(appDir, '_app', 'plain.js'), 'console.log(2)')
-    t = await startTestServer(driver, [probe, dependent], { appDir, admission: { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 5000 } })
+    t = await startTestServer(driver, [probe, dependent], {
+      appDir,
+      admission: { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 5000 }
+    })
     await createUser(t.server, { username: 'admin1', roles: ['system_admin'] })
     await createUser(t.server, { username: 'plain1', roles: ['staff'] })
     admin = bearer(await login(t, 'admin1'))
@@ -78,7 +81,8 @@ describe.each(DRIVERS)('server on %s', (driver) => {
   })
 
   it('sends a precompressed asset in the encoding the browser accepts, the plain file otherwise', async () => {
-    const get = (path: string, encoding: string) => fetch(`${t.url}${path}`, { headers: { 'accept-encoding': encoding } })
+    const get = (path: string, encoding: string) =>
+      fetch(`${t.url}${path}`, { headers: { 'accept-encoding': encoding } })
     const gz = await get('/_app/x.js', 'gzip, deflate')
     expect(gz.headers.get('content-encoding')).toBe('gzip')
     expect(gz.headers.get('content-type')).toMatch(/javascript/)
@@ -97,7 +101,11 @@ describe.each(DRIVERS)('server on %s', (driver) => {
   })
 
   it('answers a malformed JSON body with 400, not 500', async () => {
-    const res = await fetch(`${t.url}/api/plugins/probe`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...admin }, body: '{"enabled": tru' })
+    const res = await fetch(`${t.url}/api/plugins/probe`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...admin },
+      body: '{"enabled": tru'
+    })
     expect(res.status).toBe(400)
   })
 
@@ -111,7 +119,9 @@ describe.each(DRIVERS)('server on %s', (driver) => {
   it('serves the same services over socket.io', async () => {
     const socket = io(t.url, { transports: ['websocket'] })
     const result = await new Promise((resolve, reject) => {
-      socket.emit('get', 'probe', 'abc', {}, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)))
+      socket.emit('get', 'probe', 'abc', {}, (err: unknown, data: unknown) =>
+        err ? reject(err) : resolve(data)
+      )
     })
     socket.close()
     expect(result).toEqual({ id: 'abc' })

@@ -1,5 +1,16 @@
 /** What a role may do on a collection. Shared by the server and the permission editor. */
-export const ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import', 'review', 'share', 'unmask', 'restore'] as const
+export const ACTIONS = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+  'review',
+  'share',
+  'unmask',
+  'restore'
+] as const
 export type Action = (typeof ACTIONS)[number]
 
 /**

@@ -14,7 +14,11 @@ export interface QueryOptions {
 }
 
 export interface Queryable {
-  query<R = Record<string, any>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>
+  query<R = Record<string, any>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions
+  ): Promise<QueryResult<R>>
 }
 
 export type DriverName = 'pglite' | 'pg'
@@ -59,6 +63,10 @@ export interface ReadScope {
 }
 
 /** The ReadScope of a collection's `service` for `query`, read as the caller of `params` (none: unscoped). */
-export async function readScope(service: { find(params: any): Promise<unknown> }, query: Record<string, unknown>, params: object = {}): Promise<ReadScope> {
+export async function readScope(
+  service: { find(params: any): Promise<unknown> },
+  query: Record<string, unknown>,
+  params: object = {}
+): Promise<ReadScope> {
   return (await service.find({ ...params, query, readScope: true })) as ReadScope
 }

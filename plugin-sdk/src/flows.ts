@@ -46,7 +46,8 @@ export interface FlowTimers {
   onDeadline?: 'approve' | 'reject' | 'escalate'
 }
 
-export type FlowNodeType = 'start' | 'approve' | 'score' | 'fill' | 'condition' | 'parallel' | 'join' | 'notify' | 'end'
+export type FlowNodeType =
+  'start' | 'approve' | 'score' | 'fill' | 'condition' | 'parallel' | 'join' | 'notify' | 'end'
 
 export interface FlowNode {
   id: string
@@ -99,7 +100,8 @@ export interface FlowDefinition {
 
 export type InstanceState = 'running' | 'completed' | 'rejected' | 'withdrawn' | 'cancelled'
 export type TaskState = 'pending' | 'done' | 'cancelled'
-export type TaskAction = 'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'comment' | 'score' | 'submit'
+export type TaskAction =
+  'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'comment' | 'score' | 'submit'
 
 export interface FlowInstance {
   id: string

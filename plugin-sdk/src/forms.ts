@@ -3,18 +3,59 @@ import type { MaskRule } from './privacy/index.js'
 
 /** The field kinds a hospital's administrator can put on a form. */
 export const FIELD_KINDS = [
-  'text', 'textarea', 'richtext', 'number', 'money', 'date', 'daterange', 'year', 'select', 'multiselect',
-  'cascader', 'region', 'user', 'department', 'file', 'images', 'idnumber', 'mobile', 'email', 'url',
-  'boolean', 'score', 'computed', 'subtable'
+  'text',
+  'textarea',
+  'richtext',
+  'number',
+  'money',
+  'date',
+  'daterange',
+  'year',
+  'select',
+  'multiselect',
+  'cascader',
+  'region',
+  'user',
+  'department',
+  'file',
+  'images',
+  'idnumber',
+  'mobile',
+  'email',
+  'url',
+  'boolean',
+  'score',
+  'computed',
+  'subtable'
 ] as const
 export type FieldKind = (typeof FIELD_KINDS)[number]
 
 /** How each kind is stored and compared (drives indexes and the query translator). */
 export const STORAGE_OF: Record<FieldKind, StorageType> = {
-  text: 'string', textarea: 'string', richtext: 'string', number: 'number', money: 'number', date: 'date',
-  daterange: 'object', year: 'number', select: 'string', multiselect: 'array', cascader: 'array', region: 'string',
-  user: 'string', department: 'string', file: 'array', images: 'array', idnumber: 'string', mobile: 'string',
-  email: 'string', url: 'string', boolean: 'boolean', score: 'number', computed: 'json', subtable: 'array'
+  text: 'string',
+  textarea: 'string',
+  richtext: 'string',
+  number: 'number',
+  money: 'number',
+  date: 'date',
+  daterange: 'object',
+  year: 'number',
+  select: 'string',
+  multiselect: 'array',
+  cascader: 'array',
+  region: 'string',
+  user: 'string',
+  department: 'string',
+  file: 'array',
+  images: 'array',
+  idnumber: 'string',
+  mobile: 'string',
+  email: 'string',
+  url: 'string',
+  boolean: 'boolean',
+  score: 'number',
+  computed: 'json',
+  subtable: 'array'
 }
 
 /**
@@ -22,7 +63,11 @@ export const STORAGE_OF: Record<FieldKind, StorageType> = {
  * `{ field: 'level', op: 'in', value: ['1', '2'] }`, combined with `all` / `any`.
  */
 export type Condition =
-  | { field: string; op: 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'empty' | 'filled'; value?: unknown }
+  | {
+      field: string
+      op: 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'empty' | 'filled'
+      value?: unknown
+    }
   | { all: Condition[] }
   | { any: Condition[] }
 
@@ -118,7 +163,12 @@ export interface DefinitionVersion<T = unknown> {
   publishedAt: string | null
 }
 
-const ITEMS: Partial<Record<FieldKind, 'string'>> = { multiselect: 'string', cascader: 'string', file: 'string', images: 'string' }
+const ITEMS: Partial<Record<FieldKind, 'string'>> = {
+  multiselect: 'string',
+  cascader: 'string',
+  file: 'string',
+  images: 'string'
+}
 
 /**
  * How a form field is stored. Every formula yields a number, so a computed field is stored as
@@ -160,7 +210,8 @@ function rangeEnds(f: FormField): CollectionField[] {
  */
 function mergeField(base: CollectionField, own: CollectionField): CollectionField {
   const out: CollectionField = { ...base }
-  for (const flag of ['filterable', 'sortable', 'unique', 'sensitive'] as const) if (own[flag]) out[flag] = true
+  for (const flag of ['filterable', 'sortable', 'unique', 'sensitive'] as const)
+    if (own[flag]) out[flag] = true
   out.label ??= own.label
   return out
 }
@@ -172,7 +223,10 @@ function mergeField(base: CollectionField, own: CollectionField): CollectionFiel
  * the plugin's code may still write them. Sub-table columns live inside their rows and get no
  * index of their own.
  */
-export function collectionFromForm(form: FormDefinition, base: Partial<CollectionDefinition> = {}): CollectionDefinition {
+export function collectionFromForm(
+  form: FormDefinition,
+  base: Partial<CollectionDefinition> = {}
+): CollectionDefinition {
   const fields = new Map<string, CollectionField>((base.fields ?? []).map((f) => [f.name, f]))
   for (const f of form.fields) {
     const own = fieldFromForm(f)

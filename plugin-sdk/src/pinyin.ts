@@ -15,7 +15,12 @@ export function pinyinKeys(name: string): [string, string] {
 }
 
 function keysOf(name: string): [string, string] {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) => s.toLowerCase().replace(/ü/g, 'v').replace(/[^a-z0-9]/g, ''))
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).map((s) =>
+    s
+      .toLowerCase()
+      .replace(/ü/g, 'v')
+      .replace(/[^a-z0-9]/g, '')
+  )
   return [syllables.join(''), syllables.map((s) => s.charAt(0)).join('')]
 }
 
@@ -23,4 +28,5 @@ function keysOf(name: string): [string, string] {
 export const isPinyinQuery = (text: string): boolean => /^[a-z]+$/i.test(text)
 
 /** Whether a name's full pinyin or initials contain a (lower-case) pinyin query. */
-export const pinyinMatches = (name: string, needle: string): boolean => pinyinKeys(name).some((k) => k.includes(needle))
+export const pinyinMatches = (name: string, needle: string): boolean =>
+  pinyinKeys(name).some((k) => k.includes(needle))

@@ -107,6 +107,7 @@ const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/
 /** Declares a plugin; checks its shape early so a mistake shows at import time. */
 export function definePlugin(def: PluginDefinition): PluginDefinition {
   if (!NAME.test(def.name)) throw new Error(`Plugin name "${def.name}" must be lower-case kebab-case`)
-  if (!VERSION.test(def.version)) throw new Error(`Plugin ${def.name}: version "${def.version}" is not semver`)
+  if (!VERSION.test(def.version))
+    throw new Error(`Plugin ${def.name}: version "${def.version}" is not semver`)
   return def
 }

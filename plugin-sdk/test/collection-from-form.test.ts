@@ -9,8 +9,20 @@ const form: FormDefinition = {
     { name: 'staffId', kind: 'user', label: zh('人员'), required: true, filterable: true },
     { name: 'title', kind: 'cascader', label: zh('职称'), dictionary: 'title_series', filterable: true },
     { name: 'period', kind: 'daterange', label: zh('期间'), filterable: true },
-    { name: 'breaks', kind: 'subtable', label: zh('中断'), filterable: true, fields: [{ name: 'why', kind: 'text', label: zh('原因') }] },
-    { name: 'seniority', kind: 'computed', label: zh('工龄'), formula: { kind: 'yearsSince', field: 'hired' }, sortable: true },
+    {
+      name: 'breaks',
+      kind: 'subtable',
+      label: zh('中断'),
+      filterable: true,
+      fields: [{ name: 'why', kind: 'text', label: zh('原因') }]
+    },
+    {
+      name: 'seniority',
+      kind: 'computed',
+      label: zh('工龄'),
+      formula: { kind: 'yearsSince', field: 'hired' },
+      sortable: true
+    },
     { name: 'files', kind: 'file', label: zh('附件') }
   ],
   layout: [],
@@ -18,9 +30,14 @@ const form: FormDefinition = {
 }
 
 describe('collectionFromForm (the one used by plugins and by the core on publish)', () => {
-  it('derives storage and index flags from a form, with a plugin\'s extra settings', () => {
+  it("derives storage and index flags from a form, with a plugin's extra settings", () => {
     const def = collectionFromForm(form, { subject: { field: 'staffId' } })
-    expect(def).toMatchObject({ name: 'archive_demo', label: zh('示例'), subject: { field: 'staffId' }, defaultSort: { seniority: -1 } })
+    expect(def).toMatchObject({
+      name: 'archive_demo',
+      label: zh('示例'),
+      subject: { field: 'staffId' },
+      defaultSort: { seniority: -1 }
+    })
     const byName = new Map(def.fields.map((f) => [f.name, f]))
     expect(byName.get('staffId')).toMatchObject({ type: 'string', required: true, filterable: true })
     expect(byName.get('title')).toMatchObject({ type: 'array', items: 'string', filterable: true })
@@ -38,7 +55,10 @@ describe('collectionFromForm (the one used by plugins and by the core on publish
     const base = defineCollection({
       name: 'archive_demo',
       label: zh('声明'),
-      fields: [{ name: 'staffId', type: 'string', sortable: true }, { name: 'internal', type: 'json' }],
+      fields: [
+        { name: 'staffId', type: 'string', sortable: true },
+        { name: 'internal', type: 'json' }
+      ],
       defaultSort: { createdAt: -1 }
     })
     const def = collectionFromForm(form, base)

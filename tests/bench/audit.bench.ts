@@ -4,18 +4,34 @@
 // and without it (`params.audit = false`), interleaved in the same run so that both see the
 // same machine. Target (issue 4): the audit entry adds ≤ 20%. Not part of `npm test`.
 import { parseArgs } from 'node:util'
-import { collectionFromForm, definePlugin, type DriverName, type FormDefinition } from '@medaffairs/plugin-sdk'
+import {
+  collectionFromForm,
+  definePlugin,
+  type DriverName,
+  type FormDefinition
+} from '@medaffairs/plugin-sdk'
 import { createServer } from '../../core/src/app.js'
 import dictionaries from '../../plugins/dictionaries/src/index.js'
 import { createTestDb } from '../support/db.js'
 import { createUser } from '../support/auth.js'
 import { ms, percentile } from './stats.js'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' }, driver: { type: 'string', default: 'pg' }, rows: { type: 'string', default: '10000' } } })
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '300' },
+    driver: { type: 'string', default: 'pg' },
+    rows: { type: 'string', default: '10000' }
+  }
+})
 const RUNS = Number(values.runs)
 const ROWS = Number(values.rows)
 
-const field = (kind: any, name: string, zh: string, extra: Record<string, unknown> = {}) => ({ name, kind, label: { 'zh-CN': zh }, ...extra })
+const field = (kind: any, name: string, zh: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  kind,
+  label: { 'zh-CN': zh },
+  ...extra
+})
 /** A staff-like form: text, a dictionary select, dates, a number, a boolean and a masked phone. */
 const form: FormDefinition = {
   collection: 'bench_audit',
@@ -32,7 +48,13 @@ const form: FormDefinition = {
   ],
   layout: [{ fields: ['name'] }]
 }
-const plugin = definePlugin({ name: 'bench-audit', version: '1.0.0', requires: ['dictionaries'], collections: [collectionFromForm(form)], forms: [form] })
+const plugin = definePlugin({
+  name: 'bench-audit',
+  version: '1.0.0',
+  requires: ['dictionaries'],
+  collections: [collectionFromForm(form)],
+  forms: [form]
+})
 
 const person = (i: number) => ({
   name: `员工${i}`,
@@ -57,7 +79,10 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Runs `write(i, audited)` alternately with and without the audit entry (order flipped every run). */
-async function interleaved(runs: number, write: (i: number, audited: boolean) => Promise<unknown>): Promise<Pair> {
+async function interleaved(
+  runs: number,
+  write: (i: number, audited: boolean) => Promise<unknown>
+): Promise<Pair> {
   const out: Pair = { on: [], off: [] }
   for (let i = 0; i < 20; i++) await write(i, i % 2 === 0)
   for (let i = 0; i < runs; i++) {
@@ -82,24 +107,52 @@ function report(label: string, pair: Pair): string {
 
 async function main(): Promise<void> {
   const t = await createTestDb(values.driver as DriverName)
-  const server = await createServer({ db: t.db, plugins: [dictionaries, plugin], config: { logLevel: 'error', seed: 'none' } })
+  const server = await createServer({
+    db: t.db,
+    plugins: [dictionaries, plugin],
+    config: { logLevel: 'error', seed: 'none' }
+  })
   try {
     const { app } = server
-    const dept = (await app.service('departments').create({ code: 'A1', name: '审计压测科', type: 'clinical' })) as { id: string }
-    const user = await createUser(server, { username: 'benchaudit', name: '人事', roles: ['hr'], deptId: dept.id })
-    await app.service('masking-rules').create({ collection: 'bench_audit', field: 'mobile', rule: { kind: 'mobile', first: 3, last: 4 }, enabled: true })
+    const dept = (await app
+      .service('departments')
+      .create({ code: 'A1', name: '审计压测科', type: 'clinical' })) as { id: string }
+    const user = await createUser(server, {
+      username: 'benchaudit',
+      name: '人事',
+      roles: ['hr'],
+      deptId: dept.id
+    })
+    await app.service('masking-rules').create({
+      collection: 'bench_audit',
+      field: 'mobile',
+      rule: { kind: 'mobile', first: 3, last: 4 },
+      enabled: true
+    })
     const service = app.service('bench-audit')
     // A table and a trail that are not empty: index depths as in a running hospital.
-    for (let i = 0; i < ROWS; i += 5000) await service.create(Array.from({ length: Math.min(5000, ROWS - i) }, (_, k) => ({ ...person(i + k), deptId: dept.id })))
+    for (let i = 0; i < ROWS; i += 5000)
+      await service.create(
+        Array.from({ length: Math.min(5000, ROWS - i) }, (_, k) => ({ ...person(i + k), deptId: dept.id }))
+      )
     await server.db.query('ANALYZE c_bench_audit')
     // An external caller: the whole records pipeline runs, as for a REST or socket request.
-    const params = (audited: boolean) => ({ provider: 'rest', user, ip: '127.0.0.1', ...(audited ? {} : { audit: false }) }) as any
+    const params = (audited: boolean) =>
+      ({ provider: 'rest', user, ip: '127.0.0.1', ...(audited ? {} : { audit: false }) }) as any
     const ids: string[] = []
-    const create = await interleaved(RUNS, async (i, audited) => ids.push(((await service.create(person(ROWS + i), params(audited))) as { id: string }).id))
-    const patch = await interleaved(RUNS, (i, audited) => service.patch(ids[i % ids.length], { score: (i * 7) % 101, remark: `改${i}` }, params(audited)))
+    const create = await interleaved(RUNS, async (i, audited) =>
+      ids.push(((await service.create(person(ROWS + i), params(audited))) as { id: string }).id)
+    )
+    const patch = await interleaved(RUNS, (i, audited) =>
+      service.patch(ids[i % ids.length], { score: (i * 7) % 101, remark: `改${i}` }, params(audited))
+    )
     const { rows } = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM _audit')
-    console.log(`\n== ${values.driver}: ${RUNS} runs each, ${ROWS.toLocaleString()} rows and ${rows[0].n.toLocaleString()} audit entries\n`)
-    console.log('| write (one record, external caller) | audit off p50 / p95 ms | audit on p50 / p95 ms | audit adds p50 / p95 |')
+    console.log(
+      `\n== ${values.driver}: ${RUNS} runs each, ${ROWS.toLocaleString()} rows and ${rows[0].n.toLocaleString()} audit entries\n`
+    )
+    console.log(
+      '| write (one record, external caller) | audit off p50 / p95 ms | audit on p50 / p95 ms | audit adds p50 / p95 |'
+    )
     console.log('|---|---|---|---|')
     console.log(report('create', create))
     console.log(report('patch (one field + remark)', patch))

@@ -17,28 +17,50 @@ import { departmentTree } from './identity.bench.js'
 import { benchStaff } from './staff-docs.js'
 import { bulkInsert } from './storage.bench.js'
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, drivers: { type: 'string', default: 'pglite,pg' } } })
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '100000' }, drivers: { type: 'string', default: 'pglite,pg' } }
+})
 const N = Number(values.n)
 const MB = (b: number) => `${(b / 1048576).toFixed(1)} MB`
 
-async function target(driver: DriverName, dir: string): Promise<{ open(): Promise<Db>; drop(): Promise<void> }> {
+async function target(
+  driver: DriverName,
+  dir: string
+): Promise<{ open(): Promise<Db>; drop(): Promise<void> }> {
   if (driver === 'pglite') return { open: () => openPglite(join(dir, 'db')), drop: async () => undefined }
   const s = await createServerDatabase()
   return { open: () => openPg(s.url, 3), drop: () => s.drop() }
 }
 
 /** One backup and one restore of the server's workspace; prints and returns a table row. */
-async function roundTrip(label: string, driver: DriverName, server: MedAffairsServer, plugins: PluginDefinition[], work: string, master: string): Promise<string> {
+async function roundTrip(
+  label: string,
+  driver: DriverName,
+  server: MedAffairsServer,
+  plugins: PluginDefinition[],
+  work: string,
+  master: string
+): Promise<string> {
   const t0 = performance.now()
-  const m = await createBackup({ db: server.db, root: join(work, 'backups'), filesDir: server.files.config.dir, kind: 'command', appVersion: 'bench' })
+  const m = await createBackup({
+    db: server.db,
+    root: join(work, 'backups'),
+    filesDir: server.files.config.dir,
+    kind: 'command',
+    appVersion: 'bench'
+  })
   const backupS = (performance.now() - t0) / 1000
   const rows = m.tables.reduce((s, t) => s + t.rows, 0)
   const dir = join(work, `restore-${m.id}`)
   const tgt = await target(driver, dir)
   const t1 = performance.now()
   const summary = await restoreBackup({
-    source: join(work, 'backups', m.id), openTarget: tgt.open, filesDir: join(dir, 'files'), masterKeyFingerprint: m.masterKeys[0] ?? null,
-    prepareSchema: (db) => prepareWorkspaceSchema(db, { dataDir: dir, crypto: { masterKeyFile: master } }, plugins)
+    source: join(work, 'backups', m.id),
+    openTarget: tgt.open,
+    filesDir: join(dir, 'files'),
+    masterKeyFingerprint: m.masterKeys[0] ?? null,
+    prepareSchema: (db) =>
+      prepareWorkspaceSchema(db, { dataDir: dir, crypto: { masterKeyFile: master } }, plugins)
   })
   const restoreS = (performance.now() - t1) / 1000
   await tgt.drop()
@@ -52,13 +74,35 @@ async function roundTrip(label: string, driver: DriverName, server: MedAffairsSe
 async function benchDriver(driver: DriverName): Promise<string[]> {
   const work = await mkdtemp(join(tmpdir(), 'medaffairs-backup-bench-'))
   const master = join(work, 'master.pem')
-  const plugins = [...(await discoverPlugins(join(import.meta.dirname, '..', '..', 'plugins'))), definePlugin({ name: 'bench', version: '1.0.0', collections: [benchStaff] })]
+  const plugins = [
+    ...(await discoverPlugins(join(import.meta.dirname, '..', '..', 'plugins'))),
+    definePlugin({ name: 'bench', version: '1.0.0', collections: [benchStaff] })
+  ]
   const t = await createTestDb(driver)
-  const server = await createServer({ db: t.db, plugins, config: { logLevel: 'error', seed: 'demo', dataDir: work, crypto: { masterKeyFile: master }, backup: { cron: '' } } })
+  const server = await createServer({
+    db: t.db,
+    plugins,
+    config: {
+      logLevel: 'error',
+      seed: 'demo',
+      dataDir: work,
+      crypto: { masterKeyFile: master },
+      backup: { cron: '' }
+    }
+  })
   try {
     const lines = [await roundTrip('demo workspace', driver, server, plugins, work, master)]
     await bulkInsert(server, N, (await departmentTree(server)).all)
-    lines.push(await roundTrip(`demo + ${N.toLocaleString()} staff-like records`, driver, server, plugins, work, master))
+    lines.push(
+      await roundTrip(
+        `demo + ${N.toLocaleString()} staff-like records`,
+        driver,
+        server,
+        plugins,
+        work,
+        master
+      )
+    )
     return lines
   } finally {
     await server.close()
@@ -67,5 +111,7 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
   }
 }
 
-console.log('| workspace | driver | contents | size | backup | restore (schema + load + files) |\n|---|---|---|---|---|---|')
+console.log(
+  '| workspace | driver | contents | size | backup | restore (schema + load + files) |\n|---|---|---|---|---|---|'
+)
 for (const driver of values.drivers.split(',') as DriverName[]) await benchDriver(driver)

@@ -13,7 +13,15 @@ import { ms } from './stats.js'
 import { benchStaff } from './staff-docs.js'
 import { bulkInsert, queryBench, type Row } from './storage.bench.js'
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '100000' }, drivers: { type: 'string', default: 'pglite,pg' }, runs: { type: 'string', default: '200' }, loaders: { type: 'string', default: '1' }, 'no-write': { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    drivers: { type: 'string', default: 'pglite,pg' },
+    runs: { type: 'string', default: '200' },
+    loaders: { type: 'string', default: '1' },
+    'no-write': { type: 'boolean', default: false }
+  }
+})
 const N = Number(values.n)
 const RUNS = Number(values.runs)
 const LOADERS = Number(values.loaders)
@@ -25,7 +33,16 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
   const server: MedAffairsServer = await createServer({
     db: t.db,
     plugins: [plugin],
-    config: { logLevel: 'error', seed: 'none', identity: { login: { perAccount: { points: 1e6, windowSeconds: 60 }, perAddress: { points: 1e6, windowSeconds: 60 } } } }
+    config: {
+      logLevel: 'error',
+      seed: 'none',
+      identity: {
+        login: {
+          perAccount: { points: 1e6, windowSeconds: 60 },
+          perAddress: { points: 1e6, windowSeconds: 60 }
+        }
+      }
+    }
   })
   try {
     const tree = await departmentTree(server)
@@ -41,7 +58,10 @@ async function benchDriver(driver: DriverName): Promise<string[]> {
     const lines = [
       `| bulk insert, adapter bulk path (multi-create of 10,000, internal, no audit, ${LOADERS} loader${LOADERS > 1 ? 's side by side' : ''}) | ${Math.round(rate).toLocaleString()} docs/s | | |`,
       `| bulk insert with one audit entry per document (${auditedN.toLocaleString()} docs) | ${Math.round(auditedRate).toLocaleString()} docs/s | | |`,
-      ...rows.map((r) => `| ${r.name} | ${r.service ? `${ms(r.service.p50)} / ${ms(r.service.p95)}` : '–'} | ${r.raw ? `${ms(r.raw.p50)} / ${ms(r.raw.p95)}` : '–'} | ${r.service && r.raw ? ms(r.service.p50 - r.raw.p50) : ''} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.service ? `${ms(r.service.p50)} / ${ms(r.service.p95)}` : '–'} | ${r.raw ? `${ms(r.raw.p50)} / ${ms(r.raw.p95)}` : '–'} | ${r.service && r.raw ? ms(r.service.p50 - r.raw.p50) : ''} |`
+      ),
       `| list page via the records pipeline, administrator (scope all, ${scope.adminRows.toLocaleString()} rows) | ${ms(scope.admin.p50)} / ${ms(scope.admin.p95)} | | |`,
       `| same list, member with "department and below" (${scope.memberRows.toLocaleString()} rows) | ${ms(scope.member.p50)} / ${ms(scope.member.p95)} | | ratio p50 ${(scope.member.p50 / scope.admin.p50).toFixed(2)}× |`,
       `| login (bcrypt cost 10, session, JWT) | ${ms(login.p50)} / ${ms(login.p95)} | | |`
@@ -68,13 +88,17 @@ async function machine(): Promise<string> {
       await c.end().catch(() => undefined)
     }
   })()
-  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${server}, PGlite 0.5.16, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${server}, PGlite 0.5.16, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`
 }
 
 const sections: string[] = []
 for (const driver of values.drivers!.split(',') as DriverName[]) {
   const lines = await benchDriver(driver)
-  sections.push(`### ${driver === 'pg' ? 'PostgreSQL server' : 'PGlite (embedded)'}\n\n| measurement | service p50 / p95 ms | raw SQL p50 / p95 ms | service adds (p50 ms) |\n|---|---|---|---|\n${lines.join('\n')}`)
+  sections.push(
+    `### ${driver === 'pg' ? 'PostgreSQL server' : 'PGlite (embedded)'}\n\n| measurement | service p50 / p95 ms | raw SQL p50 / p95 ms | service adds (p50 ms) |\n|---|---|---|---|\n${lines.join('\n')}`
+  )
 }
 const block = `<!-- bench:start -->\nMeasured ${new Date().toISOString().slice(0, 10)} on ${await machine()}, ${N.toLocaleString()} documents, ${RUNS} runs each after a warm-up, with\n\`${process.env.TEST_DATABASE_URL ? `TEST_DATABASE_URL=${process.env.TEST_DATABASE_URL} ` : ''}npm run bench -- --n ${N} --drivers ${values.drivers} --runs ${RUNS}${LOADERS > 1 ? ` --loaders ${LOADERS}` : ''}\`.\n\n${sections.join('\n\n')}\n<!-- bench:end -->`
 if (!values['no-write']) {

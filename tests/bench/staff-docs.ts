@@ -30,7 +30,10 @@ export function staffBatch(start: number, n: number, deptIds: string[]): Record<
     const year = 1985 + Math.floor(rand() * 40)
     out.push({
       username: `U${String(i).padStart(8, '0')}`,
-      name: SYL[Math.floor(rand() * SYL.length)] + SYL[Math.floor(rand() * SYL.length)] + SYL[Math.floor(rand() * SYL.length)],
+      name:
+        SYL[Math.floor(rand() * SYL.length)] +
+        SYL[Math.floor(rand() * SYL.length)] +
+        SYL[Math.floor(rand() * SYL.length)],
       deptCode: `D${String(dept).padStart(3, '0')}`,
       deptId: deptIds[dept],
       ownerId: `owner-${i % 5000}`,

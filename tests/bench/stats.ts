@@ -13,7 +13,11 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed; `vary(i)` picks the i-th input. */
-export async function measure(runs: number, fn: (i: number) => Promise<unknown>, warmup = Math.min(20, runs)): Promise<Timing> {
+export async function measure(
+  runs: number,
+  fn: (i: number) => Promise<unknown>,
+  warmup = Math.min(20, runs)
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn(i)
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -22,7 +26,12 @@ export async function measure(runs: number, fn: (i: number) => Promise<unknown>,
     times.push(performance.now() - t0)
   }
   times.sort((a, b) => a - b)
-  return { p50: percentile(times, 50), p95: percentile(times, 95), mean: times.reduce((a, b) => a + b, 0) / times.length, runs }
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    runs
+  }
 }
 
 export const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(1))

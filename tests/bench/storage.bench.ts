@@ -30,7 +30,15 @@ function rawRunner(server: MedAffairsServer, query: Record<string, unknown>) {
  * callers run side by side, each its own multi-creates (and transactions), as parallel
  * import jobs would: the server's backends then share the cores.
  */
-export async function bulkInsert(server: MedAffairsServer, n: number, deptIds: string[], batch = 10_000, audited = false, start = 0, loaders = 1): Promise<number> {
+export async function bulkInsert(
+  server: MedAffairsServer,
+  n: number,
+  deptIds: string[],
+  batch = 10_000,
+  audited = false,
+  start = 0,
+  loaders = 1
+): Promise<number> {
   const service = server.app.service('bench-staff')
   const t0 = performance.now()
   let next = start
@@ -62,21 +70,53 @@ export async function queryBench(server: MedAffairsServer, n: number, runs: numb
   }
   await pair('indexed equality (username = …)', (i) => ({ username: pick(i), $limit: 20, $count: 'none' }))
   const nested = (i: number) => ({
-    $and: [{ status: 'active' }, { $or: [{ titleSeries: 'physician', grade: { $gte: 1 + (i % 4) } }, { deptCode: { $in: ['D001', 'D002', 'D003'] } }] }],
+    $and: [
+      { status: 'active' },
+      {
+        $or: [
+          { titleSeries: 'physician', grade: { $gte: 1 + (i % 4) } },
+          { deptCode: { $in: ['D001', 'D002', 'D003'] } }
+        ]
+      }
+    ],
     $sort: { hireDate: -1 },
     $limit: 20,
     $count: 'none'
   })
   await pair('nested AND/OR + indexed sort + limit 20', nested)
-  await pair('offset page at 10,000 (sorted by name)', () => ({ $sort: { name: 1 }, $skip: Math.min(10_000, n - 20), $limit: 20, $count: 'none' }))
-  const first = (await service.find({ query: { $sort: { name: 1 }, $limit: 20, $count: 'none' } })) as { next: string }
-  await pair('keyset page (sorted by name, $after)', () => ({ $sort: { name: 1 }, $after: first.next, $limit: 20, $count: 'none' }))
+  await pair('offset page at 10,000 (sorted by name)', () => ({
+    $sort: { name: 1 },
+    $skip: Math.min(10_000, n - 20),
+    $limit: 20,
+    $count: 'none'
+  }))
+  const first = (await service.find({ query: { $sort: { name: 1 }, $limit: 20, $count: 'none' } })) as {
+    next: string
+  }
+  await pair('keyset page (sorted by name, $after)', () => ({
+    $sort: { name: 1 },
+    $after: first.next,
+    $limit: 20,
+    $count: 'none'
+  }))
   for (const mode of ['exact', 'capped', 'estimated', 'none']) {
-    rows.push({ name: `count ${mode} (status = active) + page`, service: await measure(Math.max(5, Math.floor(runs / 4)), () => find({ status: 'active', $limit: 20, $count: mode })()) })
+    rows.push({
+      name: `count ${mode} (status = active) + page`,
+      service: await measure(Math.max(5, Math.floor(runs / 4)), () =>
+        find({ status: 'active', $limit: 20, $count: mode })()
+      )
+    })
   }
   rows.push({
     name: 'GROUP BY department over all rows (raw SQL)',
-    raw: await measure(Math.max(3, Math.floor(runs / 10)), () => server.db.query(`SELECT doc->>'deptCode' AS d, count(*) FROM ${TABLE} WHERE deleted_at IS NULL GROUP BY 1`), 1)
+    raw: await measure(
+      Math.max(3, Math.floor(runs / 10)),
+      () =>
+        server.db.query(
+          `SELECT doc->>'deptCode' AS d, count(*) FROM ${TABLE} WHERE deleted_at IS NULL GROUP BY 1`
+        ),
+      1
+    )
   })
   return rows
 }

@@ -56,7 +56,9 @@ async function openServer(): Promise<MedAffairsServer> {
 /** Inserts through the adapter's bulk path from the current row count up to N (rows are numbered, so it resumes). */
 async function fill(server: MedAffairsServer): Promise<void> {
   const service = server.app.service('bench-staff')
-  const have = Number((await server.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM c_bench_staff')).rows[0].n)
+  const have = Number(
+    (await server.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM c_bench_staff')).rows[0].n
+  )
   const from = Math.floor(have / BATCH) * BATCH
   if (from > have) throw new Error(`expected a multiple of ${BATCH} rows, found ${have}`)
   console.log(`filling ${from.toLocaleString()} → ${N.toLocaleString()}`)
@@ -66,7 +68,9 @@ async function fill(server: MedAffairsServer): Promise<void> {
     await service.create(staffBatch(i, Math.min(BATCH, N - i), DEPTS), { audit: false } as never)
     if ((i + BATCH) % 500_000 === 0) {
       const now = performance.now()
-      console.log(`  ${(i + BATCH).toLocaleString()} rows, last 500k at ${Math.round(500_000 / ((now - lap) / 1000)).toLocaleString()} docs/s`)
+      console.log(
+        `  ${(i + BATCH).toLocaleString()} rows, last 500k at ${Math.round(500_000 / ((now - lap) / 1000)).toLocaleString()} docs/s`
+      )
       lap = now
     }
   }
@@ -88,25 +92,59 @@ function issueQuery(i: number): Record<string, unknown> {
 
 async function query(server: MedAffairsServer, runs: number): Promise<void> {
   const service = server.app.service('bench-staff')
-  const rows = Number((await server.db.query<{ n: number }>('SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1', ['c_bench_staff'])).rows[0].n)
+  const rows = Number(
+    (
+      await server.db.query<{ n: number }>('SELECT reltuples::bigint AS n FROM pg_class WHERE relname = $1', [
+        'c_bench_staff'
+      ])
+    ).rows[0].n
+  )
   const raw = (i: number) => {
     const t = translateQuery(issueQuery(i), benchStaff)
-    return server.db.query(`SELECT * FROM c_bench_staff WHERE deleted_at IS NULL AND (${t.where}) ORDER BY ${t.orderBy} LIMIT 20`, [...t.params])
+    return server.db.query(
+      `SELECT * FROM c_bench_staff WHERE deleted_at IS NULL AND (${t.where}) ORDER BY ${t.orderBy} LIMIT 20`,
+      [...t.params]
+    )
   }
   const nested = (i: number) => ({
-    $and: [{ status: 'active' }, { $or: [{ titleSeries: 'physician', grade: { $gte: 1 + (i % 4) } }, { deptCode: { $in: ['D001', 'D002', 'D003'] } }] }],
+    $and: [
+      { status: 'active' },
+      {
+        $or: [
+          { titleSeries: 'physician', grade: { $gte: 1 + (i % 4) } },
+          { deptCode: { $in: ['D001', 'D002', 'D003'] } }
+        ]
+      }
+    ],
     $sort: { hireDate: -1 },
     $limit: 20,
     $count: 'estimated'
   })
-  const line = (name: string, t: Timing, r?: Timing) => console.log(`| ${name} | ${ms(t.p50)} / ${ms(t.p95)} | ${r ? `${ms(r.p50)} / ${ms(r.p95)}` : '–'} |`)
+  const line = (name: string, t: Timing, r?: Timing) =>
+    console.log(`| ${name} | ${ms(t.p50)} / ${ms(t.p95)} | ${r ? `${ms(r.p50)} / ${ms(r.p95)}` : '–'} |`)
   const first = (await service.find({ query: issueQuery(0) })) as { total: number; data: unknown[] }
-  console.log(`\n${rows.toLocaleString()} rows (planner); first page ${first.data.length} rows, estimated total ${first.total.toLocaleString()}\n`)
+  console.log(
+    `\n${rows.toLocaleString()} rows (planner); first page ${first.data.length} rows, estimated total ${first.total.toLocaleString()}\n`
+  )
   console.log('| query (10M documents) | service p50 / p95 ms | raw SQL p50 / p95 ms |')
   console.log('|---|---|---|')
-  line('status + department, sort by hire date, limit 20, estimated count', await measure(runs, (i) => service.find({ query: issueQuery(i) })), await measure(runs, raw))
-  line('nested AND/OR + sort by hire date, limit 20, estimated count', await measure(runs, (i) => service.find({ query: nested(i) })))
-  line('indexed equality (username = …)', await measure(runs, (i) => service.find({ query: { username: `U${String((i * 7919) % N).padStart(8, '0')}`, $limit: 20, $count: 'none' } })))
+  line(
+    'status + department, sort by hire date, limit 20, estimated count',
+    await measure(runs, (i) => service.find({ query: issueQuery(i) })),
+    await measure(runs, raw)
+  )
+  line(
+    'nested AND/OR + sort by hire date, limit 20, estimated count',
+    await measure(runs, (i) => service.find({ query: nested(i) }))
+  )
+  line(
+    'indexed equality (username = …)',
+    await measure(runs, (i) =>
+      service.find({
+        query: { username: `U${String((i * 7919) % N).padStart(8, '0')}`, $limit: 20, $count: 'none' }
+      })
+    )
+  )
 }
 
 async function main(): Promise<void> {

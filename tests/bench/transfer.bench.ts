@@ -102,7 +102,8 @@ function rss(): { stop(): number; atPeak(): string } {
   const timer = setInterval(sample, 100)
   return {
     stop: () => (clearInterval(timer), sample(), peak.rss),
-    atPeak: () => `heap used ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}, array buffers ${mb(peak.arrayBuffers)}`
+    atPeak: () =>
+      `heap used ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)}, external ${mb(peak.external)}, array buffers ${mb(peak.arrayBuffers)}`
   }
 }
 
@@ -198,18 +199,21 @@ async function main(): Promise<void> {
       .create({ code: 'B1', name: '压测科', type: 'clinical' })) as { id: string }
     await createUser(server, { username: 'benchhr', name: '人事', roles: ['hr'], deptId: dept.id })
     const token = await signIn(url, 'benchhr')
-    await app
-      .service('masking-rules')
-      .create({
-        collection: 'bench_people',
-        field: 'mobile',
-        rule: { kind: 'mobile', first: 3, last: 4 },
-        enabled: true
-      })
+    await app.service('masking-rules').create({
+      collection: 'bench_people',
+      field: 'mobile',
+      rule: { kind: 'mobile', first: 3, last: 4 },
+      enabled: true
+    })
     console.log(`== ${values.driver}: seeding ${N.toLocaleString()} rows`)
     // On the server, another process seeds: what a million inserts leave in a process (a
     // fragmented heap the OS does not get back) is then not counted in the export's memory.
-    if (t.url) execFileSync(process.execPath, [...process.execArgv, process.argv[1], '--seed-into', t.url, '--dept', dept.id, '--n', String(N)], { stdio: 'inherit' })
+    if (t.url)
+      execFileSync(
+        process.execPath,
+        [...process.execArgv, process.argv[1], '--seed-into', t.url, '--dept', dept.id, '--n', String(N)],
+        { stdio: 'inherit' }
+      )
     else await seedRows(server, dept.id)
     await db.query('ANALYZE c_bench_people')
     if (PARTS.has('export')) await exportBench(server, url, token)
@@ -233,7 +237,11 @@ async function seedRows(server: MedAffairsServer, deptId: string): Promise<void>
 /** The child's part: the same plugins on the parent's database, rows through the adapter's bulk path. */
 async function seedChild(url: string, deptId: string): Promise<void> {
   const db = await openPg(url, 2)
-  const server = await createServer({ db, plugins: [dictionaries, archives, bench], config: { logLevel: 'error', seed: 'none' } })
+  const server = await createServer({
+    db,
+    plugins: [dictionaries, archives, bench],
+    config: { logLevel: 'error', seed: 'none' }
+  })
   try {
     await seedRows(server, deptId)
   } finally {

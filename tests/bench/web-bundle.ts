@@ -60,7 +60,8 @@ async function record(page: Page, open: () => Promise<void>): Promise<Omit<First
   page.on('request', (request) => {
     issued.set(request, ++seq)
     const path = new URL(request.url()).pathname
-    if (path.startsWith('/api/') && !SESSION_CALLS.test(path.slice(5))) data(seq, `${request.method()} ${path}`)
+    if (path.startsWith('/api/') && !SESSION_CALLS.test(path.slice(5)))
+      data(seq, `${request.method()} ${path}`)
   })
   page.on('websocket', (ws) =>
     ws.on('framesent', ({ payload }) => {
@@ -74,7 +75,11 @@ async function record(page: Page, open: () => Promise<void>): Promise<Omit<First
       (async () => {
         const response = await request.response()
         if (!response) return
-        const [sizes, body, headers] = await Promise.all([request.sizes(), response.body(), response.allHeaders()])
+        const [sizes, body, headers] = await Promise.all([
+          request.sizes(),
+          response.body(),
+          response.allHeaders()
+        ])
         scripts.push({
           url: new URL(request.url()).pathname,
           seq: issued.get(request) ?? 0,
@@ -113,7 +118,10 @@ export function describeLoad(load: FirstLoad): string[] {
   return [
     `${load.page}: ${load.scripts.length} JS files, gzipped ${kb(sum(load.scripts, 'gzipped'))} KB, on the wire ${kb(sum(load.scripts, 'wire'))} KB (${encodings})`,
     `  before the first data call (${load.dataCall}): ${before.length} files, gzipped ${kb(sum(before, 'gzipped'))} KB, on the wire ${kb(sum(before, 'wire'))} KB (budget ${BUDGET_KB} KB)`,
-    `  largest: ${load.scripts.slice(0, 5).map((s) => `${s.url.split('/').pop()} ${kb(s.gzipped)} KB`).join(', ')}`
+    `  largest: ${load.scripts
+      .slice(0, 5)
+      .map((s) => `${s.url.split('/').pop()} ${kb(s.gzipped)} KB`)
+      .join(', ')}`
   ]
 }
 
@@ -123,18 +131,27 @@ async function main(): Promise<void> {
   let over = false
   try {
     const token = await signIn(server.url, 'yiwu')
-    const pages: [string, string | undefined][] = [['/login', undefined], ['/', token], ['/records', token]]
+    const pages: [string, string | undefined][] = [
+      ['/login', undefined],
+      ['/', token],
+      ['/records', token]
+    ]
     for (const [path, tok] of pages) {
       const load = await firstLoad(server.url, path, tok)
       for (const line of describeLoad(load)) console.log(line)
       const before = load.scripts.filter((s) => s.seq < load.dataSeq)
       if (sum(before, 'gzipped') > BUDGET_KB * 1024) over = true
-      if (load.scripts.some((s) => s.encoding === 'identity' && s.wire > 1024)) console.warn(`  ${path}: some JS came uncompressed`)
+      if (load.scripts.some((s) => s.encoding === 'identity' && s.wire > 1024))
+        console.warn(`  ${path}: some JS came uncompressed`)
     }
   } finally {
     await server.stop()
   }
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (up ${Math.round(uptime() / 60)} min)`)
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (up ${Math.round(uptime() / 60)} min)`
+  )
   if (over) process.exitCode = 1
 }
 

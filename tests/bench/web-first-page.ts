@@ -21,22 +21,36 @@ import { measure, ms, type Timing } from './stats.js'
 import { benchStaff } from './staff-docs.js'
 import { bulkInsert } from './storage.bench.js'
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '10' } } })
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '10' } }
+})
 const N = Number(values.n)
 const RUNS = Number(values.runs)
 const PASSWORD = 'Bench#2026x'
 const FIRST_ROW = 'table tbody tr[data-id]'
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
 const line = (name: string, t: Timing) => `| ${name} | ${ms(t.p50)} | ${ms(t.p95)} | ${t.runs} |`
 
 async function main(): Promise<void> {
   ensureAppBuilt()
-  const t = await startTestServer('pg', [definePlugin({ name: 'bench', version: '1.0.0', collections: [benchStaff] })], {
-    appDir: join(ROOT, 'app', 'build'),
-    logLevel: 'error',
-    identity: { login: { perAccount: { points: 1e6, windowSeconds: 60 }, perAddress: { points: 1e6, windowSeconds: 60 } } }
-  })
+  const t = await startTestServer(
+    'pg',
+    [definePlugin({ name: 'bench', version: '1.0.0', collections: [benchStaff] })],
+    {
+      appDir: join(ROOT, 'app', 'build'),
+      logLevel: 'error',
+      identity: {
+        login: {
+          perAccount: { points: 1e6, windowSeconds: 60 },
+          perAddress: { points: 1e6, windowSeconds: 60 }
+        }
+      }
+    }
+  )
   const browser = await launchBrowser()
   try {
     const tree = await departmentTree(t.server)
@@ -44,7 +58,13 @@ async function main(): Promise<void> {
     const rate = await bulkInsert(t.server, N, tree.all)
     console.log(`  ${Math.round(rate).toLocaleString()} docs/s`)
     await t.server.db.query('ANALYZE c_bench_staff')
-    const user = (await t.server.app.service('users').create({ username: 'bench_admin', name: '基准管理员', roles: ['medical_affairs_admin'], deptId: tree.all[0], password: PASSWORD })) as { id: string }
+    const user = (await t.server.app.service('users').create({
+      username: 'bench_admin',
+      name: '基准管理员',
+      roles: ['medical_affairs_admin'],
+      deptId: tree.all[0],
+      password: PASSWORD
+    })) as { id: string }
     await t.server.db.query('UPDATE _credentials SET must_change = false WHERE user_id = $1', [user.id])
     const token = await signIn(t.url, 'bench_admin', PASSWORD)
     await useToken(browser, token)
@@ -80,17 +100,29 @@ async function main(): Promise<void> {
     const navTimes: number[] = []
     for (let i = 0; i < RUNS + 2; i++) navTimes.push(await inApp())
     const nav = navTimes.slice(2).sort((a, b) => a - b)
-    const navTiming: Timing = { p50: nav[Math.ceil(RUNS / 2) - 1], p95: nav[Math.ceil(RUNS * 0.95) - 1], mean: nav.reduce((a, b) => a + b, 0) / RUNS, runs: RUNS }
+    const navTiming: Timing = {
+      p50: nav[Math.ceil(RUNS / 2) - 1],
+      p95: nav[Math.ceil(RUNS * 0.95) - 1],
+      mean: nav.reduce((a, b) => a + b, 0) / RUNS,
+      runs: RUNS
+    }
     const query = new URLSearchParams()
     for (const [k, v] of Object.entries(sent ?? { $limit: 20, $count: 'estimated', $skip: 0 })) {
-      if (typeof v === 'object' && v) for (const [k2, v2] of Object.entries(v)) query.set(`${k}[${k2}]`, String(v2))
+      if (typeof v === 'object' && v)
+        for (const [k2, v2] of Object.entries(v)) query.set(`${k}[${k2}]`, String(v2))
       else query.set(k, String(v))
     }
-    const rest = await measure(RUNS, async () => {
-      const res = await fetch(`${t.url}/api/bench-staff?${query}`, { headers: { authorization: `Bearer ${token}` } })
-      if (!res.ok) throw new Error(`list call failed: ${res.status} ${await res.text()}`)
-      await res.json()
-    }, 3)
+    const rest = await measure(
+      RUNS,
+      async () => {
+        const res = await fetch(`${t.url}/api/bench-staff?${query}`, {
+          headers: { authorization: `Bearer ${token}` }
+        })
+        if (!res.ok) throw new Error(`list call failed: ${res.status} ${await res.text()}`)
+        await res.json()
+      },
+      3
+    )
     console.log(`\n${N.toLocaleString()} rows, ${RUNS} runs after a warm-up, load average ${load()}\n`)
     console.log('| measurement | p50 ms | p95 ms | runs |\n|---|---|---|---|')
     console.log(line('full load: goto /records/bench_staff → first row visible', full))

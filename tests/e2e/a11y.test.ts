@@ -10,7 +10,12 @@ import { api } from './support/ui.js'
  * axe-core on the main pages, on a PC and on a 375 px phone: any violation of serious or
  * critical impact fails, listed with the rule and the elements it found.
  */
-const PHONE: LaunchOptions = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+const PHONE: LaunchOptions = {
+  viewport: { width: 375, height: 812 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2
+}
 
 interface Target {
   name: string
@@ -36,26 +41,68 @@ describe('accessibility of the main pages (axe)', () => {
   const targets: Target[] = [
     { name: 'login', user: null, path: () => '/login', ready: (p) => p.getByLabel('工号').waitFor() },
     { name: 'home', user: 'renshi', path: () => '/', ready: h1 },
-    { name: 'records list', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => p.locator('table.records').waitFor() },
-    { name: 'export dialog', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => openDialog(p, '导出', '导出数据') },
-    { name: 'import dialog', user: 'renshi', path: () => '/records/archive_papers', ready: (p) => openDialog(p, '导入', /导入：/) },
-    { name: 'record detail', user: 'renshi', path: () => `/records/archive_papers/${paperId}`, ready: (p) => p.getByRole('heading', { name: '无障碍测试论文', level: 1 }).waitFor() },
-    { name: 'record form', user: 'renshi', path: () => '/records/archive_papers/new', ready: (p) => p.locator('form').first().waitFor() },
+    {
+      name: 'records list',
+      user: 'renshi',
+      path: () => '/records/archive_papers',
+      ready: (p) => p.locator('table.records').waitFor()
+    },
+    {
+      name: 'export dialog',
+      user: 'renshi',
+      path: () => '/records/archive_papers',
+      ready: (p) => openDialog(p, '导出', '导出数据')
+    },
+    {
+      name: 'import dialog',
+      user: 'renshi',
+      path: () => '/records/archive_papers',
+      ready: (p) => openDialog(p, '导入', /导入：/)
+    },
+    {
+      name: 'record detail',
+      user: 'renshi',
+      path: () => `/records/archive_papers/${paperId}`,
+      ready: (p) => p.getByRole('heading', { name: '无障碍测试论文', level: 1 }).waitFor()
+    },
+    {
+      name: 'record form',
+      user: 'renshi',
+      path: () => '/records/archive_papers/new',
+      ready: (p) => p.locator('form').first().waitFor()
+    },
     { name: 'recycle bin', user: 'renshi', path: () => '/admin/recycle-bin', ready: h1 },
     { name: 'audit', user: 'auditadmin', path: () => '/admin/audit', ready: h1 },
     { name: 'notifications', user: 'renshi', path: () => '/notifications', ready: h1 },
-    { name: 'users admin', user: 'sysadmin', path: () => '/admin/users', ready: (p) => p.locator('table.rtable').first().waitFor() },
+    {
+      name: 'users admin',
+      user: 'sysadmin',
+      path: () => '/admin/users',
+      ready: (p) => p.locator('table.rtable').first().waitFor()
+    },
     { name: 'my jobs', user: 'renshi', path: () => '/jobs', ready: h1 }
   ]
 
   beforeAll(async () => {
     ensureAppBuilt()
     server = await startServer()
-    for (const user of new Set(targets.map((t) => t.user).filter((u): u is string => !!u))) tokens[user] = await signIn(server.url, user)
-    const staff = await api<{ data: Array<{ id: string }> }>(server.url, tokens.renshi, 'users?username=yisheng')
+    for (const user of new Set(targets.map((t) => t.user).filter((u): u is string => !!u)))
+      tokens[user] = await signIn(server.url, user)
+    const staff = await api<{ data: Array<{ id: string }> }>(
+      server.url,
+      tokens.renshi,
+      'users?username=yisheng'
+    )
     const paper = await api<{ id: string }>(server.url, tokens.renshi, 'archive-papers', {
       method: 'POST',
-      body: { staffId: staff.data[0].id, title: '无障碍测试论文', journal: '中华医学杂志', publishDate: '2024-03-01', journalLevel: 'cma', authorRole: 'first' }
+      body: {
+        staffId: staff.data[0].id,
+        title: '无障碍测试论文',
+        journal: '中华医学杂志',
+        publishDate: '2024-03-01',
+        journalLevel: 'cma',
+        authorRole: 'first'
+      }
     })
     paperId = paper.id
   })
@@ -64,7 +111,10 @@ describe('accessibility of the main pages (axe)', () => {
     await server?.stop()
   })
 
-  for (const [layout, options] of [['PC', {}], ['375 px', PHONE]] as const) {
+  for (const [layout, options] of [
+    ['PC', {}],
+    ['375 px', PHONE]
+  ] as const) {
     describe(`on ${layout}`, () => {
       const browsers = new Map<string, TestBrowser>()
 
@@ -87,7 +137,9 @@ describe('accessibility of the main pages (axe)', () => {
         const page = await pageAs(null)
         await page.goto(`${server.url}/login`)
         await page.getByLabel('工号').waitFor()
-        await page.evaluate(() => document.querySelector('main, body')!.append(document.createElement('button')))
+        await page.evaluate(() =>
+          document.querySelector('main, body')!.append(document.createElement('button'))
+        )
         expect((await audit(page)).join('\n')).toMatch(/critical button-name/)
       })
 

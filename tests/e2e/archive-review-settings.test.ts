@@ -38,8 +38,13 @@ describe('archive review settings page', () => {
     await page.waitForURL(/\/archives\/review-settings$/)
     await page.getByRole('heading', { level: 1, name: '审核设置' }).waitFor()
     expect(await page.locator('tbody tr').count()).toBe(16)
-    await papersRow().getByTestId('steps').filter({ hasText: /^科室秘书 → 科研科$/ }).waitFor()
-    const before = (await api<Rec>(server.url, adminToken, 'archive-review-settings')).data.find((r: Rec) => r.module === 'papers').version as number
+    await papersRow()
+      .getByTestId('steps')
+      .filter({ hasText: /^科室秘书 → 科研科$/ })
+      .waitFor()
+    const before = (await api<Rec>(server.url, adminToken, 'archive-review-settings')).data.find(
+      (r: Rec) => r.module === 'papers'
+    ).version as number
 
     await papersRow().getByLabel('负责审核的职能部门').selectOption({ label: '人事科' })
     await papersRow().getByLabel('先经科室秘书审核').uncheck()
@@ -47,13 +52,20 @@ describe('archive review settings page', () => {
     await papersRow().getByLabel('修改说明').fill(COMMENT)
     await papersRow().getByRole('button', { name: '保存并发布' }).click()
     // The row reads back what the server published (waits for the save and the reload).
-    await papersRow().getByTestId('steps').filter({ hasText: /^人事科$/ }).waitFor()
+    await papersRow()
+      .getByTestId('steps')
+      .filter({ hasText: /^人事科$/ })
+      .waitFor()
     expect(await papersRow().textContent()).toContain(`第 ${before + 1} 版`)
     await screenshot(page, 'archive-review-settings-saved')
     // The server holds it: read back, and the designer link is there.
-    const row = (await api<Rec>(server.url, adminToken, 'archive-review-settings')).data.find((r: Rec) => r.module === 'papers')
+    const row = (await api<Rec>(server.url, adminToken, 'archive-review-settings')).data.find(
+      (r: Rec) => r.module === 'papers'
+    )
     expect(row).toMatchObject({ version: before + 1, settings: { office: 'hr', secretary: false } })
-    expect(await papersRow().getByRole('link', { name: '在流程设计器中打开' }).getAttribute('href')).toBe('/admin/flows/archive_review_papers')
+    expect(await papersRow().getByRole('link', { name: '在流程设计器中打开' }).getAttribute('href')).toBe(
+      '/admin/flows/archive_review_papers'
+    )
   }, 120_000)
 
   it('shows the new version with its comment in the flow designer', async () => {
@@ -64,7 +76,11 @@ describe('archive review settings page', () => {
   }, 60_000)
 
   it('shows the medical-affairs administrator the settings read-only, also at 375 px', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true
+    })
     try {
       const token = await signIn(server.url, 'yiwu')
       await useToken(phone, token)
@@ -72,14 +88,21 @@ describe('archive review settings page', () => {
       await p.goto(`${server.url}/archives/review-settings`)
       await p.getByRole('note').filter({ hasText: '修改需要流程定义的管理权限' }).waitFor()
       const row = p.locator('tr[data-module="papers"]')
-      await row.getByTestId('steps').filter({ hasText: /^人事科$/ }).waitFor()
+      await row
+        .getByTestId('steps')
+        .filter({ hasText: /^人事科$/ })
+        .waitFor()
       expect(await p.locator('table.rtable').getByRole('combobox').count()).toBe(0)
       expect(await p.locator('table.rtable').getByRole('checkbox').count()).toBe(0)
       expect(await row.getByRole('link', { name: '在流程设计器中打开' }).count()).toBe(0)
       expect(await hasHorizontalScroll(p)).toBe(false)
       await screenshot(p, 'archive-review-settings-phone')
       // And the server refuses the save the page does not offer.
-      const res = await fetch(`${server.url}/api/archive-review-settings/papers`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ office: 'research_office', secretary: true, comment: '改回' }) })
+      const res = await fetch(`${server.url}/api/archive-review-settings/papers`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ office: 'research_office', secretary: true, comment: '改回' })
+      })
       expect(res.status).toBe(403)
     } finally {
       await phone.close()

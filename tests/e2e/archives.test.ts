@@ -31,7 +31,8 @@ describe('staff archives pages', () => {
     await server?.stop()
   })
 
-  const creditsShown = async () => Number(((await page.locator('[data-fact="credits-total"]').textContent()) ?? '').split('/')[0].trim())
+  const creditsShown = async () =>
+    Number(((await page.locator('[data-fact="credits-total"]').textContent()) ?? '').split('/')[0].trim())
   const paperEntry = () => page.locator('article.entry').filter({ hasText: TITLE })
 
   it('adds a paper from my archive: the ISSN error shows at the field, then it is saved and pending review', async () => {
@@ -57,23 +58,33 @@ describe('staff archives pages', () => {
     expect(await issnError.textContent()).toContain('第8位应为8')
     const issnInput = page.getByLabel('ISSN', { exact: true })
     expect(await issnInput.getAttribute('aria-invalid')).toBe('true')
-    expect(await issnInput.getAttribute('aria-describedby')).toContain(String(await issnError.getAttribute('id')))
+    expect(await issnInput.getAttribute('aria-describedby')).toContain(
+      String(await issnError.getAttribute('id'))
+    )
     expect(page.url()).toMatch(/\/new/)
 
     await page.getByLabel('ISSN', { exact: true }).fill('0253-3758')
     await page.getByRole('button', { name: '保存', exact: true }).click()
     await page.waitForURL(/\/archives\/me$/)
     await paperEntry().locator('[data-review="pending"]').waitFor()
-    expect(await paperEntry().getByRole('link', { name: '查看审核流程' }).getAttribute('href')).toMatch(/^\/flows\//)
+    expect(await paperEntry().getByRole('link', { name: '查看审核流程' }).getAttribute('href')).toMatch(
+      /^\/flows\//
+    )
     expect(await creditsShown()).toBe(before)
     ;(globalThis as Rec).__creditsBefore = before
   }, 120_000)
 
   it('counts the paper once the secretary and the research office approve it', async () => {
     const me = (await api<Rec>(server.url, doctorToken, 'account')).user
-    const papers = await api<Rec>(server.url, doctorToken, `archive-papers?staffId=${me.id}&title=${encodeURIComponent(TITLE)}`)
+    const papers = await api<Rec>(
+      server.url,
+      doctorToken,
+      `archive-papers?staffId=${me.id}&title=${encodeURIComponent(TITLE)}`
+    )
     const paper = papers.data[0]
-    const [instance] = (await api<Rec>(server.url, doctorToken, `flow-instances?collection=archive_papers&recordId=${paper.id}`)).data
+    const [instance] = (
+      await api<Rec>(server.url, doctorToken, `flow-instances?collection=archive_papers&recordId=${paper.id}`)
+    ).data
     // The step's assignee is the secretary of the doctor's department (found through the tree).
     const adminToken = await signIn(server.url, 'yiwu')
     const view = await api<Rec>(server.url, adminToken, `flow-instances/${instance.id}`)
@@ -81,10 +92,18 @@ describe('staff archives pages', () => {
     const secretary = await api<Rec>(server.url, adminToken, `users/${pending.assigneeId}`)
     expect(secretary.roles).toContain('dept_secretary')
     const secretaryToken = await signIn(server.url, secretary.username)
-    await api(server.url, secretaryToken, 'flow-actions', { method: 'POST', body: { taskId: pending.id, action: 'approve', comment: '情况属实' } })
+    await api(server.url, secretaryToken, 'flow-actions', {
+      method: 'POST',
+      body: { taskId: pending.id, action: 'approve', comment: '情况属实' }
+    })
     const officeToken = await signIn(server.url, 'keyan')
-    const officeTask = ((await api<Rec>(server.url, officeToken, 'flow-tasks?box=todo')).data as Rec[]).find((task) => task.instance.recordId === paper.id)!
-    await api(server.url, officeToken, 'flow-actions', { method: 'POST', body: { taskId: officeTask.id, action: 'approve' } })
+    const officeTask = ((await api<Rec>(server.url, officeToken, 'flow-tasks?box=todo')).data as Rec[]).find(
+      (task) => task.instance.recordId === paper.id
+    )!
+    await api(server.url, officeToken, 'flow-actions', {
+      method: 'POST',
+      body: { taskId: officeTask.id, action: 'approve' }
+    })
 
     await page.goto(`${server.url}/archives/me`)
     await paperEntry().locator('[data-review="approved"]').waitFor()
@@ -93,7 +112,11 @@ describe('staff archives pages', () => {
   }, 120_000)
 
   it('shows the profile on a phone (375 px) without sideways scrolling', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true
+    })
     try {
       await useToken(phone, doctorToken)
       const p = await phone.page()
@@ -101,10 +124,17 @@ describe('staff archives pages', () => {
       await p.getByRole('heading', { level: 1, name: '心内科医生' }).waitFor()
       await p.locator('#module-papers article.entry').first().waitFor()
       // Codes show as their dictionary labels (在职, not active).
-      await p.locator('#module-basic_info dd').filter({ hasText: /^在职$/ }).waitFor()
+      await p
+        .locator('#module-basic_info dd')
+        .filter({ hasText: /^在职$/ })
+        .waitFor()
       await screenshot(p, 'archives-profile-375')
       expect(await hasHorizontalScroll(p)).toBe(false)
-      for (const [path, heading] of [['/archives/people', '人员查询'], ['/archives/credits', '学分统计'], ['/archives/expiring', '证照到期']]) {
+      for (const [path, heading] of [
+        ['/archives/people', '人员查询'],
+        ['/archives/credits', '学分统计'],
+        ['/archives/expiring', '证照到期']
+      ]) {
         await p.goto(`${server.url}${path}`)
         await p.getByRole('heading', { level: 1, name: heading }).waitFor()
         expect(await hasHorizontalScroll(p), path).toBe(false)
@@ -115,13 +145,16 @@ describe('staff archives pages', () => {
     }
   }, 120_000)
 
-  it('lists the doctor\'s seeded practice licence among the credentials expiring soon', async () => {
+  it("lists the doctor's seeded practice licence among the credentials expiring soon", async () => {
     const admin = await launchBrowser()
     try {
       await useToken(admin, await signIn(server.url, 'yiwu'))
       const p = await admin.page()
       await p.goto(`${server.url}/archives/expiring?days=90`)
-      const soon = p.locator('table[data-group="soon"] tr').filter({ hasText: '心内科医生' }).filter({ hasText: '资格证书' })
+      const soon = p
+        .locator('table[data-group="soon"] tr')
+        .filter({ hasText: '心内科医生' })
+        .filter({ hasText: '资格证书' })
       await soon.first().waitFor()
       expect(await soon.count()).toBeGreaterThanOrEqual(1)
       // And the directory finds the doctor by pinyin initials.

@@ -39,7 +39,10 @@ describe('backups page', () => {
 
   it('opens from the navigation with the schedule, the retention and the restore command', async () => {
     await page.goto(server.url)
-    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '备份', exact: true }).click()
+    await page
+      .getByRole('navigation', { name: '主导航' })
+      .getByRole('link', { name: '备份', exact: true })
+      .click()
     await page.getByRole('heading', { name: '备份', level: 1 }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/admin/backups')
     await page.getByText('还没有备份').waitFor()
@@ -86,12 +89,17 @@ describe('backups page', () => {
     // The demo seed's users (sysadmin, yiwu and the generated doctors) are all in the backup.
     expect(Number((await users.locator('td').nth(1).innerText()).replace(/,/g, ''))).toBeGreaterThan(5)
     expect(await tables.count()).toBeGreaterThan(10)
-    expect(await page.getByRole('region', { name: '如何恢复' }).locator('pre').innerText()).toBe(`npm run restore -- ${backupId}.tar`)
+    expect(await page.getByRole('region', { name: '如何恢复' }).locator('pre').innerText()).toBe(
+      `npm run restore -- ${backupId}.tar`
+    )
     expect(await blockingViolations(page)).toEqual([])
   })
 
   it('downloads the tar, with the manifest inside', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载备份文件 (.tar)' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '下载备份文件 (.tar)' }).click()
+    ])
     expect(download.suggestedFilename()).toBe(`${backupId}.tar`)
     const file = join(work, download.suggestedFilename())
     await download.saveAs(file)

@@ -16,15 +16,26 @@ import { hasHorizontalScroll, screenshot } from './support/ui.js'
  */
 type Json = Record<string, any>
 
-async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${url}/api/${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+async function call(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${url}/api/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
   return { status: res.status, body: (await res.json()) as Json }
 }
 
 /** A plugins folder with the real plugins and the fixture (linked, so they load as they are). */
 function pluginsDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'medaffairs-e2e-plugins-'))
-  for (const name of readdirSync(join(ROOT, 'plugins'))) symlinkSync(join(ROOT, 'plugins', name), join(dir, name))
+  for (const name of readdirSync(join(ROOT, 'plugins')))
+    symlinkSync(join(ROOT, 'plugins', name), join(dir, name))
   symlinkSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'plugins', 'review-flow'), join(dir, 'review-flow'))
   return dir
 }
@@ -40,7 +51,11 @@ describe('flow designer', () => {
   async function startReview(title: string): Promise<Json> {
     const rec = await call(server.url, token.yisheng, 'POST', 'review-requests', { title, level: '1' })
     expect(rec.status).toBe(201)
-    const started = await call(server.url, token.yisheng, 'POST', 'flows/start', { flowKey: 'tech-review', collection: 'review_requests', recordId: rec.body.id })
+    const started = await call(server.url, token.yisheng, 'POST', 'flows/start', {
+      flowKey: 'tech-review',
+      collection: 'review_requests',
+      recordId: rec.body.id
+    })
     expect(started.status).toBe(201)
     return started.body
   }
@@ -49,7 +64,10 @@ describe('flow designer', () => {
     const todo = await call(server.url, token[who], 'GET', 'flow-tasks?box=todo&$limit=100')
     const task = (todo.body.data as Json[]).find((x) => x.instanceId === instanceId)
     expect(task, `${who} has a task on ${instanceId}`).toBeTruthy()
-    expect((await call(server.url, token[who], 'POST', 'flow-actions', { taskId: task!.id, action: 'approve' })).status).toBe(201)
+    expect(
+      (await call(server.url, token[who], 'POST', 'flow-actions', { taskId: task!.id, action: 'approve' }))
+        .status
+    ).toBe(201)
   }
 
   beforeAll(async () => {
@@ -70,7 +88,7 @@ describe('flow designer', () => {
 
   let before: Json
 
-  it('lists the plugin\'s flow from the navigation, for the system administrator only', async () => {
+  it("lists the plugin's flow from the navigation, for the system administrator only", async () => {
     before = await startReview('v1 申请')
     expect(before).toMatchObject({ version: 1, active: ['office'] })
     await page.goto(`${server.url}/`)
@@ -87,7 +105,10 @@ describe('flow designer', () => {
   })
 
   it('inserts an approval, shows its missing assignee on the node and in the list, refuses to publish until fixed', async () => {
-    await page.locator('tr[data-flow="tech-review"]').getByRole('link', { name: '设计「新技术评审」' }).click()
+    await page
+      .locator('tr[data-flow="tech-review"]')
+      .getByRole('link', { name: '设计「新技术评审」' })
+      .click()
     await page.getByRole('heading', { name: '新技术评审', level: 1 }).waitFor()
     await page.getByRole('button', { name: '大纲' }).click()
     await page.locator('#designer-kind').selectOption('approve')
@@ -96,7 +117,9 @@ describe('flow designer', () => {
     await page.getByRole('heading', { name: '审批 · 审批', level: 2 }).waitFor()
     const problems = page.locator('#flow-problems-title')
     expect(await problems.innerText()).toBe('发现 1 个问题')
-    expect(await page.locator('[data-outline-node="approve_1"] .problems').innerText()).toContain('「审批」没有设置处理人')
+    expect(await page.locator('[data-outline-node="approve_1"] .problems').innerText()).toContain(
+      '「审批」没有设置处理人'
+    )
     await page.getByRole('button', { name: '发布', exact: true }).click()
     await page.getByText('还有 1 个问题，修正后才能发布。').waitFor()
     expect(await page.getByRole('button', { name: '确认发布' }).isDisabled()).toBe(true)
@@ -136,7 +159,10 @@ describe('flow designer', () => {
     const moved = await call(server.url, token.yisheng, 'GET', `flow-instances/${after.id}`)
     expect(moved.body).toMatchObject({ version: 2, state: 'running', active: ['approve_1'] })
     await approveAs('zhuanjia', after.id)
-    expect((await call(server.url, token.yisheng, 'GET', `flow-instances/${after.id}`)).body).toMatchObject({ state: 'completed', outcome: 'approved' })
+    expect((await call(server.url, token.yisheng, 'GET', `flow-instances/${after.id}`)).body).toMatchObject({
+      state: 'completed',
+      outcome: 'approved'
+    })
 
     await approveAs('yiwu', before.id)
     const old = await call(server.url, token.yisheng, 'GET', `flow-instances/${before.id}`)
@@ -161,10 +187,14 @@ describe('flow designer', () => {
     await screenshot(page, 'flow-designer-canvas')
     await page.getByRole('button', { name: '保存草稿' }).click()
     await page.getByText('草稿已保存').waitFor()
-    const draft = (await call(server.url, token.sysadmin, 'GET', 'definitions/flow:tech-review:draft')).body.body as Json
-    const published = (await call(server.url, token.sysadmin, 'GET', 'flows/tech-review')).body.definition as Json
+    const draft = (await call(server.url, token.sysadmin, 'GET', 'definitions/flow:tech-review:draft')).body
+      .body as Json
+    const published = (await call(server.url, token.sysadmin, 'GET', 'flows/tech-review')).body
+      .definition as Json
     // Version 2 keeps the positions the designer drew it with; the draft has the dragged one.
-    expect(draft.nodes.find((n: Json) => n.id === 'refused').position.y).toBeGreaterThan(published.nodes.find((n: Json) => n.id === 'refused').position.y + 150)
+    expect(draft.nodes.find((n: Json) => n.id === 'refused').position.y).toBeGreaterThan(
+      published.nodes.find((n: Json) => n.id === 'refused').position.y + 150
+    )
     expect(draft.edges).toContainEqual({ from: 'start', to: 'approve_1' })
     await page.getByRole('button', { name: '放弃草稿' }).click()
     await page.waitForURL(/\/admin\/flows$/)
@@ -173,7 +203,12 @@ describe('flow designer', () => {
   })
 
   it('shows the outline on a 375-px phone without sideways scrolling', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2
+    })
     try {
       await useToken(phone, token.sysadmin)
       const p = await phone.page()
@@ -198,7 +233,12 @@ describe('flow designer', () => {
     expect(await page.locator('tr[data-version="3"]').innerText()).toContain('回滚到版本 1')
     const latest = (await call(server.url, token.sysadmin, 'GET', 'flows/tech-review')).body
     expect(latest.version).toBe(3)
-    expect((latest.definition.nodes as Json[]).map((n) => n.id)).toEqual(['start', 'office', 'done', 'refused'])
+    expect((latest.definition.nodes as Json[]).map((n) => n.id)).toEqual([
+      'start',
+      'office',
+      'done',
+      'refused'
+    ])
     expect(browser.errors).toEqual([])
   })
 })

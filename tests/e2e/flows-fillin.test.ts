@@ -20,7 +20,12 @@ describe('fill-in tasks', () => {
   beforeAll(async () => {
     ensureAppBuilt()
     t = await startFillinE2E()
-    phone = await launchBrowser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    phone = await launchBrowser({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2
+    })
     page = await phone.page()
   })
 
@@ -70,7 +75,9 @@ describe('fill-in tasks', () => {
     await form.waitFor({ state: 'detached' })
     // Sent once, despite the double click.
     const stored = await t.reports()
-    expect(stored).toEqual([expect.objectContaining({ periodEnd: '2026-06-30', cases: 12, cured: 10, flowInstanceId: instanceId })])
+    expect(stored).toEqual([
+      expect.objectContaining({ periodEnd: '2026-06-30', cases: 12, cured: 10, flowInstanceId: instanceId })
+    ])
 
     await page.goto(`${t.url}/records/e2e_reports`)
     await page.getByText('2026-06-30').first().waitFor()

@@ -29,7 +29,8 @@ describe('flow pages', () => {
     await p.goto(`${t.url}${path}`)
   }
 
-  const toast = (p: Page, text: string | RegExp) => p.getByRole('status').filter({ hasText: text }).first().waitFor()
+  const toast = (p: Page, text: string | RegExp) =>
+    p.getByRole('status').filter({ hasText: text }).first().waitFor()
   const grant = (title: string) => t.as('applicant', 'POST', 'e2e-grants', { title, amount: 50000 })
   const view = (id: string, who: Who = 'approver'): Promise<Rec> => t.as(who, 'GET', `flow-instances/${id}`)
 
@@ -38,7 +39,12 @@ describe('flow pages', () => {
     t = await startFlowsE2E()
     pc = await launchBrowser()
     side = await launchBrowser()
-    phone = await launchBrowser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    phone = await launchBrowser({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2
+    })
     page = await pc.page()
   })
 
@@ -62,7 +68,9 @@ describe('flow pages', () => {
     await page.goto(`${t.url}/records/e2e_grants/${record.id}`)
     await panel.getByText('处理人：审核人老李').waitFor()
     expect(await panel.getByRole('button', { name: '提交审批' }).count()).toBe(0)
-    expect(await panel.getByRole('link', { name: '科研申请审批' }).getAttribute('href')).toBe(`/flows/${instanceId}`)
+    expect(await panel.getByRole('link', { name: '科研申请审批' }).getAttribute('href')).toBe(
+      `/flows/${instanceId}`
+    )
   })
 
   it('lets the approver approve at PC width; a double click advances once; the second expert’s inbox updates live', async () => {
@@ -73,7 +81,11 @@ describe('flow pages', () => {
 
     await open(page, 'approver', '/flows')
     // The menu entry comes from the manifest (the flows core module), with the pending count.
-    await page.locator('.sidebar a[href="/flows"]', { hasText: '待办审批' }).locator('.count').filter({ hasText: '1' }).waitFor()
+    await page
+      .locator('.sidebar a[href="/flows"]', { hasText: '待办审批' })
+      .locator('.count')
+      .filter({ hasText: '1' })
+      .waitFor()
     await page.locator('a.item', { hasText: '科研申请审批' }).first().waitFor()
     await page.getByText('共 1 项待办').waitFor()
     await page.locator(`a.item[data-instance="${instanceId}"]`).click()
@@ -92,7 +104,9 @@ describe('flow pages', () => {
     expect(office).toHaveLength(1)
     expect(office[0].tasks.map((x: Rec) => [x.state, x.decision])).toEqual([['done', 'approve']])
     expect(after.timeline.filter((s: Rec) => s.nodeId === 'panel')).toHaveLength(1)
-    const audit = (await t.server.app.service('audit').find({ query: { action: 'flow', recordId: after.recordId } })) as { data: Rec[] }
+    const audit = (await t.server.app
+      .service('audit')
+      .find({ query: { action: 'flow', recordId: after.recordId } })) as { data: Rec[] }
     expect(audit.data.filter((e) => e.diff.action === 'approve')).toHaveLength(1)
 
     // Live: the task reached the second expert's open inbox without a reload, with the badge.
@@ -130,7 +144,9 @@ describe('flow pages', () => {
     await mobile.getByText('选题新颖').first().waitFor()
     const other = JSON.stringify(await view(instanceId, 'ex2'))
     expect(other).not.toContain('选题新颖')
-    expect((await view(instanceId, 'ex2')).tasks.find((x: Rec) => x.assigneeId === t.id.ex1).scores).toBeNull()
+    expect(
+      (await view(instanceId, 'ex2')).tasks.find((x: Rec) => x.assigneeId === t.id.ex1).scores
+    ).toBeNull()
 
     // The second expert scores (at PC width); the round closes and the mean is reported.
     const watcher = await side.page()
@@ -150,7 +166,11 @@ describe('flow pages', () => {
 
   it('shows a rejected flow with its comment; reject asks for one', async () => {
     const record = await grant('无对照组的小样本研究')
-    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const started = await t.as('applicant', 'POST', 'flows/start', {
+      flowKey: 'e2e_review',
+      collection: 'e2e_grants',
+      recordId: record.id
+    })
     // The notification's link to the task opens the flow's page.
     const taskId = (await view(started.id)).mine[0].id
     await open(page, 'approver', `/flows/tasks/${taskId}`)
@@ -171,7 +191,11 @@ describe('flow pages', () => {
 
   it('transfers a task to a person picked by name, who then has it', async () => {
     const record = await grant('转办测试')
-    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const started = await t.as('applicant', 'POST', 'flows/start', {
+      flowKey: 'e2e_review',
+      collection: 'e2e_grants',
+      recordId: record.id
+    })
     await open(page, 'approver', `/flows/${started.id}`)
     await page.getByRole('button', { name: '转办' }).click()
     const dialog = page.getByRole('dialog', { name: '转办' })
@@ -189,7 +213,11 @@ describe('flow pages', () => {
 
   it('keeps the approval actions within a thumb’s reach on a 375-px phone', async () => {
     const record = await grant('手机审批')
-    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const started = await t.as('applicant', 'POST', 'flows/start', {
+      flowKey: 'e2e_review',
+      collection: 'e2e_grants',
+      recordId: record.id
+    })
     const mobile = await phone.page()
     await open(mobile, 'approver', '/flows')
     await mobile.locator(`a.item[data-instance="${started.id}"]`, { hasText: '申请人：申请人小王' }).waitFor()
@@ -224,11 +252,19 @@ describe('flow pages', () => {
 
   it('carries the review conversation with an attachment the approver can download', async () => {
     const record = await grant('附件讨论')
-    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const started = await t.as('applicant', 'POST', 'flows/start', {
+      flowKey: 'e2e_review',
+      collection: 'e2e_grants',
+      recordId: record.id
+    })
     await open(page, 'applicant', `/flows/${started.id}`)
     const talk = page.getByRole('region', { name: '评审意见' })
     await talk.getByLabel('意见内容').fill('补充伦理批件，请查收')
-    await talk.locator('input[type="file"]').setInputFiles({ name: '伦理批件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% ethics\n') })
+    await talk.locator('input[type="file"]').setInputFiles({
+      name: '伦理批件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% ethics\n')
+    })
     await talk.getByRole('list', { name: '附件' }).getByText('伦理批件.pdf').waitFor()
     await talk.getByRole('button', { name: '发送' }).click()
     await toast(page, '意见已发表')
@@ -236,7 +272,10 @@ describe('flow pages', () => {
 
     await open(page, 'approver', `/flows/${started.id}`)
     await talk.getByText('补充伦理批件，请查收').waitFor()
-    const [download] = await Promise.all([page.waitForEvent('download'), talk.getByRole('button', { name: '下载 伦理批件.pdf' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      talk.getByRole('button', { name: '下载 伦理批件.pdf' }).click()
+    ])
     expect(download.suggestedFilename()).toBe('伦理批件.pdf')
     const bytes = await download.createReadStream().then(async (stream) => {
       const chunks: Buffer[] = []
@@ -246,12 +285,19 @@ describe('flow pages', () => {
     expect(bytes.startsWith('%PDF-1.4')).toBe(true)
     // Someone who does not take part sees neither the flow nor the file.
     const fileId = (await view(started.id)).comments[0].attachments[0]
-    expect((await t.api('GET', `/api/files/${fileId}`, undefined, { authorization: `Bearer ${t.token.outsider}` })).status).toBe(404)
+    expect(
+      (await t.api('GET', `/api/files/${fileId}`, undefined, { authorization: `Bearer ${t.token.outsider}` }))
+        .status
+    ).toBe(404)
   })
 
   it('says 已由他人处理 when the task was handled meanwhile, and shows the page as it is now', async () => {
     const record = await grant('并发审批')
-    const started = await t.as('applicant', 'POST', 'flows/start', { flowKey: 'e2e_review', collection: 'e2e_grants', recordId: record.id })
+    const started = await t.as('applicant', 'POST', 'flows/start', {
+      flowKey: 'e2e_review',
+      collection: 'e2e_grants',
+      recordId: record.id
+    })
     // This window misses the live update (its socket drops the flow events), as a slow
     // phone on a bad network would: the click reaches a task that is no longer pending.
     await page.routeWebSocket(/\/socket\.io\//, (ws) => {
@@ -265,10 +311,18 @@ describe('flow pages', () => {
     await open(page, 'approver', `/flows/${started.id}`)
     await page.getByRole('heading', { name: /您的待办：科室审核/ }).waitFor()
     const task = (await view(started.id)).mine[0].id
-    await t.as('approver', 'POST', 'flow-actions', { taskId: task, action: 'approve', comment: '另一窗口已处理' })
+    await t.as('approver', 'POST', 'flow-actions', {
+      taskId: task,
+      action: 'approve',
+      comment: '另一窗口已处理'
+    })
     await page.getByRole('button', { name: '同意', exact: true }).click()
     await page.locator('p.taken[role="alert"]').filter({ hasText: '已由他人处理：此待办已处理' }).waitFor()
-    await page.getByRole('alert').filter({ hasText: '已由他人处理' }).filter({ hasText: '页面已刷新为最新状态' }).waitFor()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: '已由他人处理' })
+      .filter({ hasText: '页面已刷新为最新状态' })
+      .waitFor()
     // Re-read: the step moved on, no action bar is left, nothing was applied twice.
     await page.getByText('当前步骤：专家评分').waitFor()
     expect(await page.getByRole('heading', { name: /您的待办/ }).count()).toBe(0)

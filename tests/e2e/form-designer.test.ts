@@ -21,7 +21,9 @@ async function toast(page: Page, text: string | RegExp): Promise<void> {
 
 /** The outline's order of fields in the section that holds `name`. */
 async function outlineOrder(page: Page): Promise<string[]> {
-  return page.locator('[data-field]').evaluateAll((items) => items.map((i) => i.getAttribute('data-field') ?? ''))
+  return page
+    .locator('[data-field]')
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-field') ?? ''))
 }
 
 describe('form designer', () => {
@@ -55,7 +57,7 @@ describe('form designer', () => {
     expect(await page.getByRole('button', { name: '删除字段“荣誉名称”' }).isDisabled()).toBe(true)
   })
 
-  it('adds a filterable text and a conditional select; the server\'s refusal shows at the field', async () => {
+  it("adds a filterable text and a conditional select; the server's refusal shows at the field", async () => {
     await page.getByRole('button', { name: '添加单行文本字段' }).click()
     await page.locator('#fd-prop-name').fill('hospitalNo')
     await page.locator('#fd-prop-name').blur()
@@ -63,7 +65,10 @@ describe('form designer', () => {
     await page.locator('#fd-prop-label-zh').fill('')
     await page.getByRole('button', { name: '保存草稿' }).click()
     // Refused by the server (no zh-CN label): the reason shows in the field's property panel.
-    const labelError = page.locator('.props .field.invalid').filter({ has: page.locator('#fd-prop-label-zh') }).locator('.error')
+    const labelError = page
+      .locator('.props .field.invalid')
+      .filter({ has: page.locator('#fd-prop-label-zh') })
+      .locator('.error')
     await labelError.waitFor()
     expect(await labelError.innerText()).toContain('请填写中文名称')
     await page.locator('#fd-prop-label-zh').fill('院内编号')
@@ -99,7 +104,7 @@ describe('form designer', () => {
     expect((await outlineOrder(page)).slice(-2)).toEqual(['hospitalNo', 'track'])
   })
 
-  it('reorders and adds by dragging, and deletes the hospital\'s own field', async () => {
+  it("reorders and adds by dragging, and deletes the hospital's own field", async () => {
     const dropzone = page.locator('.dropzone').first()
     await page.locator('[data-field="hospitalNo"]').dragTo(dropzone)
     expect((await outlineOrder(page)).slice(-2)).toEqual(['track', 'hospitalNo'])
@@ -118,11 +123,14 @@ describe('form designer', () => {
 
   it('edits list rows from the keyboard: sub-table columns move and go, options and conditions go', async () => {
     const fieldValues = (group: ReturnType<Page['getByRole']>, label: RegExp) =>
-      group.getByRole('textbox', { name: label }).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+      group
+        .getByRole('textbox', { name: label })
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
     await page.getByRole('button', { name: '添加子表字段' }).click()
     const columns = page.getByRole('group', { name: '子表列' })
     // The one column a sub-table needs can be neither moved nor removed.
-    for (const name of ['上移第1列', '下移第1列', '删除第1列']) expect(await columns.getByRole('button', { name }).isDisabled()).toBe(true)
+    for (const name of ['上移第1列', '下移第1列', '删除第1列'])
+      expect(await columns.getByRole('button', { name }).isDisabled()).toBe(true)
     await columns.getByRole('button', { name: '+ 添加列' }).click()
     expect(await fieldValues(columns, /^第\d列字段名$/)).toEqual(['item', 'col2'])
     await columns.getByRole('button', { name: '上移第2列' }).focus()
@@ -161,7 +169,10 @@ describe('form designer', () => {
     expect(await preview.locator('#field-track').count()).toBe(0)
     await preview.locator('#field-hospitalNo').fill('X1')
     await preview.locator('#field-track').waitFor()
-    const [a, b] = await Promise.all([preview.locator('#field-name').boundingBox(), preview.locator('#field-level').boundingBox()])
+    const [a, b] = await Promise.all([
+      preview.locator('#field-name').boundingBox(),
+      preview.locator('#field-level').boundingBox()
+    ])
     expect(Math.abs(a!.x - b!.x)).toBeLessThan(2)
     await preview.scrollIntoViewIfNeeded()
     const whole = await screenshot(page, 'form-designer-designer')
@@ -175,9 +186,15 @@ describe('form designer', () => {
     await dialog.getByLabel('发布说明').fill('增加院内编号与分类')
     await dialog.getByRole('button', { name: '发布新版本' }).click()
     await toast(page, '已发布版本 2')
-    const published = await api<{ version: number; body: { fields: Array<{ name: string; custom?: boolean; filterable?: boolean }> } }>(server.url, adminToken, `definitions/form:${FORM}:published`)
+    const published = await api<{
+      version: number
+      body: { fields: Array<{ name: string; custom?: boolean; filterable?: boolean }> }
+    }>(server.url, adminToken, `definitions/form:${FORM}:published`)
     expect(published.version).toBe(2)
-    expect(published.body.fields.find((f) => f.name === 'hospitalNo')).toMatchObject({ custom: true, filterable: true })
+    expect(published.body.fields.find((f) => f.name === 'hospitalNo')).toMatchObject({
+      custom: true,
+      filterable: true
+    })
     expect(admin.errors).toEqual([])
   })
 
@@ -251,13 +268,25 @@ describe('form designer', () => {
     await toast(page, '已发布版本 3')
 
     // Another record of the staff member, without 院内编号: the default view leaves it out.
-    const [first] = (await api<{ data: Array<Record<string, unknown>> }>(server.url, staffToken, `${FORM.replace('_', '-')}?$limit=1`)).data
-    await api(server.url, staffToken, FORM.replace('_', '-'), { method: 'POST', body: { staffId: first.staffId, name: '另一项荣誉', level: first.level, date: '2025-06-01' } })
+    const [first] = (
+      await api<{ data: Array<Record<string, unknown>> }>(
+        server.url,
+        staffToken,
+        `${FORM.replace('_', '-')}?$limit=1`
+      )
+    ).data
+    await api(server.url, staffToken, FORM.replace('_', '-'), {
+      method: 'POST',
+      body: { staffId: first.staffId, name: '另一项荣誉', level: first.level, date: '2025-06-01' }
+    })
     const p = await staff.page()
     await p.goto(`${server.url}/records/${FORM}`)
     await p.waitForURL((url) => url.searchParams.has('view'))
     await p.getByText('共 1 条', { exact: false }).first().waitFor()
-    const width = await p.locator('table.records th').filter({ hasText: '荣誉名称' }).evaluate((th) => th.getBoundingClientRect().width)
+    const width = await p
+      .locator('table.records th')
+      .filter({ hasText: '荣誉名称' })
+      .evaluate((th) => th.getBoundingClientRect().width)
     expect(Math.round(width)).toBe(240)
     expect(staff.errors).toEqual([])
   })
@@ -272,7 +301,10 @@ describe('form designer', () => {
       expect(await hasHorizontalScroll(p)).toBe(false)
       await p.goto(`${server.url}/admin/forms/${FORM}`)
       await p.getByRole('heading', { name: '各项荣誉', level: 1 }).waitFor()
-      const [palette, outline] = await Promise.all([p.locator('.palette').boundingBox(), p.locator('.tree').boundingBox()])
+      const [palette, outline] = await Promise.all([
+        p.locator('.palette').boundingBox(),
+        p.locator('.tree').boundingBox()
+      ])
       expect(outline!.y).toBeGreaterThan(palette!.y + palette!.height - 1)
       expect(await hasHorizontalScroll(p)).toBe(false)
       await screenshot(p, 'form-designer-375')

@@ -115,10 +115,12 @@ describe('identity administration', () => {
     await form.locator('#user-roles-error').waitFor()
     expect(await form.locator('#user-roles-error').innerText()).toContain('无权修改')
     // The focus moves to the roles, which point at the message.
-    expect(await page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement | null
-      return el?.type === 'checkbox' && el.getAttribute('aria-describedby') === 'user-roles-error'
-    })).toBe(true)
+    expect(
+      await page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null
+        return el?.type === 'checkbox' && el.getAttribute('aria-describedby') === 'user-roles-error'
+      })
+    ).toBe(true)
     await form.getByRole('checkbox', { name: '员工', exact: true }).uncheck()
     await form.getByRole('button', { name: '保存' }).click()
     await form.waitFor({ state: 'hidden' })
@@ -132,7 +134,9 @@ describe('identity administration', () => {
     await edit.getByRole('checkbox', { name: '员工', exact: true }).check()
     await edit.getByRole('button', { name: '保存' }).click()
     await edit.waitFor({ state: 'hidden' })
-    await expect.poll(async () => (await api<UserJson>(server.url, secToken, `users/${created.id}`)).roles).toEqual(['staff'])
+    await expect
+      .poll(async () => (await api<UserJson>(server.url, secToken, `users/${created.id}`)).roles)
+      .toEqual(['staff'])
 
     // A reset shows a generated password once; it signs in with a forced change.
     await page.goto(`${server.url}/admin/users?q=e2e_u1`)
@@ -147,12 +151,19 @@ describe('identity administration', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ strategy: 'local', username: 'e2e_u1', password })
     })
-    expect(((await login.json()) as { authentication: { restriction: string } }).authentication.restriction).toBe('password_change')
+    expect(
+      ((await login.json()) as { authentication: { restriction: string } }).authentication.restriction
+    ).toBe('password_change')
     expect(sys.errors).toEqual([])
   })
 
   it('lists users as cards on a phone, filtered on the server', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2
+    })
     try {
       await useToken(phone, sysToken)
       const page = await phone.page()
@@ -184,7 +195,9 @@ describe('identity administration', () => {
     await secPage.getByRole('button', { name: '保存角色' }).click()
     await secPage.getByText('已保存角色“评审专家”').waitFor()
     const saved = await api<RoleJson>(server.url, secToken, `roles/${roles.data[0].id}`)
-    expect(saved.grants).toContainEqual(expect.objectContaining({ collection: 'masking_rules', actions: ['read'] }))
+    expect(saved.grants).toContainEqual(
+      expect.objectContaining({ collection: 'masking_rules', actions: ['read'] })
+    )
 
     const expert = await launchBrowser()
     try {
@@ -216,8 +229,18 @@ describe('identity administration', () => {
     await form.getByRole('button', { name: '保存' }).click()
     await form.waitFor({ state: 'hidden' })
     await page.getByRole('button', { name: '编辑“用户 · mobile”的规则' }).waitFor()
-    const rules = await api<Page_<{ collection: string; field: string; rule: unknown }>>(server.url, secToken, 'masking-rules')
-    expect(rules.data).toContainEqual(expect.objectContaining({ collection: 'users', field: 'mobile', rule: { kind: 'keep', first: 2, last: 3 } }))
+    const rules = await api<Page_<{ collection: string; field: string; rule: unknown }>>(
+      server.url,
+      secToken,
+      'masking-rules'
+    )
+    expect(rules.data).toContainEqual(
+      expect.objectContaining({
+        collection: 'users',
+        field: 'mobile',
+        rule: { kind: 'keep', first: 2, last: 3 }
+      })
+    )
     expect(sec.errors).toEqual([])
   })
 })

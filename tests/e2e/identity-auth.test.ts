@@ -27,7 +27,12 @@ describe('identity: sign-in and my account', () => {
     let page: Page
 
     beforeAll(async () => {
-      browser = await launchBrowser({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+      browser = await launchBrowser({
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2
+      })
       page = await browser.page()
     })
 
@@ -94,7 +99,10 @@ describe('identity: sign-in and my account', () => {
     })
 
     it('forces a new user to change the initial password before anything else', async () => {
-      await api(server.url, sysToken, 'users', { method: 'POST', body: { username: 'e2e_new', name: '新同事', password: 'Init@2026x' } })
+      await api(server.url, sysToken, 'users', {
+        method: 'POST',
+        body: { username: 'e2e_new', name: '新同事', password: 'Init@2026x' }
+      })
       await page.goto(`${server.url}/login`)
       await uiLogin(page, server.url, 'e2e_new', 'Init@2026x')
       await page.waitForURL(/\/account\/password/)
@@ -109,7 +117,9 @@ describe('identity: sign-in and my account', () => {
       await page.getByLabel('再次输入新密码').fill('short')
       await page.getByRole('button', { name: '修改密码' }).click()
       const next = page.getByLabel('新密码', { exact: true })
-      await page.waitForFunction(() => document.getElementById('pw-newPassword')?.getAttribute('aria-invalid') === 'true')
+      await page.waitForFunction(
+        () => document.getElementById('pw-newPassword')?.getAttribute('aria-invalid') === 'true'
+      )
       expect(await next.evaluate((el) => el === document.activeElement)).toBe(true)
 
       // The policy holds on the client; the server still refuses a wrong current password at its field.
@@ -175,7 +185,10 @@ describe('identity: sign-in and my account', () => {
       // From the home page itself the way back is plain /login (nothing to come back to).
       const backAtLogin = /\/login(\?next=%2Fadmin%2Fdepartments)?$/
       // Under load the page may have all it needs already; a reload is the next call then.
-      const live = await page.waitForURL(backAtLogin, { timeout: 10_000 }).then(() => true, () => false)
+      const live = await page.waitForURL(backAtLogin, { timeout: 10_000 }).then(
+        () => true,
+        () => false
+      )
       if (!live) await page.reload()
       await page.waitForURL(backAtLogin).catch((error: unknown) => {
         throw new Error(`still at ${page.url()}: ${String(error)}`)

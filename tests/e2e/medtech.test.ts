@@ -16,7 +16,11 @@ const NAME = '心脏再同步化治疗(CRT)优化程控'
 async function api(server: RunningServer, token: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'content-type': 'application/json'
+    },
     body: body === undefined ? undefined : JSON.stringify(body)
   })
   return res.json()
@@ -25,9 +29,23 @@ async function api(server: RunningServer, token: string, path: string, body?: un
 /** An application of a staff member's own, complete, with themselves as leader and operator. */
 function ownApplication(me: Record<string, any>) {
   return {
-    applyDept: me.deptId, name: '经皮冠状动脉腔内冲击波球囊成形术', type: 'therapeutic', level: '3', restricted: false, applyDate: '2026-11-20',
-    leaderId: me.id, leaderMobile: '13800138000', minTitle: 'intermediate_up', staffType: 'physician', members: [{ userId: me.id, role: 'operator' }],
-    content: '<p>内容</p>', purpose: '<p>目的</p>', background: '<p>概况</p>', plan: '<p>计划</p>', qualityControl: '<p>质控</p>', indications: '<p>适应证</p>',
+    applyDept: me.deptId,
+    name: '经皮冠状动脉腔内冲击波球囊成形术',
+    type: 'therapeutic',
+    level: '3',
+    restricted: false,
+    applyDate: '2026-11-20',
+    leaderId: me.id,
+    leaderMobile: '13800138000',
+    minTitle: 'intermediate_up',
+    staffType: 'physician',
+    members: [{ userId: me.id, role: 'operator' }],
+    content: '<p>内容</p>',
+    purpose: '<p>目的</p>',
+    background: '<p>概况</p>',
+    plan: '<p>计划</p>',
+    qualityControl: '<p>质控</p>',
+    indications: '<p>适应证</p>',
     involvesDrugOrDevice: false
   }
 }
@@ -83,23 +101,40 @@ describe('medtech pages', () => {
     await dialog.waitFor()
     await dialog.getByLabel('评估意见').fill('开展满一年，疗效确切')
     await dialog.getByRole('button', { name: '确认转化' }).click()
-    await page.getByRole('status').filter({ hasText: `已转为成熟技术：${NAME}` }).first().waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `已转为成熟技术：${NAME}` })
+      .first()
+      .waitFor()
     await page.getByText('目前没有满足条件的项目').waitFor()
     const projects = await api(server, token, `/api/medtech-projects?name=${encodeURIComponent(NAME)}`)
-    expect(projects.data[0]).toMatchObject({ state: 'converted', evaluationOpinion: '开展满一年，疗效确切', matureId: expect.any(String) })
+    expect(projects.data[0]).toMatchObject({
+      state: 'converted',
+      evaluationOpinion: '开展满一年，疗效确切',
+      matureId: expect.any(String)
+    })
     const catalogue = await api(server, token, '/api/medtech-mature?state=approved&source=conversion')
     expect(catalogue.data.map((m: { name: string }) => m.name)).toEqual([NAME])
   })
 
   it('lays the candidates out as cards on a phone', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true
+    })
     try {
       await useToken(phone, token)
       const p = await phone.page()
       await p.goto(`${server.url}/medtech/candidates?all=true`)
       await p.locator('[data-testid="candidate"]').first().waitFor()
       expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
-      expect(await p.locator('[data-testid="candidate"] td').first().evaluate((td) => getComputedStyle(td).display)).toBe('flex')
+      expect(
+        await p
+          .locator('[data-testid="candidate"] td')
+          .first()
+          .evaluate((td) => getComputedStyle(td).display)
+      ).toBe('flex')
     } finally {
       await phone.close()
     }
@@ -121,24 +156,34 @@ describe('medtech pages', () => {
       await p.getByRole('option', { name: new RegExp(colleague) }).waitFor()
       expect(await leader.getAttribute('aria-expanded')).toBe('true')
       await leader.press('Enter')
-      await p.getByRole('list', { name: /已选项目负责人/ }).getByText(colleague).waitFor()
+      await p
+        .getByRole('list', { name: /已选项目负责人/ })
+        .getByText(colleague)
+        .waitFor()
       await p.getByRole('button', { name: '保存', exact: true }).click()
       await p.waitForURL((url) => !url.pathname.endsWith('/edit'))
       const [picked] = (await api(server, staffToken, `/api/people?q=${encodeURIComponent(colleague)}`)).data
       expect((await api(server, staffToken, `/api/medtech-projects/${project.id}`)).leaderId).toBe(picked.id)
 
       await p.reload()
-      const item = (label: string) => p.locator('dl .item').filter({ has: p.getByText(label, { exact: true }) })
+      const item = (label: string) =>
+        p.locator('dl .item').filter({ has: p.getByText(label, { exact: true }) })
       await item('项目负责人').getByText(colleague).waitFor()
       expect((await item('项目负责人').locator('dd').innerText()).trim()).toBe(colleague)
       // A sub-table's user column reads as names too, not ids.
       expect((await item('项目组成员').locator('tbody td').first().innerText()).trim()).toBe(me.name)
       // The operation log names the new leader too, not their id.
       const history = p.getByRole('region', { name: '操作日志' })
-      const change = history.locator('tr').filter({ has: p.getByRole('rowheader', { name: '项目负责人', exact: true }) }).first()
+      const change = history
+        .locator('tr')
+        .filter({ has: p.getByRole('rowheader', { name: '项目负责人', exact: true }) })
+        .first()
       await change.locator('ins').getByText(colleague, { exact: true }).waitFor()
       await p.goto(`${server.url}/records/medtech-projects/${project.id}/edit`)
-      await p.getByRole('list', { name: /已选项目负责人/ }).getByText(colleague).waitFor()
+      await p
+        .getByRole('list', { name: /已选项目负责人/ })
+        .getByText(colleague)
+        .waitFor()
       expect(staff.errors).toEqual([])
     } finally {
       await staff.close()

@@ -27,7 +27,8 @@ async function screenshot(page: Page, name: string, fullPage = false): Promise<v
 }
 
 /** The row of the list whose first cell links to `code`. */
-const row = (page: Page, code: string): Locator => page.locator('table.records tbody tr').filter({ has: page.getByRole('link', { name: code, exact: true }) })
+const row = (page: Page, code: string): Locator =>
+  page.locator('table.records tbody tr').filter({ has: page.getByRole('link', { name: code, exact: true }) })
 
 /** Waits for the list's "共 N 条" line to say `count`. */
 async function expectCount(page: Page, count: number): Promise<void> {
@@ -67,7 +68,9 @@ describe('generic record pages', () => {
     await page.getByRole('button', { name: '保存' }).click()
     // Refused by the server: its reason (Chinese part) shows at the field.
     // The field is already marked invalid by the browser's own check: wait for the server's reason.
-    await page.waitForFunction(() => document.getElementById('field-code-error')?.textContent?.includes('编码为'))
+    await page.waitForFunction(() =>
+      document.getElementById('field-code-error')?.textContent?.includes('编码为')
+    )
     expect(await page.locator('#field-code-error').innerText()).toContain('编码为1-32位字母数字')
 
     await page.locator('#field-code').fill(CODE)
@@ -146,7 +149,9 @@ describe('generic record pages', () => {
     await dialog.locator('#field-email').fill('batch@example.org')
     await dialog.getByRole('button', { name: '修改 2 条' }).click()
     await toast(page, '已修改 2 条记录')
-    const res = await fetch(`${server.url}/api/users?username[$in][]=D0001&username[$in][]=D0002`, { headers: { authorization: `Bearer ${token}` } })
+    const res = await fetch(`${server.url}/api/users?username[$in][]=D0001&username[$in][]=D0002`, {
+      headers: { authorization: `Bearer ${token}` }
+    })
     const users = ((await res.json()) as { data: Array<{ email?: string }> }).data
     expect(users.map((u) => u.email)).toEqual(['batch@example.org', 'batch@example.org'])
     expect(browser.errors).toEqual([])
@@ -214,7 +219,12 @@ describe('generic record pages', () => {
   })
 
   it('works on a 375 px phone: cards, one-column form, filter', async () => {
-    const phone = await launchBrowser({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const phone = await launchBrowser({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2
+    })
     try {
       await useToken(phone, token)
       const p = await phone.page()

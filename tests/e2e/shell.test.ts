@@ -52,7 +52,9 @@ describe('web shell', () => {
     server = await startServer()
     token = await signIn(server.url, USER)
     // Menus are filtered by the caller's rights: ask as the user the browser signs in as.
-    manifest = (await (await fetch(`${server.url}/api/manifest`, { headers: { authorization: `Bearer ${token}` } })).json()) as ManifestJson
+    manifest = (await (
+      await fetch(`${server.url}/api/manifest`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as ManifestJson
   })
 
   afterAll(async () => {

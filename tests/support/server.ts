@@ -11,7 +11,12 @@ export interface TestServer {
   /** The database's connection string (pg only), for a second instance on it. */
   databaseUrl?: string
   /** Calls the REST API; returns status and parsed JSON body. */
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ): Promise<{ status: number; body: any }>
   close(): Promise<void>
 }
 
@@ -24,7 +29,11 @@ const testConfig = (config: Record<string, unknown>) => ({
 })
 
 /** Puts a built server on a free port; `cleanup` runs after it closes (drop or release the database). */
-export async function serve(server: MedAffairsServer, cleanup: () => Promise<void>, databaseUrl?: string): Promise<TestServer> {
+export async function serve(
+  server: MedAffairsServer,
+  cleanup: () => Promise<void>,
+  databaseUrl?: string
+): Promise<TestServer> {
   const port = await server.listen()
   const url = `http://127.0.0.1:${port}`
   return {
@@ -48,7 +57,11 @@ export async function serve(server: MedAffairsServer, cleanup: () => Promise<voi
 }
 
 /** A real server on a free port over an isolated database of the given driver. */
-export async function startTestServer(driver: DriverName, plugins?: PluginDefinition[], config: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(
+  driver: DriverName,
+  plugins?: PluginDefinition[],
+  config: Record<string, unknown> = {}
+): Promise<TestServer> {
   const t: TestDb = await createTestDb(driver)
   const server = await createServer({ db: t.db, plugins, config: testConfig(config) })
   return serve(server, () => t.drop(), t.url)
@@ -58,7 +71,11 @@ export async function startTestServer(driver: DriverName, plugins?: PluginDefini
  * Another instance over the PostgreSQL database of a running test server, with its own
  * connection pool (a cluster of two). Closing it leaves the database to the first server.
  */
-export async function startPeerServer(first: TestServer, plugins?: PluginDefinition[], config: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startPeerServer(
+  first: TestServer,
+  plugins?: PluginDefinition[],
+  config: Record<string, unknown> = {}
+): Promise<TestServer> {
   if (!first.databaseUrl) throw new Error('a peer server needs the first server on the pg driver')
   const db = await openPg(first.databaseUrl, 5)
   const server = await createServer({ db, plugins, config: testConfig(config) })

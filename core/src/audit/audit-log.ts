@@ -3,8 +3,21 @@ import type { Db } from '@medaffairs/plugin-sdk'
 import { canonicalJson } from './canonical.js'
 
 export type AuditAction =
-  | 'create' | 'update' | 'patch' | 'remove' | 'restore' | 'purge' | 'unmask' | 'export' | 'import'
-  | 'share' | 'login' | 'login_failed' | 'logout' | 'flow' | 'read'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'remove'
+  | 'restore'
+  | 'purge'
+  | 'unmask'
+  | 'export'
+  | 'import'
+  | 'share'
+  | 'login'
+  | 'login_failed'
+  | 'logout'
+  | 'flow'
+  | 'read'
 
 export interface AuditInput {
   action: AuditAction
@@ -50,8 +63,15 @@ interface Row {
 const toEntry = (r: Row): AuditEntry => {
   const p = JSON.parse(r.payload) as { diff?: Record<string, unknown> }
   return {
-    seq: Number(r.seq), at: new Date(r.at).toISOString(), actorId: r.actor_id, actorName: r.actor_name, ip: r.ip,
-    action: r.action, collection: r.collection, recordId: r.record_id, diff: p.diff ?? {}
+    seq: Number(r.seq),
+    at: new Date(r.at).toISOString(),
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    ip: r.ip,
+    action: r.action,
+    collection: r.collection,
+    recordId: r.record_id,
+    diff: p.diff ?? {}
   }
 }
 
@@ -70,8 +90,16 @@ const APPEND_ONE = `WITH head AS (
   INSERT INTO _audit (seq, at, actor_id, actor_name, ip, action, collection, record_id, payload, hash)
   SELECT head.seq, $2::timestamptz, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $1::text, head.hash FROM head`
 
-const appendOneParams = (e: Prepared): unknown[] =>
-  [e.payload, e.at, e.actorId, e.actorName, e.ip, e.action, e.collection, e.recordId]
+const appendOneParams = (e: Prepared): unknown[] => [
+  e.payload,
+  e.at,
+  e.actorId,
+  e.actorName,
+  e.ip,
+  e.action,
+  e.collection,
+  e.recordId
+]
 
 /**
  * The audit trail: append-only, hash-chained (each entry's hash covers the previous hash and
@@ -86,45 +114,78 @@ export class AuditLog {
     const at = new Date().toISOString()
     const entries = inputs.map((e) => {
       const row = {
-        at, actorId: e.actor?.id ?? null, actorName: e.actor?.name ?? null, ip: e.ip ?? null,
-        action: e.action, collection: e.collection ?? null, recordId: e.recordId ?? null
+        at,
+        actorId: e.actor?.id ?? null,
+        actorName: e.actor?.name ?? null,
+        ip: e.ip ?? null,
+        action: e.action,
+        collection: e.collection ?? null,
+        recordId: e.recordId ?? null
       }
       return { ...row, payload: canonicalJson({ ...row, diff: e.diff ?? {} }) }
     })
     // A single entry (one record written) travels with the transaction's COMMIT: no round trip
     // of its own, and the head row is locked only while committing. Batches run now, in
     // their chunk's savepoint, so that a long import does not pile up entries until the end.
-    if (entries.length === 1) await this.db.atCommit(APPEND_ONE, appendOneParams(entries[0]), { prepare: 'medaffairs_audit_one' })
-    else await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)], { prepare: 'audit_append' })
+    if (entries.length === 1)
+      await this.db.atCommit(APPEND_ONE, appendOneParams(entries[0]), { prepare: 'medaffairs_audit_one' })
+    else
+      await this.db.query('SELECT _audit_append($1::jsonb)', [JSON.stringify(entries)], {
+        prepare: 'audit_append'
+      })
   }
 
   /** Walks the chain from the retention anchor to the head; reports edited, missing or reordered entries. */
   async verify(batch = 5000): Promise<VerifyReport> {
-    const head = (await this.db.query<{ seq: number; hash: string; anchor_seq: number; anchor_hash: string }>('SELECT * FROM _audit_head WHERE id = 1')).rows[0]
+    const head = (
+      await this.db.query<{ seq: number; hash: string; anchor_seq: number; anchor_hash: string }>(
+        'SELECT * FROM _audit_head WHERE id = 1'
+      )
+    ).rows[0]
     const problems: VerifyReport['problems'] = []
     let prevSeq = Number(head.anchor_seq)
     let prevHash = head.anchor_hash
     let checked = 0
     for (;;) {
-      const { rows } = await this.db.query<Row>('SELECT * FROM _audit WHERE seq > $1 ORDER BY seq LIMIT $2', [prevSeq, batch])
+      const { rows } = await this.db.query<Row>('SELECT * FROM _audit WHERE seq > $1 ORDER BY seq LIMIT $2', [
+        prevSeq,
+        batch
+      ])
       if (!rows.length) break
       for (const r of rows) {
         const seq = Number(r.seq)
-        if (seq !== prevSeq + 1) problems.push({ seq, problem: `entries ${prevSeq + 1}–${seq - 1} are missing` })
+        if (seq !== prevSeq + 1)
+          problems.push({ seq, problem: `entries ${prevSeq + 1}–${seq - 1} are missing` })
         const expected = createHash('sha256').update(`${prevHash}|${r.payload}`).digest('hex')
         if (expected !== r.hash) problems.push({ seq, problem: 'content or hash was edited' })
-        if (!payloadMatches(r)) problems.push({ seq, problem: 'indexed columns differ from the hashed payload' })
+        if (!payloadMatches(r))
+          problems.push({ seq, problem: 'indexed columns differ from the hashed payload' })
         prevSeq = seq
         prevHash = r.hash
         checked++
       }
     }
-    if (prevSeq !== Number(head.seq) || prevHash !== head.hash) problems.push({ seq: prevSeq, problem: `the chain ends at ${prevSeq} but the head says ${head.seq}: entries were removed from the end` })
+    if (prevSeq !== Number(head.seq) || prevHash !== head.hash)
+      problems.push({
+        seq: prevSeq,
+        problem: `the chain ends at ${prevSeq} but the head says ${head.seq}: entries were removed from the end`
+      })
     return { checked, ok: problems.length === 0, problems }
   }
 
   /** Entries newest first, filtered; keyset paging with `beforeSeq`. */
-  async search(filter: { actorId?: string; collection?: string; recordId?: string; action?: string; from?: string; to?: string; beforeSeq?: number }, limit = 50): Promise<AuditEntry[]> {
+  async search(
+    filter: {
+      actorId?: string
+      collection?: string
+      recordId?: string
+      action?: string
+      from?: string
+      to?: string
+      beforeSeq?: number
+    },
+    limit = 50
+  ): Promise<AuditEntry[]> {
     const where: string[] = []
     const params: unknown[] = []
     const add = (sql: string, v: unknown) => {
@@ -151,11 +212,16 @@ export class AuditLog {
     const days = Math.max(183, keepDays)
     return this.db.transaction(async (tx) => {
       const last = await tx.query<{ seq: number; hash: string }>(
-        `SELECT seq, hash FROM _audit WHERE at < now() - make_interval(days => $1) ORDER BY seq DESC LIMIT 1`, [days])
+        `SELECT seq, hash FROM _audit WHERE at < now() - make_interval(days => $1) ORDER BY seq DESC LIMIT 1`,
+        [days]
+      )
       if (!last.rows.length) return 0
       await tx.query(`SELECT set_config('medaffairs.audit_purge', 'on', true)`)
       const { rowCount } = await tx.query('DELETE FROM _audit WHERE seq <= $1', [last.rows[0].seq])
-      await tx.query('UPDATE _audit_head SET anchor_seq = $1, anchor_hash = $2 WHERE id = 1', [last.rows[0].seq, last.rows[0].hash])
+      await tx.query('UPDATE _audit_head SET anchor_seq = $1, anchor_hash = $2 WHERE id = 1', [
+        last.rows[0].seq,
+        last.rows[0].hash
+      ])
       return rowCount
     })
   }
@@ -163,6 +229,11 @@ export class AuditLog {
 
 function payloadMatches(r: Row): boolean {
   const p = JSON.parse(r.payload) as Record<string, unknown>
-  return p.action === r.action && (p.actorId ?? null) === r.actor_id && (p.collection ?? null) === r.collection &&
-    (p.recordId ?? null) === r.record_id && new Date(p.at as string).getTime() === new Date(r.at).getTime()
+  return (
+    p.action === r.action &&
+    (p.actorId ?? null) === r.actor_id &&
+    (p.collection ?? null) === r.collection &&
+    (p.recordId ?? null) === r.record_id &&
+    new Date(p.at as string).getTime() === new Date(r.at).getTime()
+  )
 }

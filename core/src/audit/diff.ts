@@ -17,7 +17,11 @@ const same = (a: unknown, b: unknown): boolean =>
   a === b || ((isObject(a) || isObject(b)) && JSON.stringify(a) === JSON.stringify(b))
 
 /** `{ field: [before, after] }` for every field that changed (data fields and owner/department/state). */
-export function changes(before: Doc | undefined, after: Doc | undefined, masks: ReadonlyMap<string, MaskRule>): Record<string, [unknown, unknown]> {
+export function changes(
+  before: Doc | undefined,
+  after: Doc | undefined,
+  masks: ReadonlyMap<string, MaskRule>
+): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {}
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])
   for (const k of keys) {

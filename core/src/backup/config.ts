@@ -18,19 +18,31 @@ export const BACKUP_DEFAULTS: BackupConfig = {
   retention: { daily: 7, weekly: 4, manual: 5 }
 }
 
-export function resolveBackupConfig(given: Partial<BackupConfig> | undefined, dataDir: string): BackupConfig & { dir: string } {
-  const config = { ...BACKUP_DEFAULTS, ...(given ?? {}), retention: { ...BACKUP_DEFAULTS.retention, ...(given?.retention ?? {}) } }
-  for (const [key, value] of Object.entries(config.retention)) {
-    if (!Number.isInteger(value) || value < 0) throw new Error(`backup.retention.${key} must be a whole number ≥ 0, got ${String(value)}`)
+export function resolveBackupConfig(
+  given: Partial<BackupConfig> | undefined,
+  dataDir: string
+): BackupConfig & { dir: string } {
+  const config = {
+    ...BACKUP_DEFAULTS,
+    ...(given ?? {}),
+    retention: { ...BACKUP_DEFAULTS.retention, ...(given?.retention ?? {}) }
   }
-  if (config.cron && config.cron.trim().split(/\s+/).length !== 5) throw new Error(`backup.cron must be a five-field cron expression, got "${config.cron}"`)
+  for (const [key, value] of Object.entries(config.retention)) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`backup.retention.${key} must be a whole number ≥ 0, got ${String(value)}`)
+  }
+  if (config.cron && config.cron.trim().split(/\s+/).length !== 5)
+    throw new Error(`backup.cron must be a five-field cron expression, got "${config.cron}"`)
   return { ...config, dir: resolve(config.dir ?? join(dataDir, 'backups')) }
 }
 
 /** The version written into each manifest (the root package.json's). */
 export function appVersion(root: string): string {
   try {
-    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
+    return (
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    )
   } catch {
     return 'unknown'
   }

@@ -3,7 +3,16 @@ import { join } from 'node:path'
 import type { Db } from '@medaffairs/plugin-sdk'
 import { dumpTables, type Progress } from './dump.js'
 import { backupFiles } from './files-copy.js'
-import { backupId, FILES_LIST, FORMAT, FORMAT_VERSION, MANIFEST, PARTIAL, type BackupKind, type Manifest } from './format.js'
+import {
+  backupId,
+  FILES_LIST,
+  FORMAT,
+  FORMAT_VERSION,
+  MANIFEST,
+  PARTIAL,
+  type BackupKind,
+  type Manifest
+} from './format.js'
 import { listBackups } from './store.js'
 
 export interface CreateBackupOptions {
@@ -36,8 +45,19 @@ export async function createBackup(options: CreateBackupOptions): Promise<Manife
   const previous = (await listBackups(options.root))[0]
   await mkdir(dir)
   try {
-    const snapshot = await dumpTables(options.db, dir, (done, total, table) => report(Math.round((70 * done) / total), 100, `表 ${table} (table)`), options.signal)
-    const files = await backupFiles(options.filesDir, dir, previous && join(options.root, previous.id), (done, total) => void report(70 + Math.round((30 * done) / Math.max(total, 1)), 100, '文件 (files)'), options.signal)
+    const snapshot = await dumpTables(
+      options.db,
+      dir,
+      (done, total, table) => report(Math.round((70 * done) / total), 100, `表 ${table} (table)`),
+      options.signal
+    )
+    const files = await backupFiles(
+      options.filesDir,
+      dir,
+      previous && join(options.root, previous.id),
+      (done, total) => void report(70 + Math.round((30 * done) / Math.max(total, 1)), 100, '文件 (files)'),
+      options.signal
+    )
     const manifest: Manifest = {
       format: FORMAT,
       formatVersion: FORMAT_VERSION,
@@ -51,7 +71,13 @@ export async function createBackup(options: CreateBackupOptions): Promise<Manife
       masterKeys: snapshot.masterKeys,
       tables: snapshot.tables,
       sequences: snapshot.sequences,
-      files: { part: FILES_LIST, count: files.count, bytes: files.bytes, sha256: files.sha256, missing: files.missing },
+      files: {
+        part: FILES_LIST,
+        count: files.count,
+        bytes: files.bytes,
+        sha256: files.sha256,
+        missing: files.missing
+      },
       bytes: snapshot.tables.reduce((sum, t) => sum + t.bytes, 0) + files.bytes
     }
     await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`)

@@ -28,14 +28,22 @@ async function estimateRows(tx: Queryable, tables: string[]): Promise<Map<string
 }
 
 /** Streams one table through a cursor into its part; returns the part's record. */
-async function dumpTable(tx: Queryable, dir: string, table: string, onRows: (n: number) => void, signal?: AbortSignal): Promise<TablePart> {
+async function dumpTable(
+  tx: Queryable,
+  dir: string,
+  table: string,
+  onRows: (n: number) => void,
+  signal?: AbortSignal
+): Promise<TablePart> {
   const schema = await readTableSchema(tx, table)
   const part = tablePart(table)
   const writer = await PartWriter.open(join(dir, part))
   try {
     // row_to_json keeps every column as PostgreSQL prints it (timestamps to the microsecond,
     // numerics exact, bytea as hex); the restore parses it back with jsonb_populate_recordset.
-    await tx.query(`DECLARE backup_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM ${quoteIdent(table)} t`)
+    await tx.query(
+      `DECLARE backup_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM ${quoteIdent(table)} t`
+    )
     for (;;) {
       signal?.throwIfAborted()
       const { rows } = await tx.query<{ j: string }>(`FETCH ${FETCH} FROM backup_rows`)
@@ -55,13 +63,17 @@ async function dumpTable(tx: Queryable, dir: string, table: string, onRows: (n: 
 async function readMigrations(tx: Queryable, tables: string[]): Promise<string[]> {
   // A database no server has started on yet has no migrations (and nothing else) to save.
   if (!tables.includes('_migrations')) return []
-  const { rows } = await tx.query<{ m: string }>(`SELECT scope || '/' || id AS m FROM _migrations ORDER BY scope, id`)
+  const { rows } = await tx.query<{ m: string }>(
+    `SELECT scope || '/' || id AS m FROM _migrations ORDER BY scope, id`
+  )
   return rows.map((r) => r.m)
 }
 
 async function readMasterKeys(tx: Queryable, tables: string[]): Promise<string[]> {
   if (!tables.includes('_data_keys')) return []
-  const { rows } = await tx.query<{ fp: string }>('SELECT DISTINCT master_fp AS fp FROM _data_keys ORDER BY 1')
+  const { rows } = await tx.query<{ fp: string }>(
+    'SELECT DISTINCT master_fp AS fp FROM _data_keys ORDER BY 1'
+  )
   return rows.map((r) => r.fp)
 }
 
@@ -71,7 +83,12 @@ async function readMasterKeys(tx: Queryable, tables: string[]): Promise<string[]
  * as of the transaction's first read. PGlite has one connection: the transaction holds it, so
  * requests wait until the tables are written (files are copied after, outside it).
  */
-export async function dumpTables(db: Db, dir: string, progress: Progress, signal?: AbortSignal): Promise<Snapshot> {
+export async function dumpTables(
+  db: Db,
+  dir: string,
+  progress: Progress,
+  signal?: AbortSignal
+): Promise<Snapshot> {
   // Progress is saved through the database: from inside the read-only snapshot it would join
   // it (and fail), and on PGlite it would wait for it. It is sent from outside and not awaited.
   const outside = AsyncLocalStorage.snapshot()
@@ -82,15 +99,24 @@ export async function dumpTables(db: Db, dir: string, progress: Progress, signal
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
     const names = await listTables(tx)
     const estimate = await estimateRows(tx, names)
-    const total = Math.max(1, [...estimate.values()].reduce((a, b) => a + b, 0))
+    const total = Math.max(
+      1,
+      [...estimate.values()].reduce((a, b) => a + b, 0)
+    )
     let done = 0
     const tables: TablePart[] = []
     for (const table of names) {
       tables.push(
-        await dumpTable(tx, dir, table, (n) => {
-          done += n
-          void report(Math.min(done, total), total, table)
-        }, signal)
+        await dumpTable(
+          tx,
+          dir,
+          table,
+          (n) => {
+            done += n
+            void report(Math.min(done, total), total, table)
+          },
+          signal
+        )
       )
     }
     return {

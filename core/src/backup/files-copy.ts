@@ -26,7 +26,8 @@ export async function listBlobs(root: string): Promise<string[]> {
       throw e
     })
     for (const e of entries) {
-      if (depth < 2 && e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)) await level(join(dir, e.name), depth + 1)
+      if (depth < 2 && e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name))
+        await level(join(dir, e.name), depth + 1)
       else if (depth === 2 && e.isFile() && KEY.test(e.name)) keys.push(e.name)
     }
   }
@@ -52,7 +53,12 @@ async function copyHashing(from: string, to: string): Promise<FileEntry['sha256'
  * backup is hard-linked instead of copied: every backup is complete on its own, and a
  * nightly backup of an unchanged store costs no space for its files.
  */
-async function linkOrCopy(key: string, source: string, target: string, previous: string | undefined): Promise<{ sha256: string; linked: boolean }> {
+async function linkOrCopy(
+  key: string,
+  source: string,
+  target: string,
+  previous: string | undefined
+): Promise<{ sha256: string; linked: boolean }> {
   if (previous) {
     const before = await stat(previous).catch(() => null)
     const now = await stat(source).catch(() => null)
@@ -92,13 +98,21 @@ export async function backupFiles(
       const source = join(storeRoot, key.slice(0, 2), key.slice(2, 4), key)
       const target = join(backupDir, filePath(key))
       await mkdir(dirname(target), { recursive: true })
-      const size = await stat(source).then((s) => s.size, () => -1)
+      const size = await stat(source).then(
+        (s) => s.size,
+        () => -1
+      )
       // Purged since it was listed: the snapshot may still name it (see README).
       if (size < 0) {
         result.missing.push(key)
         continue
       }
-      const { sha256, linked } = await linkOrCopy(key, source, target, previousBackup && join(previousBackup, filePath(key)))
+      const { sha256, linked } = await linkOrCopy(
+        key,
+        source,
+        target,
+        previousBackup && join(previousBackup, filePath(key))
+      )
       await list.write([JSON.stringify({ key, size, sha256 } satisfies FileEntry)])
       result.count++
       result.bytes += size
@@ -115,11 +129,16 @@ export async function backupFiles(
 
 /** The blobs a backup lists, in batches. */
 export async function* backupFileEntries(backupDir: string): AsyncGenerator<FileEntry[]> {
-  for await (const lines of readPart(join(backupDir, FILES_LIST))) yield lines.map((l) => JSON.parse(l) as FileEntry)
+  for await (const lines of readPart(join(backupDir, FILES_LIST)))
+    yield lines.map((l) => JSON.parse(l) as FileEntry)
 }
 
 /** Puts a backup's blobs into a files store (an empty one: see restore.ts). */
-export async function restoreFiles(backupDir: string, storeRoot: string, progress: (done: number) => void): Promise<{ count: number; bytes: number }> {
+export async function restoreFiles(
+  backupDir: string,
+  storeRoot: string,
+  progress: (done: number) => void
+): Promise<{ count: number; bytes: number }> {
   let count = 0
   let bytes = 0
   for await (const entries of backupFileEntries(backupDir)) {

@@ -76,7 +76,10 @@ export interface Manifest {
 
 /** `full-20261126T020000Z-scheduled`: sorts by time, says what made it. */
 export function backupId(at: Date, kind: BackupKind): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   return `${PREFIX}${stamp}-${kind}`
 }
 
@@ -91,7 +94,9 @@ export function backupTime(id: string): Date {
   const m = ID.exec(id)
   if (!m) throw new Error(`not a backup id: ${id}`)
   const s = m[1]
-  return new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`)
+  return new Date(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`
+  )
 }
 
 export function backupKind(id: string): BackupKind {

@@ -2,7 +2,15 @@ import { join } from 'node:path'
 import type { Db, Queryable } from '@medaffairs/plugin-sdk'
 import type { Manifest, TablePart } from './format.js'
 import { readPart } from './parts.js'
-import { columnMismatch, createIndex, createTableFrom, ensureIndexes, listTables, quoteIdent, readTableSchema } from './schema.js'
+import {
+  columnMismatch,
+  createIndex,
+  createTableFrom,
+  ensureIndexes,
+  listTables,
+  quoteIdent,
+  readTableSchema
+} from './schema.js'
 
 export class RestoreRefusedError extends Error {
   constructor(message: string) {
@@ -27,12 +35,20 @@ async function planTables(tx: Queryable, manifest: Manifest): Promise<TablePart[
     const mismatch = columnMismatch(t.schema, await readTableSchema(tx, t.table))
     if (mismatch) problems.push(`${t.table}: ${mismatch}`)
   }
-  if (problems.length) throw new RestoreRefusedError(`备份的表结构与本版本不符 (the backup's tables differ from this version's):\n  ${problems.join('\n  ')}`)
+  if (problems.length)
+    throw new RestoreRefusedError(
+      `备份的表结构与本版本不符 (the backup's tables differ from this version's):\n  ${problems.join('\n  ')}`
+    )
   return manifest.tables.filter((t) => !existing.has(t.table))
 }
 
 /** Inserts one table's rows in batches: the JSON each row was saved as, parsed by PostgreSQL itself. */
-async function loadTable(tx: Queryable, dir: string, t: TablePart, onRows: (n: number) => void): Promise<number> {
+async function loadTable(
+  tx: Queryable,
+  dir: string,
+  t: TablePart,
+  onRows: (n: number) => void
+): Promise<number> {
   const table = quoteIdent(t.table)
   const cols = t.schema.columns.map((c) => quoteIdent(c.name)).join(', ')
   const sql = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`
@@ -68,21 +84,34 @@ async function setSequences(tx: Queryable, manifest: Manifest): Promise<void> {
  * Replaces every table the backup holds with its rows, in one transaction: either the whole
  * workspace is restored or nothing changes. Row counts are checked before it commits.
  */
-export async function loadTables(db: Db, dir: string, manifest: Manifest, progress: (done: number, total: number) => void): Promise<LoadReport> {
+export async function loadTables(
+  db: Db,
+  dir: string,
+  manifest: Manifest,
+  progress: (done: number, total: number) => void
+): Promise<LoadReport> {
   const total = manifest.tables.reduce((sum, t) => sum + t.rows, 0)
   return db.transaction(async (tx) => {
     const missing = await planTables(tx, manifest)
     for (const t of missing) await createTableFrom(tx, t.table, t.schema)
     // TRUNCATE fires no row triggers: the audit trail's append-only guard stays in place.
-    if (manifest.tables.length) await tx.query(`TRUNCATE ${manifest.tables.map((t) => quoteIdent(t.table)).join(', ')}`)
+    if (manifest.tables.length)
+      await tx.query(`TRUNCATE ${manifest.tables.map((t) => quoteIdent(t.table)).join(', ')}`)
     let done = 0
     let createdIndexes = 0
     for (const t of manifest.tables) {
-      const loaded = await withoutIndexes(tx, t.table, () => loadTable(tx, dir, t, (n) => progress((done += n), total)))
+      const loaded = await withoutIndexes(tx, t.table, () =>
+        loadTable(tx, dir, t, (n) => progress((done += n), total))
+      )
       if (loaded !== t.rows) throw new Error(`${t.table}: loaded ${loaded} rows, the backup has ${t.rows}`)
       createdIndexes += await ensureIndexes(tx, t.table, t.schema)
     }
     await setSequences(tx, manifest)
-    return { tables: manifest.tables.length, rows: done, createdTables: missing.map((t) => t.table), createdIndexes }
+    return {
+      tables: manifest.tables.length,
+      rows: done,
+      createdTables: missing.map((t) => t.table),
+      createdIndexes
+    }
   })
 }

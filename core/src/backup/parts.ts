@@ -68,7 +68,11 @@ export async function hashFile(path: string): Promise<{ sha256: string; bytes: n
 }
 
 /** Reads a part back in batches of at most `batchLines` lines (or about `batchBytes`). */
-export async function* readPart(path: string, batchLines = 1000, batchBytes = 4 << 20): AsyncGenerator<string[]> {
+export async function* readPart(
+  path: string,
+  batchLines = 1000,
+  batchBytes = 4 << 20
+): AsyncGenerator<string[]> {
   const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity })
   let batch: string[] = []
   let size = 0

@@ -6,7 +6,11 @@ import { createServer } from '../app.js'
  * target database (migrations, pg-boss's schema, every plugin's tables) without seeding
  * demo data, running jobs or listening, then closed; the database stays open for the load.
  */
-export async function prepareWorkspaceSchema(db: Db, config: Record<string, unknown>, plugins?: PluginDefinition[]): Promise<void> {
+export async function prepareWorkspaceSchema(
+  db: Db,
+  config: Record<string, unknown>,
+  plugins?: PluginDefinition[]
+): Promise<void> {
   // The base seeds print the initial passwords of new administrators; these accounts are
   // replaced by the backup's a moment later, and their passwords must not mislead anyone.
   const print = console.log
@@ -20,7 +24,21 @@ export async function prepareWorkspaceSchema(db: Db, config: Record<string, unkn
   }
 }
 
-async function buildOnce(db: Db, config: Record<string, unknown>, plugins?: PluginDefinition[]): Promise<void> {
-  const server = await createServer({ db, plugins, config: { ...config, seed: 'none', logLevel: 'error', jobs: { ...((config.jobs as object) ?? {}), work: false }, backup: { ...((config.backup as object) ?? {}), cron: '' } } })
+async function buildOnce(
+  db: Db,
+  config: Record<string, unknown>,
+  plugins?: PluginDefinition[]
+): Promise<void> {
+  const server = await createServer({
+    db,
+    plugins,
+    config: {
+      ...config,
+      seed: 'none',
+      logLevel: 'error',
+      jobs: { ...((config.jobs as object) ?? {}), work: false },
+      backup: { ...((config.backup as object) ?? {}), cron: '' }
+    }
+  })
   await server.close()
 }

@@ -45,7 +45,8 @@ async function openSource(source: string): Promise<{ dir: string; cleanup(): Pro
   try {
     await extractTar(source, temp)
     const top = (await readdir(temp)).filter(isBackupId)
-    if (top.length !== 1) throw new RestoreRefusedError(`${source} 不是一个备份的 tar 文件 (is not the tar of one backup)`)
+    if (top.length !== 1)
+      throw new RestoreRefusedError(`${source} 不是一个备份的 tar 文件 (is not the tar of one backup)`)
     return { dir: join(temp, top[0]), cleanup }
   } catch (error) {
     await cleanup()
@@ -111,7 +112,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreSum
       log(`恢复 ${manifest.files.count} 个文件 (restoring files)…`)
       const files = await restoreFiles(source.dir, options.filesDir, () => undefined)
       const stages = { verify, schema, load: loaded, files: lap() }
-      return { id: manifest.id, createdAt: manifest.createdAt, seconds: (Date.now() - started) / 1000, load, files, stages }
+      return {
+        id: manifest.id,
+        createdAt: manifest.createdAt,
+        seconds: (Date.now() - started) / 1000,
+        load,
+        files,
+        stages
+      }
     } finally {
       await db.close()
     }

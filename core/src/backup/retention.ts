@@ -35,8 +35,13 @@ function newestPerPeriod(sorted: Dated[], n: number, period: (d: Date) => string
  * Which backups to keep and which to prune. Pure: the clock is in the backups' own times, so
  * the rule is the same whenever it runs. The newest backup is always kept.
  */
-export function planRetention(backups: readonly Dated[], policy: RetentionPolicy): { keep: string[]; prune: string[] } {
-  const newestFirst = [...backups].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+export function planRetention(
+  backups: readonly Dated[],
+  policy: RetentionPolicy
+): { keep: string[]; prune: string[] } {
+  const newestFirst = [...backups].sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0
+  )
   const scheduled = newestFirst.filter((b) => b.kind === 'scheduled')
   const onDemand = newestFirst.filter((b) => b.kind !== 'scheduled')
   const keep = new Set<string>([

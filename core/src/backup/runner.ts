@@ -17,7 +17,12 @@ export interface BackupRunnerOptions {
 export class BackupRunner {
   constructor(readonly options: BackupRunnerOptions) {}
 
-  async run(kind: BackupKind, progress?: Progress, signal?: AbortSignal, now?: Date): Promise<{ manifest: Manifest; pruned: string[] }> {
+  async run(
+    kind: BackupKind,
+    progress?: Progress,
+    signal?: AbortSignal,
+    now?: Date
+  ): Promise<{ manifest: Manifest; pruned: string[] }> {
     const { db, root, filesDir, appVersion } = this.options
     const manifest = await createBackup({ db, root, filesDir, kind, appVersion, progress, signal, now })
     return { manifest, pruned: await this.prune() }

@@ -48,7 +48,13 @@ export async function readTableSchema(db: Queryable, table: string): Promise<Tab
 /** Creates a table a migration does not make (a collection defined in the form designer). */
 export async function createTableFrom(db: Queryable, table: string, schema: TableSchema): Promise<void> {
   const cols = schema.columns.map((c) =>
-    [quoteIdent(c.name), c.type, c.collation ? `COLLATE ${quoteIdent(c.collation)}` : '', c.notNull ? 'NOT NULL' : '', c.default !== null ? `DEFAULT ${c.default}` : '']
+    [
+      quoteIdent(c.name),
+      c.type,
+      c.collation ? `COLLATE ${quoteIdent(c.collation)}` : '',
+      c.notNull ? 'NOT NULL' : '',
+      c.default !== null ? `DEFAULT ${c.default}` : ''
+    ]
       .filter(Boolean)
       .join(' ')
   )
@@ -58,9 +64,10 @@ export async function createTableFrom(db: Queryable, table: string, schema: Tabl
 
 /** Creates the indexes the backup had and the table lacks (same names, same definitions, same tags). */
 export async function ensureIndexes(db: Queryable, table: string, schema: TableSchema): Promise<number> {
-  const { rows } = await db.query<{ name: string }>(`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`, [
-    quoteIdent(table)
-  ])
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`,
+    [quoteIdent(table)]
+  )
   const have = new Set(rows.map((r) => r.name))
   const missing = schema.indexes.filter((index) => !have.has(index.name))
   for (const index of missing) await createIndex(db, index)
@@ -70,7 +77,8 @@ export async function ensureIndexes(db: Queryable, table: string, schema: TableS
 /** An index as the catalog described it, with its comment (collection indexes carry a tag there). */
 export async function createIndex(db: Queryable, index: TableSchema['indexes'][number]): Promise<void> {
   await db.query(index.def)
-  if (index.comment !== null) await db.query(`COMMENT ON INDEX ${quoteIdent(index.name)} IS '${index.comment.replace(/'/g, "''")}'`)
+  if (index.comment !== null)
+    await db.query(`COMMENT ON INDEX ${quoteIdent(index.name)} IS '${index.comment.replace(/'/g, "''")}'`)
 }
 
 /** Why a table of the target cannot take the backup's rows as they are, or null. */

@@ -30,13 +30,34 @@ export interface BackupModule {
  */
 export async function setupBackups(app: Application, options: BackupOptions): Promise<BackupModule> {
   const config = resolveBackupConfig(options.config, options.dataDir)
-  const runner = new BackupRunner({ db: options.db, root: config.dir, filesDir: options.filesDir, retention: config.retention, appVersion: appVersion(options.repoRoot) })
+  const runner = new BackupRunner({
+    db: options.db,
+    root: config.dir,
+    filesDir: options.filesDir,
+    retention: config.retention,
+    appVersion: appVersion(options.repoRoot)
+  })
   await options.jobs.register<{ kind?: BackupKind }>(BACKUP_JOB, async (data, ctx) => {
-    const { manifest, pruned } = await runner.run(data?.kind ?? 'scheduled', (done, total, message) => ctx.progress(done, total, message), ctx.signal)
-    options.logger.info({ backup: manifest.id, bytes: manifest.bytes, seconds: manifest.seconds, pruned }, 'backup written')
+    const { manifest, pruned } = await runner.run(
+      data?.kind ?? 'scheduled',
+      (done, total, message) => ctx.progress(done, total, message),
+      ctx.signal
+    )
+    options.logger.info(
+      { backup: manifest.id, bytes: manifest.bytes, seconds: manifest.seconds, pruned },
+      'backup written'
+    )
     return { id: manifest.id, bytes: manifest.bytes, seconds: manifest.seconds, pruned }
   })
-  if (config.cron) await options.jobs.schedule(BACKUP_JOB, config.cron, { kind: 'scheduled' }, BACKUP_JOB_OPTIONS)
-  registerBackupServices(app, { root: config.dir, cron: config.cron, retention: config.retention, jobs: options.jobs, actors: options.actors, audit: options.audit })
+  if (config.cron)
+    await options.jobs.schedule(BACKUP_JOB, config.cron, { kind: 'scheduled' }, BACKUP_JOB_OPTIONS)
+  registerBackupServices(app, {
+    root: config.dir,
+    cron: config.cron,
+    retention: config.retention,
+    jobs: options.jobs,
+    actors: options.actors,
+    audit: options.audit
+  })
   return { config, runner }
 }

@@ -32,7 +32,9 @@ export async function listBackups(root: string): Promise<BackupSummary[]> {
     const manifest = await readManifest(join(root, name)).catch(() => null)
     if (manifest && manifest.id === name) out.push(summarize(manifest))
   }
-  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id)))
+  return out.sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id)
+  )
 }
 
 export async function removeBackup(root: string, id: string): Promise<void> {

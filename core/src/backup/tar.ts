@@ -21,7 +21,8 @@ function splitName(path: string): { prefix: string; name: string } {
   const cut = path.lastIndexOf('/', 155)
   const prefix = path.slice(0, cut)
   const name = path.slice(cut + 1)
-  if (cut <= 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`path too long for a tar entry: ${path}`)
+  if (cut <= 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+    throw new Error(`path too long for a tar entry: ${path}`)
   return { prefix, name }
 }
 
@@ -47,7 +48,11 @@ export function tarHeader(path: string, size: number, mtime: number): Buffer {
 const padding = (size: number) => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK)
 
 /** Streams `files` (paths relative to `root`) as a tar whose entries sit under `top/`. */
-export function tarStream(root: string, top: string, files: AsyncIterable<string> | Iterable<string>): Readable {
+export function tarStream(
+  root: string,
+  top: string,
+  files: AsyncIterable<string> | Iterable<string>
+): Readable {
   return Readable.from(
     (async function* () {
       for await (const rel of files) {
@@ -73,20 +78,27 @@ function parseHeader(h: Buffer): { path: string; size: number; type: string } | 
   if (h.every((b) => b === 0)) return null
   let sum = 0
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]
-  if (parseInt(readString(h, 148, 8).trim(), 8) !== sum) throw new Error('not a tar file (bad header checksum)')
+  if (parseInt(readString(h, 148, 8).trim(), 8) !== sum)
+    throw new Error('not a tar file (bad header checksum)')
   const name = readString(h, 0, 100)
   const prefix = readString(h, 345, 155)
-  return { path: prefix ? `${prefix}/${name}` : name, size: parseInt(readString(h, 124, 12).trim() || '0', 8), type: readString(h, 156, 1) || '0' }
+  return {
+    path: prefix ? `${prefix}/${name}` : name,
+    size: parseInt(readString(h, 124, 12).trim() || '0', 8),
+    type: readString(h, 156, 1) || '0'
+  }
 }
 
 async function write(out: WriteStream, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-    out.once('drain', resolve)
-    out.once('error', reject)
-  })
+  if (!out.write(chunk))
+    await new Promise<void>((resolve, reject) => {
+      out.once('drain', resolve)
+      out.once('error', reject)
+    })
 }
 
-const close = (out: WriteStream) => new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+const close = (out: WriteStream) =>
+  new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
 
 /**
  * Unpacks a tar into `dest`, refusing anything that could land outside it. Returns the
@@ -115,7 +127,8 @@ export async function extractTar(file: string, dest: string): Promise<string[]> 
       buffer = buffer.subarray(BLOCK)
       if (!header) continue
       const safe = posix.normalize(header.path)
-      if (safe.startsWith('/') || safe.split('/').includes('..')) throw new Error(`unsafe path in the tar: ${header.path}`)
+      if (safe.startsWith('/') || safe.split('/').includes('..'))
+        throw new Error(`unsafe path in the tar: ${header.path}`)
       let out: WriteStream | null = null
       if (header.type === '0') {
         const target = join(dest, safe)

@@ -11,7 +11,11 @@ import { listTables, quoteIdent } from './schema.js'
  * a running server owns. PostgreSQL server: other sessions on the database, or any table in
  * it, refuse the restore unless `--force`, which then drops the workspace schema first.
  */
-export async function prepareTargetDb(db: Db, force: boolean, jobsSchema: string): Promise<{ wiped: number }> {
+export async function prepareTargetDb(
+  db: Db,
+  force: boolean,
+  jobsSchema: string
+): Promise<{ wiped: number }> {
   if (db.driver === 'pg') {
     const { rows } = await db.query<{ n: number; apps: string | null }>(
       `SELECT count(*)::int AS n, string_agg(DISTINCT nullif(application_name, ''), ', ') AS apps
@@ -45,11 +49,15 @@ export async function prepareTargetDb(db: Db, force: boolean, jobsSchema: string
 export async function prepareTargetFiles(root: string, force: boolean): Promise<{ wiped: number }> {
   const blobs = await listBlobs(root)
   if (blobs.length && !force) {
-    throw new RestoreRefusedError(`文件目录 ${root} 不是空的 (${blobs.length} 个文件)；加 --force 清空后恢复 (the files folder is not empty: ${blobs.length} files; pass --force to replace them)`)
+    throw new RestoreRefusedError(
+      `文件目录 ${root} 不是空的 (${blobs.length} 个文件)；加 --force 清空后恢复 (the files folder is not empty: ${blobs.length} files; pass --force to replace them)`
+    )
   }
   if (blobs.length) {
     const entries = await readdir(root, { withFileTypes: true })
-    for (const e of entries) if (e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)) await rm(join(root, e.name), { recursive: true, force: true })
+    for (const e of entries)
+      if (e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name))
+        await rm(join(root, e.name), { recursive: true, force: true })
   }
   return { wiped: blobs.length }
 }

@@ -25,7 +25,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
   }
   if (manifest.format !== FORMAT) throw new BackupInvalidError([`${MANIFEST}: not a MedAffairs backup`])
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new BackupInvalidError([`${MANIFEST}: format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`])
+    throw new BackupInvalidError([
+      `${MANIFEST}: format version ${manifest.formatVersion}; this version reads ${FORMAT_VERSION}`
+    ])
   }
   return manifest
 }
@@ -56,7 +58,10 @@ export type VerifyProgress = (done: number, total: number, what: string) => void
  * Checks every part against the manifest (sha256, row counts) and every blob against its
  * recorded hash and size. Throws BackupInvalidError listing each problem.
  */
-export async function verifyBackup(dir: string, progress: VerifyProgress = () => undefined): Promise<Manifest> {
+export async function verifyBackup(
+  dir: string,
+  progress: VerifyProgress = () => undefined
+): Promise<Manifest> {
   const manifest = await readManifest(dir)
   const problems: string[] = []
   const total = manifest.tables.length + manifest.files.count
@@ -77,7 +82,8 @@ export async function verifyBackup(dir: string, progress: VerifyProgress = () =>
     for (const e of entries) {
       const got = await hashFile(join(dir, filePath(e.key))).catch(() => null)
       if (!got) problems.push(`${filePath(e.key)}: missing`)
-      else if (got.sha256 !== e.sha256 || got.bytes !== e.size) problems.push(`${filePath(e.key)}: content differs from the list`)
+      else if (got.sha256 !== e.sha256 || got.bytes !== e.size)
+        problems.push(`${filePath(e.key)}: content differs from the list`)
       progress(++done, total, 'files')
     }
   }

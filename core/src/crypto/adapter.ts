@@ -24,7 +24,11 @@ const METHODS: Record<string, { data?: number; params: number }> = {
  * reaches the table unencrypted. Queries on sensitive fields are rewritten to their blind
  * indexes. The definition is read on each call, so a field newly marked sensitive applies at once.
  */
-export function encryptAdapter(service: { definition: CollectionDefinition }, crypto: FieldCrypto, options: EncryptionOptions = {}): void {
+export function encryptAdapter(
+  service: { definition: CollectionDefinition },
+  crypto: FieldCrypto,
+  options: EncryptionOptions = {}
+): void {
   const codecs = new WeakMap<CollectionDefinition, Codec>()
   const codecOf = () => {
     let codec = codecs.get(service.definition)
@@ -38,8 +42,10 @@ export function encryptAdapter(service: { definition: CollectionDefinition }, cr
       const codec = codecOf()
       if (!codec.fields.length) return original(...args)
       const params = (args[at.params] ?? {}) as Params
-      args[at.params] = params.query === undefined ? params : { ...params, query: rewriteQuery(codec, crypto, params.query) }
-      if (at.data !== undefined && args[at.data] !== undefined) args[at.data] = encodeData(codec, crypto, args[at.data])
+      args[at.params] =
+        params.query === undefined ? params : { ...params, query: rewriteQuery(codec, crypto, params.query) }
+      if (at.data !== undefined && args[at.data] !== undefined)
+        args[at.data] = encodeData(codec, crypto, args[at.data])
       return decodeResult(codec, crypto, await original(...args))
     }
   }

@@ -1,7 +1,15 @@
 import type { CollectionDefinition } from '@medaffairs/plugin-sdk'
 import { badRequest } from '../storage/errors.js'
 import { isPlainObject } from '../storage/values.js'
-import { BLIND_SUFFIX, blindIndexName, defaultNormalizer, hasBlindIndex, normalize, NormalizeError, type Normalizer } from './blind-index.js'
+import {
+  BLIND_SUFFIX,
+  blindIndexName,
+  defaultNormalizer,
+  hasBlindIndex,
+  normalize,
+  NormalizeError,
+  type Normalizer
+} from './blind-index.js'
 import type { FieldCrypto } from './field-crypto.js'
 import { versionOf } from './format.js'
 
@@ -35,11 +43,16 @@ export function compileCodec(def: CollectionDefinition, options: EncryptionOptio
       label: f.label?.['zh-CN'] ?? f.name,
       path: f.name.split('.'),
       bidx: hasBlindIndex(f)
-        ? { path: blindIndexName(f.name).split('.'), normalizer: options.normalizers?.[f.name] ?? defaultNormalizer(f) }
+        ? {
+            path: blindIndexName(f.name).split('.'),
+            normalizer: options.normalizers?.[f.name] ?? defaultNormalizer(f)
+          }
         : undefined
     }))
   // Lists without $sort use the default sort, which the hook cannot refuse per request.
-  const sorted = Object.keys(def.defaultSort ?? {}).find((name) => fields.some((f) => name === f.name || name.startsWith(`${f.name}.`)))
+  const sorted = Object.keys(def.defaultSort ?? {}).find((name) =>
+    fields.some((f) => name === f.name || name.startsWith(`${f.name}.`))
+  )
   if (sorted) throw new Error(`Collection ${def.name}: defaultSort cannot use the encrypted field ${sorted}`)
   return { collection: def.name, fields, byName: new Map(fields.map((f) => [f.name, f])) }
 }
@@ -71,14 +84,23 @@ function copyAlong(doc: Doc, fields: readonly SensitiveField[]): Doc {
 }
 
 /** The blind index of a clear value; 400 when the value cannot be made canonical. */
-export function blindIndexValue(codec: Codec, crypto: FieldCrypto, f: SensitiveField, value: unknown): string {
+export function blindIndexValue(
+  codec: Codec,
+  crypto: FieldCrypto,
+  f: SensitiveField,
+  value: unknown
+): string {
   if (!f.bidx) throw new Error(`${codec.collection}.${f.name} has no blind index`)
   let normalized: string
   try {
     normalized = normalize(f.bidx.normalizer, value)
   } catch (error) {
     if (!(error instanceof NormalizeError)) throw error
-    throw badRequest(`字段「${f.label}」的值应为文本或数字 (the value of "${f.name}" must be ${error.message.replace(/^expected /, '')})`, f.name, 'expected-scalar')
+    throw badRequest(
+      `字段「${f.label}」的值应为文本或数字 (the value of "${f.name}" must be ${error.message.replace(/^expected /, '')})`,
+      f.name,
+      'expected-scalar'
+    )
   }
   return crypto.blindIndex(codec.collection, f.name, normalized)
 }
@@ -135,7 +157,8 @@ function decodeDoc(codec: Codec, crypto: FieldCrypto, rec: Doc): void {
     if (!parent) continue
     const key = last(f.path)
     const version = versionOf(parent[key])
-    if (version !== undefined) parent[key] = crypto.decrypt(codec.collection, f.name, parent[key] as string, version, id)
+    if (version !== undefined)
+      parent[key] = crypto.decrypt(codec.collection, f.name, parent[key] as string, version, id)
     if (f.bidx) delete parent[last(f.bidx.path)]
   }
   for (const key of Object.keys(rec)) {

@@ -31,12 +31,15 @@ export class DecryptionError extends GeneralError {
     detail: string
   ) {
     const where = `${info.collection}.${info.field}${info.id === undefined ? '' : ` (id ${String(info.id)})`}`
-    super(`无法解密 ${where}：${info.reason === 'tampered' ? '密文已被篡改或与字段不匹配' : '找不到对应版本的数据密钥'} (cannot decrypt ${where}: ${detail})`, {
-      reason: 'decrypt',
-      cause: info.reason,
-      collection: info.collection,
-      field: info.field,
-      id: info.id === undefined ? undefined : String(info.id)
-    })
+    super(
+      `无法解密 ${where}：${info.reason === 'tampered' ? '密文已被篡改或与字段不匹配' : '找不到对应版本的数据密钥'} (cannot decrypt ${where}: ${detail})`,
+      {
+        reason: 'decrypt',
+        cause: info.reason,
+        collection: info.collection,
+        field: info.field,
+        id: info.id === undefined ? undefined : String(info.id)
+      }
+    )
   }
 }

@@ -60,18 +60,30 @@ export class FieldCrypto {
 
   encrypt(collection: string, field: string, value: unknown): string {
     const version = this.ring.active
-    return encryptJson(this.keyObject(`v${version}`, this.ring.dataKey(version))!, version, value, this.aad(collection, field))
+    return encryptJson(
+      this.keyObject(`v${version}`, this.ring.dataKey(version))!,
+      version,
+      value,
+      this.aad(collection, field)
+    )
   }
 
   /** Synchronous: call `ensureVersions` first for values that may use a new key version. */
   decrypt(collection: string, field: string, text: string, version: number, id?: unknown): unknown {
     const key = this.keyObject(`v${version}`, this.ring.dataKey(version))
-    if (!key) throw new DecryptionError({ collection, field, id, reason: 'unknown-version' }, `no data key v${version}`)
+    if (!key)
+      throw new DecryptionError(
+        { collection, field, id, reason: 'unknown-version' },
+        `no data key v${version}`
+      )
     try {
       return decryptJson(key, text, this.aad(collection, field))
     } catch (error) {
       if (!(error instanceof TagMismatch)) throw error
-      throw new DecryptionError({ collection, field, id, reason: 'tampered' }, `${error.message}: the value was altered, moved from another field, or written with another key`)
+      throw new DecryptionError(
+        { collection, field, id, reason: 'tampered' },
+        `${error.message}: the value was altered, moved from another field, or written with another key`
+      )
     }
   }
 
@@ -94,7 +106,9 @@ export class FieldCrypto {
   startRefresh(ms: number, log: Log): void {
     if (ms <= 0 || this.timer) return
     this.timer = setInterval(() => {
-      this.ring.refresh().catch((error: unknown) => log('warn', `key refresh failed: ${(error as Error).message}`))
+      this.ring
+        .refresh()
+        .catch((error: unknown) => log('warn', `key refresh failed: ${(error as Error).message}`))
     }, ms)
     this.timer.unref()
   }
@@ -135,7 +149,12 @@ const orphaned = () =>
   )
 
 /** A new installation: a master key (generated unless one is given) and the first keys. */
-async function install(tx: Queryable, source: MasterKeySource, given: MasterKey | undefined, log: Log): Promise<MasterKey> {
+async function install(
+  tx: Queryable,
+  source: MasterKeySource,
+  given: MasterKey | undefined,
+  log: Log
+): Promise<MasterKey> {
   if (await hasEncryptedData(tx)) throw orphaned()
   let master = given
   if (!master) {
@@ -173,7 +192,8 @@ export async function openFieldCrypto(db: Db, options: FieldCryptoOptions): Prom
     } else if (!master) throw missing(source)
     const ring = new KeyRing(db, master, source, log)
     ring.apply(rows, true)
-    if (!ring.active || !rows.some((r) => r.purpose === 'index')) throw new Error('_data_keys lacks a data key or the blind-index key')
+    if (!ring.active || !rows.some((r) => r.purpose === 'index'))
+      throw new Error('_data_keys lacks a data key or the blind-index key')
     return ring
   })
   const crypto = new FieldCrypto(ring)

@@ -23,7 +23,8 @@ export function versionOf(value: unknown): number | undefined {
 export const isEncrypted = (value: unknown): value is string => versionOf(value) !== undefined
 
 /** What binds a ciphertext to its place: moving it to another field or collection fails the tag. */
-export const aadOf = (collection: string, field: string): Buffer => Buffer.from(`${collection}|${field}`, 'utf8')
+export const aadOf = (collection: string, field: string): Buffer =>
+  Buffer.from(`${collection}|${field}`, 'utf8')
 
 /** Random IVs from a refilled pool: one syscall per few hundred values rather than one each. */
 const pool = Buffer.alloc(IV_BYTES * 256)
@@ -64,7 +65,9 @@ export function decryptJson(key: SecretKey, text: string, aad: Buffer): unknown 
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES))
   let json: string
   try {
-    json = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')
+    json = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      'utf8'
+    )
   } catch {
     throw new TagMismatch('authentication tag mismatch')
   }

@@ -20,7 +20,11 @@ const WRITES = new Set(['create', 'update', 'patch'])
  * The definition is read from the service (`DocumentService.definition`) on each call, so a
  * definition published later (a field newly marked sensitive) takes effect at once.
  */
-export function encryptionHook(def: CollectionDefinition, crypto: FieldCrypto, options: EncryptionOptions = {}) {
+export function encryptionHook(
+  def: CollectionDefinition,
+  crypto: FieldCrypto,
+  options: EncryptionOptions = {}
+) {
   const codecs = new WeakMap<CollectionDefinition, Codec>([[def, compileCodec(def, options)]])
   const codecOf = (d: CollectionDefinition) => {
     let codec = codecs.get(d)

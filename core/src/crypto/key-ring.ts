@@ -46,13 +46,17 @@ export async function readKeyRows(db: Queryable): Promise<KeyRow[]> {
   ).rows
 }
 
-export async function insertKey(db: Queryable, master: MasterKey, purpose: 'data' | 'index', version: number, key: Buffer) {
-  await db.query(`INSERT INTO _data_keys (purpose, version, wrapped_key, master_fp) VALUES ($1, $2, $3, $4)`, [
-    purpose,
-    version,
-    master.wrap(key),
-    master.fingerprint
-  ])
+export async function insertKey(
+  db: Queryable,
+  master: MasterKey,
+  purpose: 'data' | 'index',
+  version: number,
+  key: Buffer
+) {
+  await db.query(
+    `INSERT INTO _data_keys (purpose, version, wrapped_key, master_fp) VALUES ($1, $2, $3, $4)`,
+    [purpose, version, master.wrap(key), master.fingerprint]
+  )
 }
 
 export class KeyRing {
@@ -118,7 +122,8 @@ export class KeyRing {
     if (row.master_fp !== this.master.fingerprint) {
       // After `rotate-keys --new-master` the operator replaces the key file: pick the new one up.
       const again = readMasterKey(this.source)
-      if (!again || again.fingerprint !== row.master_fp) throw mismatch(this.source, this.master, row.master_fp)
+      if (!again || again.fingerprint !== row.master_fp)
+        throw mismatch(this.source, this.master, row.master_fp)
       this.master = again
     }
     let key: Buffer
@@ -186,13 +191,12 @@ export class KeyRing {
       for (const row of rows) {
         const key = this.unwrap(row)
         const wrapped = next.wrap(key)
-        if (!next.unwrap(wrapped).equals(key)) throw new Error(`re-wrapping ${row.purpose} v${row.version} did not verify`)
-        await tx.query(`UPDATE _data_keys SET wrapped_key = $1, master_fp = $2 WHERE purpose = $3 AND version = $4`, [
-          wrapped,
-          next.fingerprint,
-          row.purpose,
-          row.version
-        ])
+        if (!next.unwrap(wrapped).equals(key))
+          throw new Error(`re-wrapping ${row.purpose} v${row.version} did not verify`)
+        await tx.query(
+          `UPDATE _data_keys SET wrapped_key = $1, master_fp = $2 WHERE purpose = $3 AND version = $4`,
+          [wrapped, next.fingerprint, row.purpose, row.version]
+        )
       }
       return rows.length
     })

@@ -28,12 +28,22 @@ export interface MasterKeySettings {
 
 export function masterKeySource(s: MasterKeySettings): MasterKeySource {
   const env = s.env ?? process.env
-  if (env.MEDAFFAIRS_MASTER_KEY) return { kind: 'env', name: 'MEDAFFAIRS_MASTER_KEY', pem: env.MEDAFFAIRS_MASTER_KEY }
+  if (env.MEDAFFAIRS_MASTER_KEY)
+    return { kind: 'env', name: 'MEDAFFAIRS_MASTER_KEY', pem: env.MEDAFFAIRS_MASTER_KEY }
   if (env.MEDAFFAIRS_MASTER_KEY_FILE) {
-    return { kind: 'file', path: resolve(env.MEDAFFAIRS_MASTER_KEY_FILE), setting: 'MEDAFFAIRS_MASTER_KEY_FILE' }
+    return {
+      kind: 'file',
+      path: resolve(env.MEDAFFAIRS_MASTER_KEY_FILE),
+      setting: 'MEDAFFAIRS_MASTER_KEY_FILE'
+    }
   }
-  if (s.masterKeyFile) return { kind: 'file', path: resolve(s.masterKeyFile), setting: 'crypto.masterKeyFile' }
-  return { kind: 'file', path: join(resolve(s.dataDir), 'keys', 'master.pem'), setting: 'crypto.masterKeyFile (default)' }
+  if (s.masterKeyFile)
+    return { kind: 'file', path: resolve(s.masterKeyFile), setting: 'crypto.masterKeyFile' }
+  return {
+    kind: 'file',
+    path: join(resolve(s.dataDir), 'keys', 'master.pem'),
+    setting: 'crypto.masterKeyFile (default)'
+  }
 }
 
 export const describeSource = (src: MasterKeySource): string =>
@@ -61,7 +71,8 @@ export class MasterKey {
       throw invalid(origin, `not a PEM RSA key (${(error as Error).message})`)
     }
     if (!rsa.isPrivate()) throw invalid(origin, 'a public key; the private key is needed')
-    if (rsa.getKeySize() < MIN_MASTER_BITS) throw invalid(origin, `${rsa.getKeySize()} bits; at least ${MIN_MASTER_BITS} are needed`)
+    if (rsa.getKeySize() < MIN_MASTER_BITS)
+      throw invalid(origin, `${rsa.getKeySize()} bits; at least ${MIN_MASTER_BITS} are needed`)
     return new MasterKey(rsa, origin)
   }
 
@@ -86,7 +97,11 @@ export class MasterKey {
 }
 
 function invalid(origin: string, why: string): MasterKeyError {
-  return new MasterKeyError('invalid', `主密钥无效：${origin} — ${why}`, `The master key from ${origin} is not usable: ${why}.`)
+  return new MasterKeyError(
+    'invalid',
+    `主密钥无效：${origin} — ${why}`,
+    `The master key from ${origin} is not usable: ${why}.`
+  )
 }
 
 /** The key, or undefined when the source names a file that does not exist. */
@@ -96,7 +111,9 @@ export function readMasterKey(src: MasterKeySource, warn?: (msg: string) => void
   // A key others can read is a key others may have copied: say so loudly, but keep serving.
   const mode = statSync(src.path).mode & 0o777
   if (mode & 0o077 && warn) {
-    warn(`主密钥文件权限过宽 (${mode.toString(8)})，请执行 chmod 600 ${src.path} (the master key file is readable by others; chmod 600 it)`)
+    warn(
+      `主密钥文件权限过宽 (${mode.toString(8)})，请执行 chmod 600 ${src.path} (the master key file is readable by others; chmod 600 it)`
+    )
   }
   return MasterKey.fromPem(readFileSync(src.path, 'utf8'), src.path)
 }

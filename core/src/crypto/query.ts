@@ -64,7 +64,11 @@ function operators(codec: Codec, crypto: FieldCrypto, f: SensitiveField, cond: D
     }
     const list = toList(f, op, value)
     if (list.length > MAX_LIST_LENGTH) {
-      throw badRequest(`${op} on "${f.name}" has more than ${MAX_LIST_LENGTH} values`, f.name, 'list-too-long')
+      throw badRequest(
+        `${op} on "${f.name}" has more than ${MAX_LIST_LENGTH} values`,
+        f.name,
+        'list-too-long'
+      )
     }
     onIndex[op] = list.map(hash)
   }
@@ -76,7 +80,8 @@ function operators(codec: Codec, crypto: FieldCrypto, f: SensitiveField, cond: D
 
 function condition(codec: Codec, crypto: FieldCrypto, f: SensitiveField, value: unknown): Entry[] {
   if (value === null || value === undefined) return [[f.name, null]]
-  if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) return operators(codec, crypto, f, value)
+  if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$')))
+    return operators(codec, crypto, f, value)
   if (!f.bidx || Array.isArray(value) || isPlainObject(value)) unsearchable(f)
   return [[blindIndexName(f.name), blindIndexValue(codec, crypto, f, value)]]
 }

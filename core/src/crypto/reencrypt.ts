@@ -59,7 +59,13 @@ function needsWork(o: SweepOptions, p: SqlParams): string {
 }
 
 /** Replaces old-version ciphertext anywhere in the document (the field is its path). */
-function reencryptTree(crypto: FieldCrypto, collection: string, node: Doc, path: string[], target: number): boolean {
+function reencryptTree(
+  crypto: FieldCrypto,
+  collection: string,
+  node: Doc,
+  path: string[],
+  target: number
+): boolean {
   let changed = false
   for (const [key, value] of Object.entries(node)) {
     if (isPlainObject(value)) {
@@ -86,7 +92,8 @@ function sealSensitive(crypto: FieldCrypto, codec: Codec, doc: Doc): boolean {
     const value = parent[key]
     if (value === undefined || value === null) continue
     const version = versionOf(value)
-    const clear = version === undefined ? value : crypto.decrypt(codec.collection, f.name, value as string, version)
+    const clear =
+      version === undefined ? value : crypto.decrypt(codec.collection, f.name, value as string, version)
     const bkey = f.bidx?.path[f.bidx.path.length - 1]
     if (bkey && (version === undefined || parent[bkey] === undefined || parent[bkey] === null)) {
       parent[bkey] = blindIndexValue(codec, crypto, f, clear)
@@ -108,11 +115,21 @@ interface Row {
 }
 
 /** Sweeps one table once from the start. */
-export async function sweepTable(db: Db, crypto: FieldCrypto, table: string, o: SweepOptions): Promise<SweepResult> {
+export async function sweepTable(
+  db: Db,
+  crypto: FieldCrypto,
+  table: string,
+  o: SweepOptions
+): Promise<SweepResult> {
   const collection = table.slice(2)
   const counted = new SqlParams()
   const total = Number(
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${needsWork(o, counted)}`, counted.values)).rows[0].n
+    (
+      await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${table} WHERE ${needsWork(o, counted)}`,
+        counted.values
+      )
+    ).rows[0].n
   )
   const result: SweepResult = { found: 0, updated: 0, skipped: 0, failures: [] }
   let last = ''
@@ -134,7 +151,10 @@ export async function sweepTable(db: Db, crypto: FieldCrypto, table: string, o: 
         result.failures.push({ id: row.id, error: (error as Error).message })
       }
     }
-    await o.beforeUpdate?.(table, batch.map((r) => r.id))
+    await o.beforeUpdate?.(
+      table,
+      batch.map((r) => r.id)
+    )
     const updated = batch.length ? await writeBatch(db, table, batch) : 0
     result.updated += updated
     result.skipped += batch.length - updated

@@ -37,12 +37,19 @@ export interface RotateReport {
 }
 
 /** Rows per table that still hold each version, counted over all rows (recycle bin included). */
-async function usage(db: Db, tables: readonly string[], versions: readonly number[]): Promise<Record<number, number>> {
+async function usage(
+  db: Db,
+  tables: readonly string[],
+  versions: readonly number[]
+): Promise<Record<number, number>> {
   const out: Record<number, number> = {}
   for (const v of versions) {
     let n = 0
     for (const t of tables) {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE doc::text LIKE $1`, [versionPattern(v)])
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${t} WHERE doc::text LIKE $1`,
+        [versionPattern(v)]
+      )
       n += Number(rows[0].n)
     }
     out[v] = n
@@ -51,7 +58,14 @@ async function usage(db: Db, tables: readonly string[], versions: readonly numbe
 }
 
 /** One pass over every collection table. */
-async function pass(db: Db, crypto: FieldCrypto, n: number, target: number, tables: readonly string[], o: RotateOptions) {
+async function pass(
+  db: Db,
+  crypto: FieldCrypto,
+  n: number,
+  target: number,
+  tables: readonly string[],
+  o: RotateOptions
+) {
   const old = crypto.ring.versions().filter((v) => v !== target)
   const codecs = new Map((o.codecs ?? []).map((c) => [`c_${c.collection}`, c]))
   const total: SweepResult = { found: 0, updated: 0, skipped: 0, failures: [] }
@@ -79,12 +93,25 @@ async function pass(db: Db, crypto: FieldCrypto, n: number, target: number, tabl
  * passes until a pass after the settle time finds nothing left, and each older version that
  * no row uses any more is retired. An interrupted rotation is resumed by running it again.
  */
-export async function rotateDataKeys(db: Db, crypto: FieldCrypto, o: RotateOptions = {}): Promise<RotateReport> {
+export async function rotateDataKeys(
+  db: Db,
+  crypto: FieldCrypto,
+  o: RotateOptions = {}
+): Promise<RotateReport> {
   const { target, created } = await crypto.ring.beginRotation(o.newKey ?? true)
   const activeSince = Date.now()
   const settleMs = created ? (o.settleMs ?? 12_000) : 0
   const tables = await collectionTables(db)
-  const report: RotateReport = { target, created, passes: 0, updated: 0, skipped: 0, retired: [], remaining: {}, failures: [] }
+  const report: RotateReport = {
+    target,
+    created,
+    passes: 0,
+    updated: 0,
+    skipped: 0,
+    retired: [],
+    remaining: {},
+    failures: []
+  }
   const maxPasses = o.maxPasses ?? 20
   while (report.passes < maxPasses) {
     const r = await pass(db, crypto, ++report.passes, target, tables, o)
@@ -110,6 +137,7 @@ export async function rotateDataKeys(db: Db, crypto: FieldCrypto, o: RotateOptio
  * meet a key wrapped by it. Backups taken before still need the old master key.
  */
 export async function rewrapMasterKey(crypto: FieldCrypto, next: MasterKey): Promise<number> {
-  if (next.fingerprint === crypto.ring.master.fingerprint) throw new Error('the new master key is the current one')
+  if (next.fingerprint === crypto.ring.master.fingerprint)
+    throw new Error('the new master key is the current one')
   return crypto.ring.rewrap(next)
 }

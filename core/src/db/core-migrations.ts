@@ -49,9 +49,13 @@ export const coreMigrations: Migration[] = [
         key text PRIMARY KEY,
         window_start timestamptz NOT NULL,
         count integer NOT NULL)`)
-      await db.query(`CREATE TABLE _org_version (id int PRIMARY KEY DEFAULT 1 CHECK (id = 1), version bigint NOT NULL DEFAULT 1)`)
+      await db.query(
+        `CREATE TABLE _org_version (id int PRIMARY KEY DEFAULT 1 CHECK (id = 1), version bigint NOT NULL DEFAULT 1)`
+      )
       await db.query('INSERT INTO _org_version (id, version) VALUES (1, 1)')
-      await db.query('CREATE TABLE _secrets (name text PRIMARY KEY, value text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())')
+      await db.query(
+        'CREATE TABLE _secrets (name text PRIMARY KEY, value text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())'
+      )
     }
   },
   {
@@ -81,7 +85,9 @@ export const coreMigrations: Migration[] = [
           IF TG_OP = 'DELETE' AND current_setting('medaffairs.audit_purge', true) = 'on' THEN RETURN OLD; END IF;
           RAISE EXCEPTION 'the audit trail is append-only';
         END $$`)
-      await db.query('CREATE TRIGGER _audit_append_only BEFORE UPDATE OR DELETE ON _audit FOR EACH ROW EXECUTE FUNCTION _audit_guard()')
+      await db.query(
+        'CREATE TRIGGER _audit_append_only BEFORE UPDATE OR DELETE ON _audit FOR EACH ROW EXECUTE FUNCTION _audit_guard()'
+      )
       // The head row's lock orders concurrent writers; under READ COMMITTED the locking read
       // returns the newest committed head, so the chain never forks.
       await db.query(`CREATE FUNCTION _audit_append(entries jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
@@ -115,8 +121,12 @@ export const coreMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(),
         read_at timestamptz)`)
       await db.query('CREATE INDEX _notifications_user_idx ON _notifications (user_id, id DESC)')
-      await db.query('CREATE INDEX _notifications_unread_idx ON _notifications (user_id) WHERE read_at IS NULL')
-      await db.query(`CREATE TABLE _notification_prefs (user_id text PRIMARY KEY, prefs jsonb NOT NULL DEFAULT '{}')`)
+      await db.query(
+        'CREATE INDEX _notifications_unread_idx ON _notifications (user_id) WHERE read_at IS NULL'
+      )
+      await db.query(
+        `CREATE TABLE _notification_prefs (user_id text PRIMARY KEY, prefs jsonb NOT NULL DEFAULT '{}')`
+      )
     }
   },
   filesMigration,

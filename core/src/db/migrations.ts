@@ -9,9 +9,14 @@ const ID_PATTERN = /^\d{14}-[a-z0-9-]+$/
  * Each runs with its record in one transaction, under an advisory lock, so concurrent
  * instances apply each migration exactly once. Returns the ids it applied.
  */
-export async function runMigrations(db: Db, scope: string, migrations: readonly Migration[]): Promise<string[]> {
+export async function runMigrations(
+  db: Db,
+  scope: string,
+  migrations: readonly Migration[]
+): Promise<string[]> {
   for (const m of migrations) {
-    if (!ID_PATTERN.test(m.id)) throw new Error(`Migration id "${m.id}" of ${scope} must look like 20260101120000-what-it-does`)
+    if (!ID_PATTERN.test(m.id))
+      throw new Error(`Migration id "${m.id}" of ${scope} must look like 20260101120000-what-it-does`)
   }
   const ids = migrations.map((m) => m.id)
   const dup = ids.find((id, i) => ids.indexOf(id) !== i)

@@ -8,9 +8,15 @@ pg.types.setTypeParser(1700, (v) => Number(v))
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+    async query<R>(
+      sql: string,
+      params?: readonly unknown[],
+      options?: QueryOptions
+    ): Promise<QueryResult<R>> {
       const values = params as unknown[] | undefined
-      const res = await (options?.prepare ? client.query({ name: options.prepare, text: sql, values }) : client.query(sql, values))
+      const res = await (options?.prepare
+        ? client.query({ name: options.prepare, text: sql, values })
+        : client.query(sql, values))
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length }
     }
   }
@@ -77,7 +83,11 @@ class PgDb implements Db {
     this.#root = wrap(pool)
   }
 
-  query<R = Record<string, any>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+  query<R = Record<string, any>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions
+  ): Promise<QueryResult<R>> {
     const frame = this.#ctx.current()
     return (frame ? frame.tx : this.#root).query<R>(sql, params, options)
   }
@@ -87,7 +97,8 @@ class PgDb implements Db {
   }
 
   async atCommit(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<void> {
-    if (!this.#ctx.defer({ sql, params, prepare: preparedName(options?.prepare) })) await this.#root.query(sql, params)
+    if (!this.#ctx.defer({ sql, params, prepare: preparedName(options?.prepare) }))
+      await this.#root.query(sql, params)
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

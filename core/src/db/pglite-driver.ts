@@ -30,8 +30,10 @@ function wrap(q: { query: PGlite['query'] }): Queryable {
   return {
     async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       const res = await q.query<R>(sql, params as unknown[] | undefined)
-      return { rows: res.rows, // PGlite reports affectedRows 0 for a SELECT; pg counts the rows returned.
-      rowCount: res.affectedRows || res.rows.length }
+      return {
+        rows: res.rows, // PGlite reports affectedRows 0 for a SELECT; pg counts the rows returned.
+        rowCount: res.affectedRows || res.rows.length
+      }
     }
   }
 }

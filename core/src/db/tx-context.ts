@@ -19,7 +19,8 @@ export interface TxFrame {
 
 /** The name a deferred statement is prepared under; checked on both drivers, written into SQL on the server. */
 export function preparedName(name: string | undefined): string | undefined {
-  if (name !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid prepared statement name ${name}`)
+  if (name !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`invalid prepared statement name ${name}`)
   return name
 }
 

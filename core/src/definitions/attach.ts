@@ -27,10 +27,17 @@ export async function attachDefinitions(server: MedAffairsServer): Promise<Defin
   const wired = app.get('definitions') as Definitions | undefined
   if (wired) return wired
   const actors = new ActorResolver(db, new OrgDirectory(db))
-  const setup = await setupDefinitions(app, db, { actors, audit: new AuditLog(db), dataDir: server.config.dataDir, logger, registry: () => server.registry })
+  const setup = await setupDefinitions(app, db, {
+    actors,
+    audit: new AuditLog(db),
+    dataDir: server.config.dataDir,
+    logger,
+    registry: () => server.registry
+  })
   const engine = setup.engine
   for (const [name, { def }] of server.registry.collections) engine.forms.base.set(name, def)
-  for (const plugin of server.registry.plugins) for (const form of plugin.forms ?? []) await seedForm(engine, plugin, form)
+  for (const plugin of server.registry.plugins)
+    for (const form of plugin.forms ?? []) await seedForm(engine, plugin, form)
   await engine.indexer.idle()
   for (const name of server.registry.collections.keys()) {
     const live = await engine.forms.get(name)

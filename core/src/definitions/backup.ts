@@ -17,12 +17,19 @@ export function backupDir(dataDir: string): string {
  * caused it. Runs inside the publish transaction: if the file cannot be written, nothing is
  * published (every published state has a backup).
  */
-export async function writeBackup(store: DefinitionStore, dataDir: string, trigger: BackupTrigger): Promise<string> {
+export async function writeBackup(
+  store: DefinitionStore,
+  dataDir: string,
+  trigger: BackupTrigger
+): Promise<string> {
   const all = await store.allPublished()
   const at = new Date().toISOString()
   const dir = backupDir(dataDir)
   await mkdir(dir, { recursive: true })
-  const file = join(dir, `${at.replace(/[:.]/g, '-')}-${trigger.kind}-${trigger.key}-v${trigger.version}.json`)
+  const file = join(
+    dir,
+    `${at.replace(/[:.]/g, '-')}-${trigger.kind}-${trigger.key}-v${trigger.version}.json`
+  )
   const definitions = all.map((d) => ({
     kind: d.kind,
     key: d.key,
@@ -32,6 +39,8 @@ export async function writeBackup(store: DefinitionStore, dataDir: string, trigg
     comment: d.comment,
     body: d.body
   }))
-  await writeFile(file, `${JSON.stringify({ createdAt: at, trigger, definitions }, null, 2)}\n`, { flag: 'wx' })
+  await writeFile(file, `${JSON.stringify({ createdAt: at, trigger, definitions }, null, 2)}\n`, {
+    flag: 'wx'
+  })
   return file
 }

@@ -41,7 +41,8 @@ function fieldChanges(a: FormField, b: FormField): Record<string, unknown> {
     const before = (a as Doc)[k]
     const after = (b as Doc)[k]
     if (same(before, after)) continue
-    if (k === 'fields' && Array.isArray(before) && Array.isArray(after)) out.columns = diffFields(before, after)
+    if (k === 'fields' && Array.isArray(before) && Array.isArray(after))
+      out.columns = diffFields(before, after)
     else out[k] = [before, after]
   }
   return out
@@ -55,7 +56,8 @@ export function diffFields(a: FormField[], b: FormField[]): FieldsDiff {
     const old = before.get(name)
     if (old && !same(old, f)) changed.push({ field: name, changes: fieldChanges(old, f) })
   }
-  const common = (list: FormField[], other: Map<string, FormField>) => list.map((f) => f.name).filter((n) => other.has(n))
+  const common = (list: FormField[], other: Map<string, FormField>) =>
+    list.map((f) => f.name).filter((n) => other.has(n))
   return {
     added: b.filter((f) => !before.has(f.name)).map((f) => f.name),
     removed: a.filter((f) => !after.has(f.name)).map((f) => f.name),
@@ -73,7 +75,8 @@ function sectionChange(key: string, a: FormSection, b: FormSection): LayoutChang
   const reordered = !same(kept(a, b), kept(b, a))
   const changes: Record<string, [unknown, unknown]> = {}
   for (const k of ['title', 'columns', 'tab'] as const) if (!same(a[k], b[k])) changes[k] = [a[k], b[k]]
-  if (!fieldsAdded.length && !fieldsRemoved.length && !reordered && !Object.keys(changes).length) return undefined
+  if (!fieldsAdded.length && !fieldsRemoved.length && !reordered && !Object.keys(changes).length)
+    return undefined
   return { section: key, change: 'changed', fieldsAdded, fieldsRemoved, reordered, changes }
 }
 
@@ -82,7 +85,8 @@ export function diffLayout(a: FormSection[], b: FormSection[]): LayoutChange[] {
   const before = new Map(a.map((s, i) => [sectionKey(s, i), s]))
   const after = new Map(b.map((s, i) => [sectionKey(s, i), s]))
   const out: LayoutChange[] = []
-  for (const [key, s] of before) if (!after.has(key)) out.push({ section: key, change: 'removed', fieldsRemoved: s.fields })
+  for (const [key, s] of before)
+    if (!after.has(key)) out.push({ section: key, change: 'removed', fieldsRemoved: s.fields })
   for (const [key, s] of after) {
     const old = before.get(key)
     if (!old) out.push({ section: key, change: 'added', fieldsAdded: s.fields })
@@ -97,13 +101,18 @@ export function diffLayout(a: FormSection[], b: FormSection[]): LayoutChange[] {
 export function diffForms(a: FormDefinition, b: FormDefinition): FormDiff {
   const form: FormDiff['form'] = {}
   for (const k of ['collection', 'label', 'list'] as const) if (!same(a[k], b[k])) form[k] = [a[k], b[k]]
-  return { fields: diffFields(a.fields ?? [], b.fields ?? []), layout: diffLayout(a.layout ?? [], b.layout ?? []), form }
+  return {
+    fields: diffFields(a.fields ?? [], b.fields ?? []),
+    layout: diffLayout(a.layout ?? [], b.layout ?? []),
+    form
+  }
 }
 
 /** Any other definition: the changed leaves, by dotted path. */
 export function diffJson(a: unknown, b: unknown, path = '', out: PathChange[] = []): PathChange[] {
   if (same(a, b)) return out
-  const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)
+  const bothObjects =
+    a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)
   if (!bothObjects || out.length > 500) {
     out.push({ path: path || '.', before: a, after: b })
     return out

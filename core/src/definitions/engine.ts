@@ -60,7 +60,12 @@ export class Definitions {
 
   constructor(readonly deps: DefinitionsDeps) {
     this.store = new DefinitionStore(deps.db)
-    this.forms = new LiveForms(deps.app, this.store, lookupsFor(deps.app, deps.db), deps.registry ?? (() => undefined))
+    this.forms = new LiveForms(
+      deps.app,
+      this.store,
+      lookupsFor(deps.app, deps.db),
+      deps.registry ?? (() => undefined)
+    )
     this.indexer = new Indexer(deps.db, deps.logger)
   }
 
@@ -71,7 +76,12 @@ export class Definitions {
   async context(kind: DefinitionKind, key: string): Promise<BodyContext> {
     if (kind === 'flow') {
       const registry = this.deps.registry?.()
-      return { registered: true, history: [], source: null, collectionExists: registry ? (name) => registry.collections.has(name) : undefined }
+      return {
+        registered: true,
+        history: [],
+        source: null,
+        collectionExists: registry ? (name) => registry.collections.has(name) : undefined
+      }
     }
     if (kind !== 'form') return { registered: true, history: [], source: null }
     const { data } = await this.store.find({ kind, key, statuses: ['published', 'superseded'] }, 10_000, 0)
@@ -81,23 +91,45 @@ export class Definitions {
       registered: this.forms.hasService(key) || this.forms.base.has(key),
       history: data.map((d) => d.body).filter(isForm),
       source: await this.store.source(kind, key),
-      current: data.find((d) => d.status === 'published' && isForm(d.body))?.body as FormDefinition | undefined
+      current: data.find((d) => d.status === 'published' && isForm(d.body))?.body as
+        FormDefinition | undefined
     }
   }
 
-  async createDraft(kind: DefinitionKind, key: string, body: unknown, author?: Author | null): Promise<StoredDefinition> {
+  async createDraft(
+    kind: DefinitionKind,
+    key: string,
+    body: unknown,
+    author?: Author | null
+  ): Promise<StoredDefinition> {
     return this.db.transaction(async () => {
       await this.store.lock(kind, key)
-      if (await this.store.get(kind, key, 'draft')) throw new Conflict('已有草稿，请先发布或放弃 (a draft already exists)', { kind, key })
+      if (await this.store.get(kind, key, 'draft'))
+        throw new Conflict('已有草稿，请先发布或放弃 (a draft already exists)', { kind, key })
       const published = await this.store.get(kind, key, 'published')
       const start = body ?? published?.body
-      if (start === undefined) throw new BadRequest('新定义需要内容 (a new definition needs a body)', { errors: [{ field: 'body', reason: '必填 (required)' }] })
+      if (start === undefined)
+        throw new BadRequest('新定义需要内容 (a new definition needs a body)', {
+          errors: [{ field: 'body', reason: '必填 (required)' }]
+        })
       const checked = checkBody(kind, key, start, await this.context(kind, key), 'draft')
-      return this.store.insertDraft({ kind, key, body: checked, author: author?.id ?? null, comment: null, baseVersion: published?.version ?? null })
+      return this.store.insertDraft({
+        kind,
+        key,
+        body: checked,
+        author: author?.id ?? null,
+        comment: null,
+        baseVersion: published?.version ?? null
+      })
     })
   }
 
-  async updateDraft(kind: DefinitionKind, key: string, body: unknown, comment?: string | null): Promise<StoredDefinition> {
+  async updateDraft(
+    kind: DefinitionKind,
+    key: string,
+    body: unknown,
+    comment?: string | null
+  ): Promise<StoredDefinition> {
     return this.db.transaction(async () => {
       await this.store.lock(kind, key)
       const checked = checkBody(kind, key, body, await this.context(kind, key), 'draft')
@@ -127,12 +159,15 @@ export class Definitions {
     const { kind, key } = input
     await this.store.lock(kind, key)
     const draft = input.body === undefined ? await this.store.get(kind, key, 'draft') : undefined
-    if (input.body === undefined && !draft) throw new BadRequest('没有可发布的草稿 (there is no draft to publish)', { kind, key })
+    if (input.body === undefined && !draft)
+      throw new BadRequest('没有可发布的草稿 (there is no draft to publish)', { kind, key })
     const previous = await this.store.get(kind, key, 'published')
     const ctx = await this.context(kind, key)
     const body = checkBody(kind, key, input.body ?? draft!.body, ctx)
     const definition = await this.store.insertPublished({
-      kind, key, body,
+      kind,
+      key,
+      body,
       author: input.author?.id ?? null,
       comment: input.comment ?? draft?.comment ?? null,
       baseVersion: input.baseVersion ?? draft?.baseVersion ?? previous?.version ?? null,
@@ -141,12 +176,21 @@ export class Definitions {
     if (draft) await this.store.deleteDraft(kind, key)
     const file = await writeBackup(this.store, this.deps.dataDir, { kind, key, version: definition.version })
     const backup = relative(this.deps.dataDir, file)
-    await this.deps.audit.append([{
-      action: 'update', collection: 'definitions', recordId: definition.id,
-      actor: input.author ? { id: input.author.id ?? null, name: input.author.name ?? null } : null,
-      ip: input.author?.ip ?? null,
-      diff: { version: [previous?.version ?? null, definition.version], comment: definition.comment, backup, changes: summary(previous?.body, body) }
-    }])
+    await this.deps.audit.append([
+      {
+        action: 'update',
+        collection: 'definitions',
+        recordId: definition.id,
+        actor: input.author ? { id: input.author.id ?? null, name: input.author.name ?? null } : null,
+        ip: input.author?.ip ?? null,
+        diff: {
+          version: [previous?.version ?? null, definition.version],
+          comment: definition.comment,
+          backup,
+          changes: summary(previous?.body, body)
+        }
+      }
+    ])
     return { result: { definition, backup }, after: () => this.afterPublish(definition) }
   }
 
@@ -159,14 +203,25 @@ export class Definitions {
   }
 
   /** Version N+1 with version K's body. */
-  async rollback(kind: DefinitionKind, key: string, version: number, comment?: string | null, author?: Author | null): Promise<PublishResult> {
+  async rollback(
+    kind: DefinitionKind,
+    key: string,
+    version: number,
+    comment?: string | null,
+    author?: Author | null
+  ): Promise<PublishResult> {
     const target = await this.store.get(kind, key, version)
     if (!target) throw new NotFound(`没有版本 ${version} (no version ${version})`, { kind, key, version })
     const note = `回滚到版本 ${version} (rolled back to version ${version})${comment ? `: ${comment}` : ''}`
     return this.publish({ kind, key, body: target.body, comment: note, author, baseVersion: version })
   }
 
-  async diff(kind: DefinitionKind, key: string, from: VersionRef, to: VersionRef): Promise<Record<string, unknown>> {
+  async diff(
+    kind: DefinitionKind,
+    key: string,
+    from: VersionRef,
+    to: VersionRef
+  ): Promise<Record<string, unknown>> {
     const [a, b] = await Promise.all([this.store.get(kind, key, from), this.store.get(kind, key, to)])
     if (!a || !b) throw new NotFound('没有该版本 (no such version)', { kind, key, from, to })
     const head = { kind, key, from: a.id, to: b.id }
@@ -178,8 +233,18 @@ export class Definitions {
 
 /** A short account of a publish for the audit trail (fields added/removed/changed). */
 function summary(before: unknown, after: unknown): Record<string, unknown> {
-  if (!isForm(after)) return { changed: diffJson(before, after).map((c) => c.path).slice(0, 50) }
+  if (!isForm(after))
+    return {
+      changed: diffJson(before, after)
+        .map((c) => c.path)
+        .slice(0, 50)
+    }
   if (!isForm(before)) return { added: after.fields.map((f) => f.name) }
   const d = diffForms(before, after)
-  return { added: d.fields.added, removed: d.fields.removed, changed: d.fields.changed.map((c) => c.field), layout: d.layout.length > 0 }
+  return {
+    added: d.fields.added,
+    removed: d.fields.removed,
+    changed: d.fields.changed.map((c) => c.field),
+    layout: d.layout.length > 0
+  }
 }

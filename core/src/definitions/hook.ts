@@ -38,7 +38,9 @@ async function validateCreate(context: HookContext, live: LiveForm): Promise<voi
   const out: Doc[] = []
   // The items are checked side by side so that their lookups share one query per kind.
   const lookups = list.length > 1 ? batchedLookups(live.lookups) : live.lookups
-  const results = await Promise.all(list.map((data) => live.validator.validate({ data, mode: 'create' }, lookups)))
+  const results = await Promise.all(
+    list.map((data) => live.validator.validate({ data, mode: 'create' }, lookups))
+  )
   for (const [i, res] of results.entries()) {
     // In a multi-create, errors name the item: `3.mobile`.
     errors.push(...res.errors.map((e) => (many ? { ...e, field: `${i}.${e.field}` } : e)))

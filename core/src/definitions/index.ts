@@ -9,11 +9,21 @@ export { diffForms, diffJson, type FormDiff } from './diff.js'
 export { validationHook, type GetForm } from './hook.js'
 export { LiveForms, FORM_CACHE_MS, type LiveForm } from './live.js'
 export { Indexer, type IndexStatus } from './indexer.js'
-export { compileValidator, FormValidator, type ValidateInput, type ValidateResult } from './validate/validator.js'
+export {
+  compileValidator,
+  FormValidator,
+  type ValidateInput,
+  type ValidateResult
+} from './validate/validator.js'
 export { formJsonSchema } from './validate/schema.js'
 export { sanitizeRichText } from './validate/richtext.js'
 export { seedForm, mergeShipped } from './seed.js'
-export { setupDefinitions, definitionsModule, type DefinitionsSetup, type DefinitionsOptions } from './module.js'
+export {
+  setupDefinitions,
+  definitionsModule,
+  type DefinitionsSetup,
+  type DefinitionsOptions
+} from './module.js'
 export { attachDefinitions } from './attach.js'
 export { mayAdminister } from './services.js'
 export { STORED_KINDS, parseRef, refId, type StoredDefinition, type DefinitionSource } from './types.js'

@@ -45,7 +45,11 @@ export class Indexer {
         const { created, dropped } = await syncIndexes(this.db, def, { concurrently: true })
         Object.assign(status, { state: 'done', created, dropped, finishedAt: new Date().toISOString() })
       } catch (error) {
-        Object.assign(status, { state: 'failed', error: (error as Error).message, finishedAt: new Date().toISOString() })
+        Object.assign(status, {
+          state: 'failed',
+          error: (error as Error).message,
+          finishedAt: new Date().toISOString()
+        })
         this.logger.error({ collection: def.name, version, err: error }, 'index build after publish failed')
       }
     }

@@ -70,7 +70,14 @@ export class LiveForms {
     if (row) {
       const form = row.body as FormDefinition
       const definition = this.apply(collection, form)
-      live = { collection, version: row.version, form, validator: this.validatorOf(collection, form), lookups: this.lookups, definition }
+      live = {
+        collection,
+        version: row.version,
+        form,
+        validator: this.validatorOf(collection, form),
+        lookups: this.lookups,
+        definition
+      }
     }
     this.#cache.set(collection, { at: now, live })
     return live

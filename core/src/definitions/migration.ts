@@ -23,7 +23,9 @@ export const definitionsMigration: Migration = {
       PRIMARY KEY (kind, key, version),
       CHECK ((status = 'draft') = (version = 0))
     )`)
-    await db.query(`CREATE UNIQUE INDEX IF NOT EXISTS _definitions_one_draft ON _definitions (kind, key) WHERE status = 'draft'`)
+    await db.query(
+      `CREATE UNIQUE INDEX IF NOT EXISTS _definitions_one_draft ON _definitions (kind, key) WHERE status = 'draft'`
+    )
     await db.query(
       `CREATE UNIQUE INDEX IF NOT EXISTS _definitions_one_published ON _definitions (kind, key) WHERE status = 'published'`
     )

@@ -36,10 +36,22 @@ export function checkOwnedFields(form: FormDefinition, o: Ownership): void {
   const present = new Map(form.fields.map((f, i) => [f.name, { f, i }]))
   for (const [name, kind] of owned) {
     const now = present.get(name)
-    if (!now) errors.push({ field: 'fields', name, reason: `字段“${name}”由插件提供，不能删除 (field ${name} belongs to the plugin and cannot be deleted)` })
+    if (!now)
+      errors.push({
+        field: 'fields',
+        name,
+        reason: `字段“${name}”由插件提供，不能删除 (field ${name} belongs to the plugin and cannot be deleted)`
+      })
     else if (now.f.kind !== kind) {
-      errors.push({ field: `fields.${now.i}.kind`, name, reason: `字段“${name}”由插件提供，类型不能从 ${kind} 改为 ${now.f.kind} (field ${name} belongs to the plugin: its kind cannot change from ${kind} to ${now.f.kind})` })
+      errors.push({
+        field: `fields.${now.i}.kind`,
+        name,
+        reason: `字段“${name}”由插件提供，类型不能从 ${kind} 改为 ${now.f.kind} (field ${name} belongs to the plugin: its kind cannot change from ${kind} to ${now.f.kind})`
+      })
     }
   }
-  if (errors.length) throw new Unprocessable('插件字段不能删除或改类型 (plugin fields cannot be deleted or change kind)', { errors })
+  if (errors.length)
+    throw new Unprocessable('插件字段不能删除或改类型 (plugin fields cannot be deleted or change kind)', {
+      errors
+    })
 }

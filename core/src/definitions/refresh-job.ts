@@ -9,7 +9,12 @@ export const REFRESH_JOB = 'definitions.refresh-computed'
  * fields grow with the calendar). Collections without such fields cost one cached form
  * look-up. `{ today }` in the job data stands in for the date (tests, catching up a day).
  */
-export async function registerRefreshJob(jobs: JobQueue, defs: Definitions, collections: () => string[], cron = '15 1 * * *'): Promise<void> {
+export async function registerRefreshJob(
+  jobs: JobQueue,
+  defs: Definitions,
+  collections: () => string[],
+  cron = '15 1 * * *'
+): Promise<void> {
   await jobs.register<{ today?: string } | null>(REFRESH_JOB, async (data, ctx) => {
     const names = collections()
     let changed = 0

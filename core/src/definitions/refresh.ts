@@ -17,9 +17,16 @@ export interface RefreshOptions {
  * decrypted) in keyset batches; each batch of changes is one UPDATE that leaves `rev` and
  * `updated_at` alone, since nothing the user entered changed. Returns how many records moved.
  */
-export async function refreshComputed(defs: Definitions, collection: string, options: RefreshOptions = {}): Promise<number> {
+export async function refreshComputed(
+  defs: Definitions,
+  collection: string,
+  options: RefreshOptions = {}
+): Promise<number> {
   const live = await defs.forms.get(collection)
-  const fields = (live?.form.fields ?? []).filter((f): f is FormField & { formula: NonNullable<FormField['formula']> } => f.kind === 'computed' && f.formula?.kind === 'yearsSince' && !f.sensitive)
+  const fields = (live?.form.fields ?? []).filter(
+    (f): f is FormField & { formula: NonNullable<FormField['formula']> } =>
+      f.kind === 'computed' && f.formula?.kind === 'yearsSince' && !f.sensitive
+  )
   if (!live?.definition || !fields.length) return 0
   const service = defs.deps.app.service(collection.replace(/_/g, '-'))
   const today = options.today ?? localToday()
@@ -27,7 +34,11 @@ export async function refreshComputed(defs: Definitions, collection: string, opt
   let after: string | undefined
   let changed = 0
   for (;;) {
-    const query: Doc = { $sort: { id: 1 }, $limit: options.batchSize ?? 1000, ...(after ? { id: { $gt: after } } : {}) }
+    const query: Doc = {
+      $sort: { id: 1 },
+      $limit: options.batchSize ?? 1000,
+      ...(after ? { id: { $gt: after } } : {})
+    }
     const rows = (await service.find({ query, paginate: false })) as Doc[]
     if (!rows.length) return changed
     const updates: Array<{ id: string; patch: Doc }> = []

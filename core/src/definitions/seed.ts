@@ -10,7 +10,11 @@ export type SeedOutcome = 'seeded' | 'merged' | 'unchanged'
  * section with the same title as in the shipped form, or into a copy of that section at the
  * end. Nothing of the hospital's form is removed or changed.
  */
-export function mergeShipped(current: FormDefinition, shipped: FormDefinition, added: FormField[]): FormDefinition {
+export function mergeShipped(
+  current: FormDefinition,
+  shipped: FormDefinition,
+  added: FormField[]
+): FormDefinition {
   const layout: FormSection[] = current.layout.map((s) => ({ ...s, fields: [...s.fields] }))
   const appended = new Map<FormSection, FormSection>()
   for (const f of added) {
@@ -28,7 +32,11 @@ export function mergeShipped(current: FormDefinition, shipped: FormDefinition, a
   return { ...current, fields: [...current.fields, ...added], layout }
 }
 
-function sourceOf(plugin: PluginDefinition, form: FormDefinition, known: Iterable<string> = []): DefinitionSource {
+function sourceOf(
+  plugin: PluginDefinition,
+  form: FormDefinition,
+  known: Iterable<string> = []
+): DefinitionSource {
   const fields = [...new Set([...known, ...form.fields.map((f) => f.name)])].sort()
   return { plugin: plugin.name, pluginVersion: plugin.version, fields }
 }
@@ -38,16 +46,28 @@ function sourceOf(plugin: PluginDefinition, form: FormDefinition, known: Iterabl
  * ships new fields, a new published version with them merged in (also into an open draft).
  * Idempotent: fields the plugin shipped before and the hospital removed are not brought back.
  */
-export async function seedForm(defs: Definitions, plugin: PluginDefinition, form: FormDefinition): Promise<SeedOutcome> {
+export async function seedForm(
+  defs: Definitions,
+  plugin: PluginDefinition,
+  form: FormDefinition
+): Promise<SeedOutcome> {
   const key = form.collection
   const errs = checkFormBody(form, key)
-  if (errs.errors.length) throw new Error(`Plugin ${plugin.name}: form ${key} is invalid: ${JSON.stringify(errs.errors)}`)
+  if (errs.errors.length)
+    throw new Error(`Plugin ${plugin.name}: form ${key} is invalid: ${JSON.stringify(errs.errors)}`)
   const staged = await defs.db.transaction(async () => {
     await defs.store.lock('form', key)
     const published = await defs.store.get('form', key, 'published')
     if (!published) {
       const comment = `插件 ${plugin.name} ${plugin.version} 提供 (shipped by plugin ${plugin.name} ${plugin.version})`
-      await defs.store.insertPublished({ kind: 'form', key, body: form, author: null, comment, source: sourceOf(plugin, form) })
+      await defs.store.insertPublished({
+        kind: 'form',
+        key,
+        body: form,
+        author: null,
+        comment,
+        source: sourceOf(plugin, form)
+      })
       return 'seeded' as const
     }
     const source = await defs.store.source('form', key)
@@ -63,8 +83,16 @@ export async function seedForm(defs: Definitions, plugin: PluginDefinition, form
     const names = added.map((f) => f.name).join(', ')
     const comment = `插件 ${plugin.name} 升级到 ${plugin.version}，新增字段：${names} (plugin ${plugin.name} upgraded to ${plugin.version}: added ${names})`
     const draft = await defs.store.get('form', key, 'draft')
-    if (draft) await defs.store.updateDraft('form', key, mergeShipped(draft.body as FormDefinition, form, added), null)
-    return defs.stagePublish({ kind: 'form', key, body: mergeShipped(current, form, added), comment, author: null, source: next })
+    if (draft)
+      await defs.store.updateDraft('form', key, mergeShipped(draft.body as FormDefinition, form, added), null)
+    return defs.stagePublish({
+      kind: 'form',
+      key,
+      body: mergeShipped(current, form, added),
+      comment,
+      author: null,
+      source: next
+    })
   })
   if (typeof staged === 'string') return staged
   // At start-up the loader builds the service and its indexes from the merged form itself.

@@ -32,7 +32,8 @@ export function access(actors: ActorSource, action: Action | 'read-published') {
       // Authentication replaces context.params: set the flag on the current one.
       const admin = mayAdminister(actor, action === 'read-published' ? 'read' : action)
       ;(context.params as DefParams).definitionsAdmin = admin
-      if (action !== 'read-published' && !admin) throw new Forbidden('无权修改配置定义 (not allowed to change definitions)')
+      if (action !== 'read-published' && !admin)
+        throw new Forbidden('无权修改配置定义 (not allowed to change definitions)')
     }
     await next()
   }
@@ -45,10 +46,16 @@ function authorOf(params: DefParams): Author | null {
 
 function refOf(data: Doc | undefined, versionKey?: string): DefinitionRef {
   const errors: Array<{ field: string; reason: string }> = []
-  if (!isStoredKind(data?.kind)) errors.push({ field: 'kind', reason: '应为 form、flow 或 dashboard (must be form, flow or dashboard)' })
-  if (typeof data?.key !== 'string' || !KEY_PATTERN.test(data.key)) errors.push({ field: 'key', reason: '格式不正确 (invalid key)' })
+  if (!isStoredKind(data?.kind))
+    errors.push({ field: 'kind', reason: '应为 form、flow 或 dashboard (must be form, flow or dashboard)' })
+  if (typeof data?.key !== 'string' || !KEY_PATTERN.test(data.key))
+    errors.push({ field: 'key', reason: '格式不正确 (invalid key)' })
   const version = versionKey ? parseVersion(data?.[versionKey]) : 'published'
-  if (version === undefined) errors.push({ field: versionKey!, reason: '应为版本号、draft 或 published (a version number, draft or published)' })
+  if (version === undefined)
+    errors.push({
+      field: versionKey!,
+      reason: '应为版本号、draft 或 published (a version number, draft or published)'
+    })
   if (errors.length) throw new BadRequest('参数不正确 (invalid request)', { errors })
   return { kind: data!.kind, key: data!.key, version: version! }
 }
@@ -63,17 +70,28 @@ export class DefinitionsService {
     const q = (params.query ?? {}) as Doc
     const limit = Math.min(Math.max(Number(q.$limit ?? 50) || 50, 0), 200)
     const skip = Math.max(Number(q.$skip ?? 0) || 0, 0)
-    const status = typeof q.status === 'string' ? [q.status] : Array.isArray(q.status?.$in) ? q.status.$in : undefined
+    const status =
+      typeof q.status === 'string' ? [q.status] : Array.isArray(q.status?.$in) ? q.status.$in : undefined
     const statuses = params.definitionsAdmin ? status : ['published']
     const version = q.version === undefined ? undefined : Number(q.version)
-    const page = await this.defs.store.find({ kind: isStoredKind(q.kind) ? q.kind : undefined, key: typeof q.key === 'string' ? q.key : undefined, statuses, version }, limit, skip)
+    const page = await this.defs.store.find(
+      {
+        kind: isStoredKind(q.kind) ? q.kind : undefined,
+        key: typeof q.key === 'string' ? q.key : undefined,
+        statuses,
+        version
+      },
+      limit,
+      skip
+    )
     return { total: page.total, limit, skip, data: page.data }
   }
 
   async get(id: string, params: DefParams = {}) {
     const ref = parseRef(id)
     const found = ref && (await this.defs.store.get(ref.kind, ref.key, ref.version))
-    if (!found || (!params.definitionsAdmin && found.status !== 'published')) throw new NotFound(`没有该定义 (no definition ${String(id)})`)
+    if (!found || (!params.definitionsAdmin && found.status !== 'published'))
+      throw new NotFound(`没有该定义 (no definition ${String(id)})`)
     return found
   }
 
@@ -84,8 +102,12 @@ export class DefinitionsService {
 
   async patch(id: string, data: Doc) {
     const ref = parseRef(id)
-    if (!ref || ref.version !== 'draft') throw new NotFound('只能修改草稿 (only the draft can be edited: <kind>:<key>:draft)')
-    if (data?.body === undefined) throw new BadRequest('参数不正确 (invalid request)', { errors: [{ field: 'body', reason: '必填 (required)' }] })
+    if (!ref || ref.version !== 'draft')
+      throw new NotFound('只能修改草稿 (only the draft can be edited: <kind>:<key>:draft)')
+    if (data?.body === undefined)
+      throw new BadRequest('参数不正确 (invalid request)', {
+        errors: [{ field: 'body', reason: '必填 (required)' }]
+      })
     return this.defs.updateDraft(ref.kind, ref.key, data.body, comment(data.comment))
   }
 
@@ -102,7 +124,13 @@ export class PublishService {
 
   async create(data: Doc, params: DefParams = {}) {
     const ref = refOf(data)
-    return this.defs.publish({ kind: ref.kind, key: ref.key, body: data.body, comment: comment(data.comment), author: authorOf(params) })
+    return this.defs.publish({
+      kind: ref.kind,
+      key: ref.key,
+      body: data.body,
+      comment: comment(data.comment),
+      author: authorOf(params)
+    })
   }
 }
 
@@ -112,7 +140,10 @@ export class RollbackService {
 
   async create(data: Doc, params: DefParams = {}) {
     const ref = refOf(data, 'version')
-    if (typeof ref.version !== 'number') throw new BadRequest('请指定版本号 (give a version number)', { errors: [{ field: 'version', reason: '应为版本号 (a version number)' }] })
+    if (typeof ref.version !== 'number')
+      throw new BadRequest('请指定版本号 (give a version number)', {
+        errors: [{ field: 'version', reason: '应为版本号 (a version number)' }]
+      })
     return this.defs.rollback(ref.kind, ref.key, ref.version, comment(data.comment), authorOf(params))
   }
 }
@@ -152,11 +183,39 @@ export function definitionServices(defs: Definitions, actors: ActorSource): Serv
       path: 'definitions',
       create: () => new DefinitionsService(defs),
       methods: ['find', 'get', 'create', 'patch', 'remove'],
-      hooks: { around: { find: [read], get: [read], create: [access(actors, 'create')], patch: [access(actors, 'update')], remove: [access(actors, 'delete')] } }
+      hooks: {
+        around: {
+          find: [read],
+          get: [read],
+          create: [access(actors, 'create')],
+          patch: [access(actors, 'update')],
+          remove: [access(actors, 'delete')]
+        }
+      }
     },
-    { path: 'definitions/publish', create: () => new PublishService(defs), methods: ['create'], hooks: { around: { create: [access(actors, 'update')] } } },
-    { path: 'definitions/rollback', create: () => new RollbackService(defs), methods: ['create'], hooks: { around: { create: [access(actors, 'update')] } } },
-    { path: 'definitions/diff', create: () => new DiffService(defs), methods: ['find'], hooks: { around: { find: [access(actors, 'read')] } } },
-    { path: 'definitions/indexes', create: () => new IndexesService(defs), methods: ['find'], hooks: { around: { find: [access(actors, 'read')] } } }
+    {
+      path: 'definitions/publish',
+      create: () => new PublishService(defs),
+      methods: ['create'],
+      hooks: { around: { create: [access(actors, 'update')] } }
+    },
+    {
+      path: 'definitions/rollback',
+      create: () => new RollbackService(defs),
+      methods: ['create'],
+      hooks: { around: { create: [access(actors, 'update')] } }
+    },
+    {
+      path: 'definitions/diff',
+      create: () => new DiffService(defs),
+      methods: ['find'],
+      hooks: { around: { find: [access(actors, 'read')] } }
+    },
+    {
+      path: 'definitions/indexes',
+      create: () => new IndexesService(defs),
+      methods: ['find'],
+      hooks: { around: { find: [access(actors, 'read')] } }
+    }
   ]
 }

@@ -59,10 +59,16 @@ export class DefinitionStore {
 
   /** Serializes writers of one definition (also across instances); call inside a transaction. */
   async lock(kind: string, key: string): Promise<void> {
-    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`medaffairs:definition:${kind}:${key}`])
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `medaffairs:definition:${kind}:${key}`
+    ])
   }
 
-  async find(filter: FindFilter, limit: number, skip: number): Promise<{ total: number; data: StoredDefinition[] }> {
+  async find(
+    filter: FindFilter,
+    limit: number,
+    skip: number
+  ): Promise<{ total: number; data: StoredDefinition[] }> {
     const where: string[] = []
     const params: unknown[] = []
     const add = (sql: string, v: unknown) => where.push(sql.replace('?', `$${params.push(v)}`))
@@ -71,7 +77,10 @@ export class DefinitionStore {
     if (filter.statuses) add('status = ANY(?::text[])', filter.statuses)
     if (filter.version !== undefined) add('version = ?', filter.version)
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-    const total = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM _definitions ${clause}`, params)
+    const total = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM _definitions ${clause}`,
+      params
+    )
     const rows = await this.db.query<Row>(
       `SELECT * FROM _definitions ${clause} ORDER BY kind, key, (status = 'draft') DESC, version DESC
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -82,7 +91,11 @@ export class DefinitionStore {
 
   async get(kind: string, key: string, version: VersionRef): Promise<StoredDefinition | undefined> {
     const cond =
-      version === 'draft' ? `status = 'draft'` : version === 'published' ? `status = 'published'` : 'version = $3'
+      version === 'draft'
+        ? `status = 'draft'`
+        : version === 'published'
+          ? `status = 'published'`
+          : 'version = $3'
     const params = typeof version === 'number' ? [kind, key, version] : [kind, key]
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM _definitions WHERE kind = $1 AND key = $2 AND ${cond} AND (version > 0 OR status = 'draft')`,
@@ -132,7 +145,12 @@ export class DefinitionStore {
     return toDefinition(rows[0])
   }
 
-  async updateDraft(kind: string, key: string, body: unknown, comment: string | null | undefined): Promise<StoredDefinition | undefined> {
+  async updateDraft(
+    kind: string,
+    key: string,
+    body: unknown,
+    comment: string | null | undefined
+  ): Promise<StoredDefinition | undefined> {
     const { rows } = await this.db.query<Row>(
       `UPDATE _definitions SET body = $3::jsonb, comment = COALESCE($4, comment)
         WHERE kind = $1 AND key = $2 AND status = 'draft' RETURNING *`,
@@ -160,7 +178,15 @@ export class DefinitionStore {
        SELECT $1, $2, COALESCE(max(version), 0) + 1, 'published', $3::jsonb, $4, $5, $6, $7::jsonb, now()
          FROM _definitions WHERE kind = $1 AND key = $2
        RETURNING *`,
-      [v.kind, v.key, JSON.stringify(v.body), v.author, v.comment, v.baseVersion ?? null, v.source ? JSON.stringify(v.source) : null]
+      [
+        v.kind,
+        v.key,
+        JSON.stringify(v.body),
+        v.author,
+        v.comment,
+        v.baseVersion ?? null,
+        v.source ? JSON.stringify(v.source) : null
+      ]
     )
     return toDefinition(rows[0])
   }

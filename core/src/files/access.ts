@@ -35,9 +35,16 @@ export class FileAccess {
   }
 
   /** Whether the record is within `scope` (an internal call: the scope is the only filter). */
-  async #reaches(path: string, recordId: string, scope: Permission['scope'], deleted?: Deleted): Promise<boolean> {
+  async #reaches(
+    path: string,
+    recordId: string,
+    scope: Permission['scope'],
+    deleted?: Deleted
+  ): Promise<boolean> {
     const query = withScope({ id: recordId, $limit: 1, $select: ['id'] }, scope)
-    const rows = (await this.app.service(path).find({ query, paginate: false, deleted } as Params)) as unknown[]
+    const rows = (await this.app
+      .service(path)
+      .find({ query, paginate: false, deleted } as Params)) as unknown[]
     return rows.length > 0
   }
 
@@ -46,7 +53,12 @@ export class FileAccess {
     return this.#reaches(path, recordId, null, 'include')
   }
 
-  #permission(actor: Actor, collection: string, action: Action, field: string | null | undefined): Permission | null {
+  #permission(
+    actor: Actor,
+    collection: string,
+    action: Action,
+    field: string | null | undefined
+  ): Permission | null {
     const c = this.#collection(collection)
     if (!c) return null
     const perm = permissionFor(actor, collection, action, c.kind)
@@ -70,7 +82,11 @@ export class FileAccess {
     if (!c) return false
     const action = file.deletedAt ? 'restore' : 'read'
     const perm = this.#permission(actor, file.collection, action, file.field)
-    if (perm && (await this.#reaches(c.path, file.recordId, perm.scope, file.deletedAt ? 'include' : undefined))) return true
+    if (
+      perm &&
+      (await this.#reaches(c.path, file.recordId, perm.scope, file.deletedAt ? 'include' : undefined))
+    )
+      return true
     return own && !file.deletedAt && !(await this.#exists(c.path, file.recordId))
   }
 
@@ -81,17 +97,24 @@ export class FileAccess {
    */
   async checkAttach(actor: Actor, target: FileTarget): Promise<void> {
     if (!target.collection) {
-      if (target.recordId || target.field) throw new BadRequest('请同时指定 collection (recordId and field need a collection)')
+      if (target.recordId || target.field)
+        throw new BadRequest('请同时指定 collection (recordId and field need a collection)')
       return
     }
     const c = this.#collection(target.collection)
-    if (!c) throw new BadRequest(`未知的数据集：${target.collection} (unknown collection)`, { collection: target.collection })
+    if (!c)
+      throw new BadRequest(`未知的数据集：${target.collection} (unknown collection)`, {
+        collection: target.collection
+      })
     const existing = target.recordId ? await this.#exists(c.path, target.recordId) : false
     const action = existing ? 'update' : 'create'
     const perm = this.#permission(actor, target.collection, action, target.field)
     const inScope = perm && (!existing || (await this.#reaches(c.path, target.recordId!, perm.scope)))
     if (!inScope) {
-      throw new Forbidden(`无权向该记录添加附件 (not allowed to attach files to this ${target.collection} record)`, { collection: target.collection, action })
+      throw new Forbidden(
+        `无权向该记录添加附件 (not allowed to attach files to this ${target.collection} record)`,
+        { collection: target.collection, action }
+      )
     }
   }
 

@@ -9,8 +9,10 @@ type Actors = Pick<ActorResolver, 'fromContext' | 'fromUser'>
 /** A session that must first change its password or enrol a second factor touches no files. */
 function checkRestriction(params: { authentication?: { restriction?: string } }): void {
   const restriction = params.authentication?.restriction
-  if (restriction === 'password_change') throw new Forbidden('请先修改密码 (change your password first)', { restriction })
-  if (restriction === 'totp_enroll') throw new Forbidden('请先绑定动态验证码 (set up the second factor first)', { restriction })
+  if (restriction === 'password_change')
+    throw new Forbidden('请先修改密码 (change your password first)', { restriction })
+  if (restriction === 'totp_enroll')
+    throw new Forbidden('请先绑定动态验证码 (set up the second factor first)', { restriction })
 }
 
 /** Service hook: external calls must be signed in; sets params.actor. Internal calls pass. */
@@ -37,7 +39,14 @@ export async function actorOfRequest(ctx: Context, app: Application, actors: Act
     // Request logs print the URL: keep the token out of them.
     ctx.originalUrl = ctx.originalUrl.replace(/([?&]access_token=)[^&]*/, '$1[redacted]')
   }
-  const context = { app, params, type: 'around', path: 'files', method: 'find', service: app.service('files') } as unknown as HookContext
+  const context = {
+    app,
+    params,
+    type: 'around',
+    path: 'files',
+    method: 'find',
+    service: app.service('files')
+  } as unknown as HookContext
   const actor = await actors.fromContext(context)
   checkRestriction(context.params)
   return actor

@@ -54,11 +54,24 @@ export const KNOWN_TYPES: Record<string, { mime: string; ext: string }> = {
 export const IMAGE_MIMES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp'])
 
 /** Merges the configured values over the defaults and resolves the folder. */
-export function resolveFilesConfig(given: Partial<FilesConfig> | undefined, dataDir: string): FilesConfig & { dir: string } {
+export function resolveFilesConfig(
+  given: Partial<FilesConfig> | undefined,
+  dataDir: string
+): FilesConfig & { dir: string } {
   const config = { ...FILES_DEFAULTS, ...(given ?? {}) }
-  const unknown = [...config.allow, ...config.importAllow].filter((name) => !KNOWN_TYPES[name === 'jpg' ? 'jpeg' : name])
-  if (unknown.length) throw new Error(`files.allow names unknown types: ${unknown.join(', ')} (known: ${Object.keys(KNOWN_TYPES).join(', ')})`)
+  const unknown = [...config.allow, ...config.importAllow].filter(
+    (name) => !KNOWN_TYPES[name === 'jpg' ? 'jpeg' : name]
+  )
+  if (unknown.length)
+    throw new Error(
+      `files.allow names unknown types: ${unknown.join(', ')} (known: ${Object.keys(KNOWN_TYPES).join(', ')})`
+    )
   if (!(config.maxBytes > 0)) throw new Error('files.maxBytes must be a positive number of bytes')
   const names = (list: string[]) => list.map((n) => (n === 'jpg' ? 'jpeg' : n))
-  return { ...config, allow: names(config.allow), importAllow: names(config.importAllow), dir: resolve(config.dir ?? join(dataDir, 'files')) }
+  return {
+    ...config,
+    allow: names(config.allow),
+    importAllow: names(config.importAllow),
+    dir: resolve(config.dir ?? join(dataDir, 'files'))
+  }
 }

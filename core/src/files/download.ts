@@ -14,8 +14,12 @@ const INLINE = /^(image\/(jpeg|png|gif|webp)|application\/pdf)$/
 async function callerOf(ctx: Context, deps: FilesDeps, fileId: string, thumb: boolean): Promise<Actor> {
   if (ctx.query.sig === undefined) return actorOfRequest(ctx, deps.app, deps.actors)
   const claim = deps.signer.verify(fileId, ctx.query)
-  if (claim === 'expired') throw new Forbidden('下载链接已过期，请刷新页面 (the link has expired; reload the page)', { expired: true })
-  if (claim === 'invalid' || claim.thumb !== thumb) throw new Forbidden('下载链接无效 (invalid download link)')
+  if (claim === 'expired')
+    throw new Forbidden('下载链接已过期，请刷新页面 (the link has expired; reload the page)', {
+      expired: true
+    })
+  if (claim === 'invalid' || claim.thumb !== thumb)
+    throw new Forbidden('下载链接无效 (invalid download link)')
   const actor = await actorOfUser(deps.app, deps.actors, claim.userId)
   if (!actor) throw new Forbidden('下载链接无效 (invalid download link)')
   return actor
@@ -40,7 +44,13 @@ async function send(ctx: Context, deps: FilesDeps, file: FileRow, thumb: boolean
   const { key, etag, mime, name } = describe(file, thumb)
   const size = thumb ? await deps.store.driver.size(key) : file.size
   // Same-origin only: a leaked signed link cannot be embedded by another site.
-  ctx.set({ ETag: etag, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' })
+  ctx.set({
+    ETag: etag,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'private, no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Resource-Policy': 'same-origin'
+  })
   if (notModified(ctx, etag)) {
     ctx.status = 304
     return
@@ -50,13 +60,16 @@ async function send(ctx: Context, deps: FilesDeps, file: FileRow, thumb: boolean
   if (range === 'unsatisfiable') {
     ctx.status = 416
     ctx.set('Content-Range', `bytes */${size}`)
-    ctx.body = new RangeNotSatisfiable(`请求的范围无效 (range not satisfiable; size ${size})`, { size }).toJSON()
+    ctx.body = new RangeNotSatisfiable(`请求的范围无效 (range not satisfiable; size ${size})`, {
+      size
+    }).toJSON()
     return
   }
   const inline = INLINE.test(mime) && ctx.query.download !== '1'
   ctx.set('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', name))
   // A PDF viewer needs scripts; anything else opened directly runs in a sandbox with nothing to load.
-  if (mime !== 'application/pdf') ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+  if (mime !== 'application/pdf')
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
   ctx.status = range ? 206 : 200
   if (range) ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
   ctx.type = mime
@@ -72,16 +85,20 @@ async function send(ctx: Context, deps: FilesDeps, file: FileRow, thumb: boolean
 export function downloadMiddleware(deps: FilesDeps): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next()
-    const fileId = String((ctx.lookup as { params?: Record<string, string> } | undefined)?.params?.fileId ?? '')
+    const fileId = String(
+      (ctx.lookup as { params?: Record<string, string> } | undefined)?.params?.fileId ?? ''
+    )
     const thumb = ctx.query.thumb === '1'
     const actor = await callerOf(ctx, deps, fileId, thumb)
     const file = await deps.store.byId(fileId)
-    if (!file || !(await deps.access.canRead(file, actor))) throw new NotFound('文件不存在或无权访问 (file not found)')
+    if (!file || !(await deps.access.canRead(file, actor)))
+      throw new NotFound('文件不存在或无权访问 (file not found)')
     try {
       await send(ctx, deps, file, thumb)
     } catch (error) {
       // The row is there but the bytes are not (a restore from an older backup, a lost volume).
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFound('文件内容缺失 (file content is missing)', { missing: true })
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NotFound('文件内容缺失 (file content is missing)', { missing: true })
       throw error
     }
   }

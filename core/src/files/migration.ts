@@ -23,6 +23,8 @@ export const filesMigration: Migration = {
     // Purge asks "does anything still point at these bytes?".
     await db.query('CREATE INDEX _files_sha_idx ON _files (sha256)')
     // The uploader's own files not attached to a record yet (and the orphan sweep).
-    await db.query('CREATE INDEX _files_pending_idx ON _files (created_by, created_at) WHERE record_id IS NULL')
+    await db.query(
+      'CREATE INDEX _files_pending_idx ON _files (created_by, created_at) WHERE record_id IS NULL'
+    )
   }
 }

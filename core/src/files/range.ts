@@ -32,6 +32,9 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 /** `Content-Disposition` with the real (e.g. Chinese) name for modern browsers and an ASCII fallback (RFC 6266 / 5987). */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+  )
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`
 }

@@ -30,7 +30,10 @@ const MAX_FIELDS = 10
 /** A display name: no folders (old browsers send `C:\…\x.pdf`), no control characters, not too long. */
 export function cleanName(raw: string | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? ''
-  const name = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200)
+  const name = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200)
   return name || 'file'
 }
 
@@ -65,11 +68,18 @@ async function writePart(stream: Readable, filename: string, options: ReceiveOpt
  * (size limit, malformed body, client gone) every temporary file is deleted before the
  * error is thrown, and the rest of the request body is drained unread.
  */
-export async function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Promise<{ files: ReceivedFile[]; fields: Record<string, string> }> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  options: ReceiveOptions
+): Promise<{ files: ReceivedFile[]; fields: Record<string, string> }> {
   let parser: busboy.Busboy
   try {
     // busboy calls a file that reaches `fileSize` truncated: one byte more lets exactly maxBytes through.
-    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: options.maxBytes + 1, files: options.maxFiles, fields: MAX_FIELDS, fieldSize: 1024 } })
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { fileSize: options.maxBytes + 1, files: options.maxFiles, fields: MAX_FIELDS, fieldSize: 1024 }
+    })
   } catch {
     throw new BadRequest('请以 multipart/form-data 上传文件 (upload with multipart/form-data)')
   }
@@ -103,9 +113,17 @@ export async function receiveUpload(req: IncomingMessage, options: ReceiveOption
     stream.on('limit', () => stream.destroy(tooLarge(options.maxBytes)))
     gate ??= options.beforeFirstFile?.({ ...fields }) ?? Promise.resolve()
     const write = gate.then(() => writePart(stream, info.filename, options))
-    writes.push(write.then((f) => void files.push({ ...f, index }), fail).finally(() => active.delete(stream)))
+    writes.push(
+      write.then((f) => void files.push({ ...f, index }), fail).finally(() => active.delete(stream))
+    )
   })
-  parser.on('filesLimit', () => fail(new PayloadTooLarge(`一次最多上传 ${options.maxFiles} 个文件 (at most ${options.maxFiles} files per upload)`)))
+  parser.on('filesLimit', () =>
+    fail(
+      new PayloadTooLarge(
+        `一次最多上传 ${options.maxFiles} 个文件 (at most ${options.maxFiles} files per upload)`
+      )
+    )
+  )
   parser.on('fieldsLimit', () => fail(new BadRequest('表单字段过多 (too many form fields)')))
   parser.on('error', () => fail(new BadRequest('上传内容不完整或格式错误 (incomplete or malformed upload)')))
   parser.on('close', () => settle())

@@ -32,7 +32,8 @@ export class FilesService {
     const collection = str(q.collection)
     const recordId = str(q.recordId)
     if (!collection || !recordId) {
-      if (collection || recordId) throw new BadRequest('请同时指定 collection 与 recordId (give both collection and recordId)')
+      if (collection || recordId)
+        throw new BadRequest('请同时指定 collection 与 recordId (give both collection and recordId)')
       return actor ? this.deps.store.pendingOf(actor.id) : []
     }
     const files = await this.deps.store.ofRecord(collection, recordId, str(q.field) ?? undefined)
@@ -47,14 +48,19 @@ export class FilesService {
   }
 
   async create(): Promise<never> {
-    throw new BadRequest('请以 multipart/form-data 向 POST /api/files 上传文件 (upload with a multipart/form-data POST to /api/files)')
+    throw new BadRequest(
+      '请以 multipart/form-data 向 POST /api/files 上传文件 (upload with a multipart/form-data POST to /api/files)'
+    )
   }
 
   /** `{collection, recordId, field}`: attaches the caller's own upload once the record exists. */
   async patch(id: Id, data: Partial<FileTarget>, params: FileParams = {}): Promise<FileRow> {
     const file = await this.readable(id, params.actor)
     const extra = Object.keys(data ?? {}).filter((k) => !['collection', 'recordId', 'field'].includes(k))
-    if (extra.length) throw new BadRequest(`只能修改 collection、recordId、field (only collection, recordId and field can change): ${extra.join(', ')}`)
+    if (extra.length)
+      throw new BadRequest(
+        `只能修改 collection、recordId、field (only collection, recordId and field can change): ${extra.join(', ')}`
+      )
     const target: FileTarget = {
       collection: str(data.collection) ?? file.collection ?? null,
       recordId: str(data.recordId) ?? file.recordId ?? null,
@@ -63,8 +69,12 @@ export class FilesService {
     if (params.actor) {
       const actor = params.actor
       // A file whose record exists stays with it: moving it would bypass the record's rights.
-      const mayMove = file.createdBy === actor.id && !file.deletedAt && (await this.deps.access.isPending(file))
-      if (!mayMove) throw new Forbidden('只能关联自己上传且尚未归属记录的文件 (only your own, not yet attached uploads can be attached)')
+      const mayMove =
+        file.createdBy === actor.id && !file.deletedAt && (await this.deps.access.isPending(file))
+      if (!mayMove)
+        throw new Forbidden(
+          '只能关联自己上传且尚未归属记录的文件 (only your own, not yet attached uploads can be attached)'
+        )
       await this.deps.access.checkAttach(actor, target)
     }
     return this.deps.store.attach(file.id, target)
@@ -73,10 +83,22 @@ export class FilesService {
   async remove(id: Id, params: FileParams = {}): Promise<FileRow> {
     const file = await this.readable(id, params.actor)
     const actor = params.actor
-    if (actor && !(await this.deps.access.canRemove(file, actor))) throw new Forbidden('无权删除该文件 (not allowed to remove this file)')
+    if (actor && !(await this.deps.access.canRemove(file, actor)))
+      throw new Forbidden('无权删除该文件 (not allowed to remove this file)')
     await this.deps.store.remove(file.id)
     await this.deps.audit?.append([
-      { action: 'remove', collection: 'files', recordId: file.id, actor: actor ? { id: actor.id, name: actor.name ?? null } : null, ip: (params as { ip?: string }).ip ?? null, diff: { name: file.name, sha256: file.sha256, attachedTo: { collection: file.collection, recordId: file.recordId, field: file.field } } }
+      {
+        action: 'remove',
+        collection: 'files',
+        recordId: file.id,
+        actor: actor ? { id: actor.id, name: actor.name ?? null } : null,
+        ip: (params as { ip?: string }).ip ?? null,
+        diff: {
+          name: file.name,
+          sha256: file.sha256,
+          attachedTo: { collection: file.collection, recordId: file.recordId, field: file.field }
+        }
+      }
     ])
     return file
   }
@@ -101,7 +123,10 @@ export class FileUrlService {
     const ttl = Math.min(Math.max(Number(params.query?.expiresIn) || max, 1), max)
     const expires = Date.now() + ttl * 1000
     const query = this.deps.signer.sign({ fileId, thumb, userId: actor.id, expires })
-    return { url: `/api/files/${encodeURIComponent(fileId)}/content?${query}`, expiresAt: new Date(expires).toISOString() }
+    return {
+      url: `/api/files/${encodeURIComponent(fileId)}/content?${query}`,
+      expiresAt: new Date(expires).toISOString()
+    }
   }
 }
 

@@ -47,7 +47,9 @@ function followRemovals(app: Application, db: Db, registry: PluginRegistry): voi
       after: {
         remove: [
           async (context: HookContext) => {
-            const rows = (Array.isArray(context.result) ? context.result : [context.result]) as Array<{ id?: unknown } | null>
+            const rows = (Array.isArray(context.result) ? context.result : [context.result]) as Array<{
+              id?: unknown
+            } | null>
             const ids = rows.filter((r) => r?.id != null).map((r) => String(r!.id))
             await setFilesDeleted(db, def.name, ids, true)
           }
@@ -66,17 +68,25 @@ export async function setupFiles(app: Application, options: FilesOptions): Promi
   const config = resolveFilesConfig(options.config, options.dataDir)
   const driver = options.driver ?? new LocalStorageDriver(config.dir)
   if (!options.driver) await mkdir(config.dir, { recursive: true })
-  const store = new FileStore(options.db, driver, (err) => options.logger.error({ err }, 'files: removing unreferenced bytes failed'))
+  const store = new FileStore(options.db, driver, (err) =>
+    options.logger.error({ err }, 'files: removing unreferenced bytes failed')
+  )
   const access = new FileAccess(app, options.registry)
   const signer = new UrlSigner(await sharedSecret(options.db, 'file-urls'))
   const deps: FilesDeps = { app, config, store, access, signer, actors: options.actors, audit: options.audit }
   const hooks = { around: { all: [filesActor(options.actors)] } }
 
-  app.use('files', new FilesService(deps), { methods: ['find', 'get', 'create', 'patch', 'remove'], koa: { before: [uploadMiddleware(deps)] } })
+  app.use('files', new FilesService(deps), {
+    methods: ['find', 'get', 'create', 'patch', 'remove'],
+    koa: { before: [uploadMiddleware(deps)] }
+  })
   app.service('files').hooks(hooks)
   app.use('files/:fileId/url', new FileUrlService(deps), { methods: ['find'] })
   app.service('files/:fileId/url').hooks(hooks)
-  app.use('files/:fileId/content', new FileContentService(), { methods: [], koa: { before: [downloadMiddleware(deps)] } })
+  app.use('files/:fileId/content', new FileContentService(), {
+    methods: [],
+    koa: { before: [downloadMiddleware(deps)] }
+  })
   followRemovals(app, options.db, options.registry)
 
   return {

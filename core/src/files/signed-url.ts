@@ -18,20 +18,36 @@ export class UrlSigner {
   constructor(private readonly secret: string) {}
 
   #mac(c: SignedClaim): Buffer {
-    return createHmac('sha256', this.secret).update(`file-url\n${c.fileId}\n${c.thumb ? 1 : 0}\n${c.userId}\n${c.expires}`).digest()
+    return createHmac('sha256', this.secret)
+      .update(`file-url\n${c.fileId}\n${c.thumb ? 1 : 0}\n${c.userId}\n${c.expires}`)
+      .digest()
   }
 
   /** The query string (without `?`) that authorizes `claim`. */
   sign(claim: SignedClaim): string {
-    const q = new URLSearchParams({ uid: claim.userId, exp: String(claim.expires), sig: this.#mac(claim).toString('base64url') })
+    const q = new URLSearchParams({
+      uid: claim.userId,
+      exp: String(claim.expires),
+      sig: this.#mac(claim).toString('base64url')
+    })
     if (claim.thumb) q.set('thumb', '1')
     return q.toString()
   }
 
   /** The claim of a signed query, or why it is refused. */
-  verify(fileId: string, query: Record<string, unknown>, now = Date.now()): SignedClaim | 'invalid' | 'expired' {
+  verify(
+    fileId: string,
+    query: Record<string, unknown>,
+    now = Date.now()
+  ): SignedClaim | 'invalid' | 'expired' {
     const { uid, exp, sig } = query
-    if (typeof uid !== 'string' || typeof exp !== 'string' || typeof sig !== 'string' || !/^\d{1,16}$/.test(exp)) return 'invalid'
+    if (
+      typeof uid !== 'string' ||
+      typeof exp !== 'string' ||
+      typeof sig !== 'string' ||
+      !/^\d{1,16}$/.test(exp)
+    )
+      return 'invalid'
     const claim: SignedClaim = { fileId, thumb: query.thumb === '1', userId: uid, expires: Number(exp) }
     const given = Buffer.from(sig, 'base64url')
     const expected = this.#mac(claim)

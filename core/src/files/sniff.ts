@@ -5,7 +5,16 @@ import { KNOWN_TYPES } from './config.js'
 import { textCharset } from './sniff-text.js'
 
 /** file-type's extension → our allow-list name. */
-const BY_EXT: Record<string, string> = { jpg: 'jpeg', png: 'png', gif: 'gif', webp: 'webp', pdf: 'pdf', docx: 'docx', xlsx: 'xlsx', zip: 'zip' }
+const BY_EXT: Record<string, string> = {
+  jpg: 'jpeg',
+  png: 'png',
+  gif: 'gif',
+  webp: 'webp',
+  pdf: 'pdf',
+  docx: 'docx',
+  xlsx: 'xlsx',
+  zip: 'zip'
+}
 
 /**
  * What the bytes are, by their signature (and, for zip and compound files, their
@@ -24,7 +33,10 @@ export async function sniffType(path: string): Promise<string | null> {
  * allowed, and only when no signature matched, are the bytes read as text (UTF-8 or GB18030,
  * no control bytes), and the charset found is kept in the MIME type.
  */
-async function detect(path: string, allow: readonly string[]): Promise<{ kind: string; mime: string } | null> {
+async function detect(
+  path: string,
+  allow: readonly string[]
+): Promise<{ kind: string; mime: string } | null> {
   const found = await fileTypeFromFile(path)
   if (found) {
     const kind = found.ext === 'cfb' ? await officeKindOf(path) : (BY_EXT[found.ext] ?? null)
@@ -36,11 +48,17 @@ async function detect(path: string, allow: readonly string[]): Promise<{ kind: s
 }
 
 /** Sniffs and checks against the allow list; answers the MIME type to store, or refuses with 415. */
-export async function checkType(path: string, allow: readonly string[]): Promise<{ kind: string; mime: string }> {
+export async function checkType(
+  path: string,
+  allow: readonly string[]
+): Promise<{ kind: string; mime: string }> {
   const type = await detect(path, allow)
   if (!type || !allow.includes(type.kind)) {
     const allowed = allow.map((n) => KNOWN_TYPES[n].ext).join(', ')
-    throw new UnsupportedMediaType(`不支持的文件类型，仅允许：${allowed} (file type not allowed; allowed: ${allowed})`, { allowed: allow, detected: type?.kind ?? null })
+    throw new UnsupportedMediaType(
+      `不支持的文件类型，仅允许：${allowed} (file type not allowed; allowed: ${allowed})`,
+      { allowed: allow, detected: type?.kind ?? null }
+    )
   }
   return type
 }

@@ -28,14 +28,26 @@ export interface ImageInfo {
   thumbnail: string | null
 }
 
-const COLUMNS = 'id, sha256, name, size, mime, collection, record_id, field, width, height, has_thumbnail, created_by, created_at, deleted_at'
+const COLUMNS =
+  'id, sha256, name, size, mime, collection, record_id, field, width, height, has_thumbnail, created_by, created_at, deleted_at'
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString())
 
 function toFile(r: Record<string, any>): FileRow {
   return {
-    id: r.id, sha256: r.sha256, name: r.name, size: Number(r.size), mime: r.mime,
-    collection: r.collection, recordId: r.record_id, field: r.field, width: r.width, height: r.height,
-    hasThumbnail: r.has_thumbnail, createdBy: r.created_by, createdAt: iso(r.created_at)!, deletedAt: iso(r.deleted_at)
+    id: r.id,
+    sha256: r.sha256,
+    name: r.name,
+    size: Number(r.size),
+    mime: r.mime,
+    collection: r.collection,
+    recordId: r.record_id,
+    field: r.field,
+    width: r.width,
+    height: r.height,
+    hasThumbnail: r.has_thumbnail,
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at)!,
+    deletedAt: iso(r.deleted_at)
   }
 }
 
@@ -46,7 +58,12 @@ const lockKey = (sha: string) => `medaffairs:files:${sha}`
  * Files follow their record into the recycle bin and back: marks (or clears) `deleted_at`
  * on the files of those records. Runs in the caller's transaction.
  */
-export async function setFilesDeleted(db: Queryable, collection: string, recordIds: string[], deleted: boolean): Promise<number> {
+export async function setFilesDeleted(
+  db: Queryable,
+  collection: string,
+  recordIds: string[],
+  deleted: boolean
+): Promise<number> {
   if (!recordIds.length) return 0
   const sql = deleted
     ? 'UPDATE _files SET deleted_at = now() WHERE collection = $1 AND record_id = ANY($2::text[]) AND deleted_at IS NULL'
@@ -74,7 +91,9 @@ export class FileStore {
 
   /** Where an upload is written while it arrives: next to the blobs when the driver can adopt it. */
   tempPath(): Promise<string> {
-    return canAdopt(this.driver) ? this.driver.tempPath() : Promise.resolve(join(tmpdir(), `medaffairs-${randomUUID()}.part`))
+    return canAdopt(this.driver)
+      ? this.driver.tempPath()
+      : Promise.resolve(join(tmpdir(), `medaffairs-${randomUUID()}.part`))
   }
 
   async byId(id: string): Promise<FileRow | null> {
@@ -92,30 +111,56 @@ export class FileStore {
 
   /** The uploader's files not attached to any record yet. */
   async pendingOf(userId: string): Promise<FileRow[]> {
-    const { rows } = await this.db.query(`SELECT ${COLUMNS} FROM _files WHERE created_by = $1 AND record_id IS NULL ORDER BY created_at DESC LIMIT 200`, [userId])
+    const { rows } = await this.db.query(
+      `SELECT ${COLUMNS} FROM _files WHERE created_by = $1 AND record_id IS NULL ORDER BY created_at DESC LIMIT 200`,
+      [userId]
+    )
     return rows.map(toFile)
   }
 
   /** What an earlier upload of the same bytes learnt, so a duplicate image is not decoded again. */
   async knownImage(sha: string): Promise<ImageInfo | null> {
-    const { rows } = await this.db.query('SELECT width, height FROM _files WHERE sha256 = $1 AND has_thumbnail LIMIT 1', [sha])
+    const { rows } = await this.db.query(
+      'SELECT width, height FROM _files WHERE sha256 = $1 AND has_thumbnail LIMIT 1',
+      [sha]
+    )
     if (!rows[0] || !(await this.driver.exists(thumbKey(sha)))) return null
     return { width: rows[0].width, height: rows[0].height, thumbnail: null }
   }
 
   /** Stores the blob (unless the same bytes are already there) and records the upload. */
-  async save(upload: ReceivedFile, mime: string, image: ImageInfo | null, target: FileTarget, createdBy: string): Promise<FileRow> {
+  async save(
+    upload: ReceivedFile,
+    mime: string,
+    image: ImageInfo | null,
+    target: FileTarget,
+    createdBy: string
+  ): Promise<FileRow> {
     const sha = upload.sha256
     try {
       return await this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(sha)])
         await this.#keep(sha, upload.tempFile)
         if (image?.thumbnail) await this.#keep(thumbKey(sha), image.thumbnail)
-        const hasThumbnail = !!image && (image.thumbnail !== null || (await this.driver.exists(thumbKey(sha))))
+        const hasThumbnail =
+          !!image && (image.thumbnail !== null || (await this.driver.exists(thumbKey(sha))))
         const { rows } = await tx.query(
           `INSERT INTO _files (id, sha256, name, size, mime, collection, record_id, field, width, height, has_thumbnail, created_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-          [uuidv7(), sha, upload.name, upload.size, mime, target.collection, target.recordId, target.field, image?.width ?? null, image?.height ?? null, hasThumbnail, createdBy]
+          [
+            uuidv7(),
+            sha,
+            upload.name,
+            upload.size,
+            mime,
+            target.collection,
+            target.recordId,
+            target.field,
+            image?.width ?? null,
+            image?.height ?? null,
+            hasThumbnail,
+            createdBy
+          ]
         )
         return toFile(rows[0])
       })
@@ -143,7 +188,10 @@ export class FileStore {
   async removeWhere(where: string, params: unknown[]): Promise<FileRow[]> {
     const removed = await this.db.transaction(async (tx) => {
       // Lock in a stable order so two purges of overlapping files cannot deadlock.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('${lockKey('')}' || sha256)) FROM (SELECT DISTINCT sha256 FROM _files WHERE ${where} ORDER BY 1) s`, params)
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('${lockKey('')}' || sha256)) FROM (SELECT DISTINCT sha256 FROM _files WHERE ${where} ORDER BY 1) s`,
+        params
+      )
       const { rows } = await tx.query(`DELETE FROM _files WHERE ${where} RETURNING ${COLUMNS}`, params)
       return rows.map(toFile)
     })
@@ -157,12 +205,16 @@ export class FileStore {
 
   /** The recycle bin purged these records: their files go too. */
   purgeRecords(collection: string, recordIds: string[]): Promise<FileRow[]> {
-    return recordIds.length ? this.removeWhere('collection = $1 AND record_id = ANY($2::text[])', [collection, recordIds]) : Promise.resolve([])
+    return recordIds.length
+      ? this.removeWhere('collection = $1 AND record_id = ANY($2::text[])', [collection, recordIds])
+      : Promise.resolve([])
   }
 
   /** Uploads never attached to a record, older than `hours` (abandoned forms). */
   purgeUnattached(hours: number): Promise<FileRow[]> {
-    return this.removeWhere(`record_id IS NULL AND created_at < now() - make_interval(hours => $1::int)`, [hours])
+    return this.removeWhere(`record_id IS NULL AND created_at < now() - make_interval(hours => $1::int)`, [
+      hours
+    ])
   }
 
   setDeleted(collection: string, recordIds: string[], deleted: boolean): Promise<number> {

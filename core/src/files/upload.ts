@@ -27,12 +27,24 @@ export function targetOf(fields: Record<string, string>): FileTarget {
   return { collection: text(fields, 'collection'), recordId: text(fields, 'recordId'), field }
 }
 
-async function store(deps: FilesDeps, upload: ReceivedFile, mime: string, target: FileTarget, actor: Actor): Promise<FileRow> {
+async function store(
+  deps: FilesDeps,
+  upload: ReceivedFile,
+  mime: string,
+  target: FileTarget,
+  actor: Actor
+): Promise<FileRow> {
   const { config, store } = deps
   let image = null
   if (IMAGE_MIMES.has(mime)) {
-    image = (await store.knownImage(upload.sha256)) ??
-      (await imageFacts(upload.tempFile, { size: config.thumbnailSize, bytes: upload.size, maxBytes: config.thumbnailMaxBytes, tempPath: () => store.tempPath() }))
+    image =
+      (await store.knownImage(upload.sha256)) ??
+      (await imageFacts(upload.tempFile, {
+        size: config.thumbnailSize,
+        bytes: upload.size,
+        maxBytes: config.thumbnailMaxBytes,
+        tempPath: () => store.tempPath()
+      }))
   }
   return store.save(upload, mime, image, target, actor.id)
 }
@@ -41,17 +53,36 @@ async function store(deps: FilesDeps, upload: ReceivedFile, mime: string, target
  * The allow list of this upload: a sheet sent for an import (`purpose=import`, attached to
  * no record) is checked against `importAllow`, which may name csv; anything else against `allow`.
  */
-export function allowListOf(config: FilesDeps['config'], fields: Record<string, string>, target: FileTarget): readonly string[] {
+export function allowListOf(
+  config: FilesDeps['config'],
+  fields: Record<string, string>,
+  target: FileTarget
+): readonly string[] {
   const purpose = text(fields, 'purpose')
   if (purpose === null) return config.allow
-  if (purpose !== 'import') throw new BadRequest('purpose 只能为 import (purpose must be "import")', { errors: [{ field: 'purpose', reason: 'import' }] })
-  if (target.collection) throw new BadRequest('导入文件不能附加到记录 (an import file is not attached to a record)', { errors: [{ field: 'purpose', reason: 'no collection' }] })
+  if (purpose !== 'import')
+    throw new BadRequest('purpose 只能为 import (purpose must be "import")', {
+      errors: [{ field: 'purpose', reason: 'import' }]
+    })
+  if (target.collection)
+    throw new BadRequest('导入文件不能附加到记录 (an import file is not attached to a record)', {
+      errors: [{ field: 'purpose', reason: 'no collection' }]
+    })
   return config.importAllow
 }
 
 /** Checks every part, then stores them all; one refused part refuses the request (nothing is kept). */
-async function accept(deps: FilesDeps, files: ReceivedFile[], fields: Record<string, string>, actor: Actor, ip: string | null): Promise<FileRow[]> {
-  if (!files.length) throw new BadRequest('没有收到文件：请用名为 file 的表单字段上传 (no file: send it in a form part named "file")')
+async function accept(
+  deps: FilesDeps,
+  files: ReceivedFile[],
+  fields: Record<string, string>,
+  actor: Actor,
+  ip: string | null
+): Promise<FileRow[]> {
+  if (!files.length)
+    throw new BadRequest(
+      '没有收到文件：请用名为 file 的表单字段上传 (no file: send it in a form part named "file")'
+    )
   const target = targetOf(fields)
   await deps.access.checkAttach(actor, target)
   const allow = allowListOf(deps.config, fields, target)
@@ -61,7 +92,11 @@ async function accept(deps: FilesDeps, files: ReceivedFile[], fields: Record<str
   for (const [i, f] of files.entries()) saved.push(await store(deps, f, types[i].mime, target, actor))
   await deps.audit?.append(
     saved.map((f) => ({
-      action: 'create' as const, collection: 'files', recordId: f.id, actor: { id: actor.id, name: actor.name ?? null }, ip,
+      action: 'create' as const,
+      collection: 'files',
+      recordId: f.id,
+      actor: { id: actor.id, name: actor.name ?? null },
+      ip,
       diff: { name: f.name, size: f.size, mime: f.mime, sha256: f.sha256, attachedTo: target }
     }))
   )
@@ -77,7 +112,8 @@ async function accept(deps: FilesDeps, files: ReceivedFile[], fields: Record<str
  */
 export function uploadMiddleware(deps: FilesDeps): Middleware {
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.lookup?.params?.__id !== undefined || !ctx.is('multipart/form-data')) return next()
+    if (ctx.method !== 'POST' || ctx.lookup?.params?.__id !== undefined || !ctx.is('multipart/form-data'))
+      return next()
     // Who and whether before reading a byte of the body.
     const actor = await actorOfRequest(ctx, deps.app, deps.actors)
     const { maxBytes, maxFiles } = deps.config

@@ -25,7 +25,12 @@ export class FlowAccess {
   }
 
   /** Whether the record is within the actor's scope for `action` on its collection. */
-  async reaches(actor: Actor, collection: string, recordId: string, action: 'read' | 'review' | 'update'): Promise<boolean> {
+  async reaches(
+    actor: Actor,
+    collection: string,
+    recordId: string,
+    action: 'read' | 'review' | 'update'
+  ): Promise<boolean> {
     const entry = this.registry.collections.get(collection)
     if (!entry) return false
     const perm = permissionFor(actor, collection, action, this.#kind(collection))
@@ -55,12 +60,21 @@ export class FlowAccess {
     const entry = this.registry.collections.get(instance.collection)
     if (!entry) return null
     if (await this.reaches(actor, instance.collection, instance.recordId, 'read')) {
-      return (await this.app.service(entry.path).get(instance.recordId, { ...params, query: {} }).catch(() => null)) as Doc | null
+      return (await this.app
+        .service(entry.path)
+        .get(instance.recordId, { ...params, query: {} })
+        .catch(() => null)) as Doc | null
     }
-    const doc = (await this.app.service(entry.path).get(instance.recordId).catch(() => null)) as Doc | null
+    const doc = (await this.app
+      .service(entry.path)
+      .get(instance.recordId)
+      .catch(() => null)) as Doc | null
     if (!doc) return null
-    const masks = new Map<string, MaskRule>(await this.masking.forReader(instance.collection, this.#kind(instance.collection), actor))
-    for (const f of entry.def.fields) if (f.sensitive) masks.set(f.name, { kind: 'keep', first: 0, last: 0 } as MaskRule)
+    const masks = new Map<string, MaskRule>(
+      await this.masking.forReader(instance.collection, this.#kind(instance.collection), actor)
+    )
+    for (const f of entry.def.fields)
+      if (f.sensitive) masks.set(f.name, { kind: 'keep', first: 0, last: 0 } as MaskRule)
     return applyMasks(doc, masks)
   }
 }
@@ -69,5 +83,7 @@ export class FlowAccess {
 export function shapeTask(task: TaskRow & Doc, viewerId: string, roundOpen: boolean): Doc {
   const hidden = task.kind === 'score' && roundOpen && task.assigneeId !== viewerId
   const { remindAt: _r, ...rest } = task
-  return hidden ? { ...rest, scores: null, comment: null, vote: null, data: null, roundOpen } : { ...rest, roundOpen: task.kind === 'score' ? roundOpen : undefined }
+  return hidden
+    ? { ...rest, scores: null, comment: null, vote: null, data: null, roundOpen }
+    : { ...rest, roundOpen: task.kind === 'score' ? roundOpen : undefined }
 }

@@ -37,7 +37,10 @@ export class FlowCatalog {
   async #published(key?: string): Promise<DefinitionVersion<FlowDefinition>[] | null> {
     const service = this.app.services.definitions as { find(params: unknown): Promise<Versions> } | undefined
     if (!service) return null
-    const found = await service.find({ query: { kind: 'flow', status: 'published', $limit: 200, ...(key ? { key } : {}) }, paginate: false })
+    const found = await service.find({
+      query: { kind: 'flow', status: 'published', $limit: 200, ...(key ? { key } : {}) },
+      paginate: false
+    })
     const list = Array.isArray(found) ? found : found.data
     return list.filter((v) => v.kind === 'flow' && v.status === 'published' && (!key || v.key === key))
   }
@@ -48,7 +51,8 @@ export class FlowCatalog {
     for (const def of this.#plugin.values()) out.set(def.key, { def, version: 1 })
     for (const v of (await this.#published()) ?? []) {
       // The service's copy wins over the plugin's default of the same version.
-      if (v.version >= (out.get(v.key)?.version ?? 0)) out.set(v.key, { def: { ...v.body, key: v.key }, version: v.version })
+      if (v.version >= (out.get(v.key)?.version ?? 0))
+        out.set(v.key, { def: { ...v.body, key: v.key }, version: v.version })
     }
     return [...out.values()].sort((a, b) => a.def.key.localeCompare(b.def.key))
   }
@@ -81,7 +85,8 @@ export class FlowCatalog {
       const existing = await defs.store.get('flow', def.key, 'published')
       if (existing) return existing
       const comment = '插件提供的默认流程 (shipped by the plugin)'
-      return (await defs.stagePublish({ kind: 'flow', key: def.key, body: def, comment, author: null })).result.definition
+      return (await defs.stagePublish({ kind: 'flow', key: def.key, body: def, comment, author: null }))
+        .result.definition
     })
     return { def: { ...(stored.body as FlowDefinition), key: def.key }, version: stored.version }
   }
@@ -91,8 +96,12 @@ export class FlowCatalog {
     const id = `${flow.def.key}@${flow.version}`
     if (this.#pinned.has(id)) return
     const problems = validateFlow(flow.def)
-    if (problems.length) throw new BadRequest(`流程定义有误，不能发起 (the flow definition is invalid)`, { problems })
-    await this.db.query('INSERT INTO _flow_versions (flow_key, version, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING', [flow.def.key, flow.version, JSON.stringify(flow.def)])
+    if (problems.length)
+      throw new BadRequest(`流程定义有误，不能发起 (the flow definition is invalid)`, { problems })
+    await this.db.query(
+      'INSERT INTO _flow_versions (flow_key, version, body) VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING',
+      [flow.def.key, flow.version, JSON.stringify(flow.def)]
+    )
     await this.at(flow.def.key, flow.version)
   }
 
@@ -101,9 +110,13 @@ export class FlowCatalog {
     const id = `${key}@${version}`
     const hit = this.#pinned.get(id)
     if (hit) return hit
-    const { rows } = await this.db.query<{ body: FlowDefinition }>('SELECT body FROM _flow_versions WHERE flow_key = $1 AND version = $2', [key, version])
+    const { rows } = await this.db.query<{ body: FlowDefinition }>(
+      'SELECT body FROM _flow_versions WHERE flow_key = $1 AND version = $2',
+      [key, version]
+    )
     if (!rows.length) throw new NotFound(`流程「${key}」第${version}版不存在 (flow version not found)`)
-    const body = typeof rows[0].body === 'string' ? (JSON.parse(rows[0].body) as FlowDefinition) : rows[0].body
+    const body =
+      typeof rows[0].body === 'string' ? (JSON.parse(rows[0].body) as FlowDefinition) : rows[0].body
     const entry = { def: body, graph: new FlowGraph(body) }
     this.#pinned.set(id, entry)
     return entry

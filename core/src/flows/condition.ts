@@ -3,10 +3,13 @@ import type { Condition } from '@medaffairs/plugin-sdk'
 type Doc = Record<string, unknown>
 
 function valueAt(doc: Doc, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Doc)[k] : undefined), doc)
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Doc)[k] : undefined), doc)
 }
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+const isEmpty = (v: unknown) =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
 
 /** Form values arrive as text or numbers (a select of levels '1'…'4'); compare them alike. */
 function same(a: unknown, b: unknown): boolean {
@@ -28,12 +31,18 @@ function leaf(actual: unknown, op: string, expected: unknown): boolean {
   // A multi-value field matches when any of its values does.
   const values = Array.isArray(actual) ? actual : [actual]
   switch (op) {
-    case 'eq': return values.some((v) => same(v, expected))
-    case 'ne': return !values.some((v) => same(v, expected))
-    case 'in': return values.some((v) => list.some((e) => same(v, e)))
-    case 'nin': return !values.some((v) => list.some((e) => same(v, e)))
-    case 'empty': return isEmpty(actual)
-    case 'filled': return !isEmpty(actual)
+    case 'eq':
+      return values.some((v) => same(v, expected))
+    case 'ne':
+      return !values.some((v) => same(v, expected))
+    case 'in':
+      return values.some((v) => list.some((e) => same(v, e)))
+    case 'nin':
+      return !values.some((v) => list.some((e) => same(v, e)))
+    case 'empty':
+      return isEmpty(actual)
+    case 'filled':
+      return !isEmpty(actual)
     default: {
       const c = order(actual, expected)
       if (c === null) return false

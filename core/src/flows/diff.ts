@@ -5,9 +5,17 @@ const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 const edgeKey = (e: FlowEdge) => `${e.from}→${e.to}${e.on ? `:${e.on}` : ''}`
 
 export interface FlowDiff {
-  nodes: { added: string[]; removed: string[]; changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }> }
+  nodes: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }>
+  }
   /** Edges by `from→to[:on]`; a changed condition or label shows under `changed`. */
-  edges: { added: string[]; removed: string[]; changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }> }
+  edges: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }>
+  }
   /** Flow-level properties (label, collection, roles…) as [before, after]. */
   flow: Record<string, [unknown, unknown]>
 }
@@ -47,12 +55,25 @@ export function diffFlows(a: FlowDefinition, b: FlowDefinition): FlowDiff {
     return Object.keys(changes).length ? [{ edge: id, changes }] : []
   })
   return {
-    nodes: { added: [...nb.keys()].filter((id) => !na.has(id)), removed: [...na.keys()].filter((id) => !nb.has(id)), changed: nodeChanges },
-    edges: { added: [...eb.keys()].filter((id) => !ea.has(id)), removed: [...ea.keys()].filter((id) => !eb.has(id)), changed: edgeChanges },
+    nodes: {
+      added: [...nb.keys()].filter((id) => !na.has(id)),
+      removed: [...na.keys()].filter((id) => !nb.has(id)),
+      changed: nodeChanges
+    },
+    edges: {
+      added: [...eb.keys()].filter((id) => !ea.has(id)),
+      removed: [...ea.keys()].filter((id) => !eb.has(id)),
+      changed: edgeChanges
+    },
     flow: changesOf(a, b, ['nodes', 'edges', 'key'])
   }
 }
 
 export function isFlow(body: unknown): body is FlowDefinition {
-  return typeof body === 'object' && body !== null && Array.isArray((body as FlowDefinition).nodes) && Array.isArray((body as FlowDefinition).edges)
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Array.isArray((body as FlowDefinition).nodes) &&
+    Array.isArray((body as FlowDefinition).edges)
+  )
 }

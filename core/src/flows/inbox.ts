@@ -13,20 +13,33 @@ function decode(cursor: unknown, size: number): string[] | null {
   if (cursor === undefined || cursor === null || cursor === '') return null
   try {
     const parts = JSON.parse(Buffer.from(String(cursor), 'base64url').toString()) as unknown
-    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string')) return parts
+    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string'))
+      return parts
   } catch {
     // fall through to the error below
   }
-  throw new BadRequest('翻页游标无效 (invalid cursor)', { errors: [{ field: 'after', reason: 'invalid cursor' }] })
+  throw new BadRequest('翻页游标无效 (invalid cursor)', {
+    errors: [{ field: 'after', reason: 'invalid cursor' }]
+  })
 }
 
 /** Each box is one range scan of a partial index in keyset order (see the migration). */
-const TASK_BOX: Record<Exclude<Box, 'started'>, { where: string; order: string; key: (r: Doc) => string[]; after: string }> = {
-  todo: { where: `t.state = 'pending' AND t.kind <> 'cc'`, order: 't.id DESC', key: (r) => [r.id], after: 't.id < $2' },
+const TASK_BOX: Record<
+  Exclude<Box, 'started'>,
+  { where: string; order: string; key: (r: Doc) => string[]; after: string }
+> = {
+  todo: {
+    where: `t.state = 'pending' AND t.kind <> 'cc'`,
+    order: 't.id DESC',
+    key: (r) => [r.id],
+    after: 't.id < $2'
+  },
   cc: { where: `t.kind = 'cc'`, order: 't.id DESC', key: (r) => [r.id], after: 't.id < $2' },
   done: {
-    where: `t.state = 'done' AND t.kind <> 'cc'`, order: 't.done_at DESC, t.id DESC',
-    key: (r) => [new Date(r.done_at).toISOString(), r.id], after: '(t.done_at, t.id) < ($2::timestamptz, $3)'
+    where: `t.state = 'done' AND t.kind <> 'cc'`,
+    order: 't.done_at DESC, t.id DESC',
+    key: (r) => [new Date(r.done_at).toISOString(), r.id],
+    after: '(t.done_at, t.id) < ($2::timestamptz, $3)'
   }
 }
 
@@ -37,7 +50,12 @@ export class Inbox {
     private readonly catalog: FlowCatalog
   ) {}
 
-  async list(userId: string, box: Box, limit: number, after: unknown): Promise<{ box: Box; data: Doc[]; next: string | null; total?: number }> {
+  async list(
+    userId: string,
+    box: Box,
+    limit: number,
+    after: unknown
+  ): Promise<{ box: Box; data: Doc[]; next: string | null; total?: number }> {
     if (box === 'started') return this.#started(userId, limit, after)
     const spec = TASK_BOX[box]
     const cursor = decode(after, box === 'done' ? 2 : 1)
@@ -54,7 +72,10 @@ export class Inbox {
     const data = await Promise.all(rows.map((r) => this.#task(r, userId, names)))
     const next = rows.length === limit ? encode(spec.key(rows[rows.length - 1])) : null
     if (box !== 'todo') return { box, data, next }
-    const count = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM _flow_tasks WHERE assignee_id = $1 AND state = 'pending' AND kind <> 'cc'`, [userId])
+    const count = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM _flow_tasks WHERE assignee_id = $1 AND state = 'pending' AND kind <> 'cc'`,
+      [userId]
+    )
     return { box, data, next, total: Number(count.rows[0].n) }
   }
 
@@ -63,9 +84,19 @@ export class Inbox {
     const node = def.nodes.find((n) => n.id === r.node_id)
     const task = shapeTask(toTask(r), viewerId, r.step_state === 'active')
     return {
-      ...task, nodeLabel: node?.label ?? null, nodeType: node?.type ?? null,
+      ...task,
+      nodeLabel: node?.label ?? null,
+      nodeType: node?.type ?? null,
       flow: { key: def.key, version: Number(r.i_version), label: def.label },
-      instance: { id: r.instance_id, collection: r.i_collection, recordId: r.i_record_id, state: r.i_state, startedBy: r.i_started_by, startedByName: names[r.i_started_by] ?? null, startedAt: new Date(r.i_started_at).toISOString() }
+      instance: {
+        id: r.instance_id,
+        collection: r.i_collection,
+        recordId: r.i_record_id,
+        state: r.i_state,
+        startedBy: r.i_started_by,
+        startedByName: names[r.i_started_by] ?? null,
+        startedAt: new Date(r.i_started_at).toISOString()
+      }
     }
   }
 
@@ -73,9 +104,15 @@ export class Inbox {
     const cursor = decode(after, 1)
     const params: unknown[] = cursor ? [userId, cursor[0], limit] : [userId, limit]
     const { rows } = await this.db.query(
-      `SELECT * FROM _flow_instances WHERE started_by = $1${cursor ? ' AND id < $2' : ''} ORDER BY id DESC LIMIT $${params.length}`, params)
+      `SELECT * FROM _flow_instances WHERE started_by = $1${cursor ? ' AND id < $2' : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params
+    )
     const data = await Promise.all(rows.map(async (r) => instanceSummary(toInstance(r), this.catalog)))
-    return { box: 'started' as const, data, next: rows.length === limit ? encode([rows[rows.length - 1].id]) : null }
+    return {
+      box: 'started' as const,
+      data,
+      next: rows.length === limit ? encode([rows[rows.length - 1].id]) : null
+    }
   }
 }
 
@@ -83,5 +120,9 @@ export class Inbox {
 export async function instanceSummary(i: InstanceRow, catalog: FlowCatalog): Promise<Doc> {
   const { def } = await catalog.at(i.flowKey, i.version)
   const { deptId: _d, ...rest } = i
-  return { ...rest, flowLabel: def.label, activeLabels: i.active.map((id) => def.nodes.find((n) => n.id === id)?.label ?? null) }
+  return {
+    ...rest,
+    flowLabel: def.label,
+    activeLabels: i.active.map((id) => def.nodes.find((n) => n.id === id)?.label ?? null)
+  }
 }

@@ -9,11 +9,16 @@ type KeyParams = { apiKey?: { scopes?: { flows?: string[] } } }
  */
 export function checkKeyFlow(params: object, flowKey: string): void {
   if (!keyMayUseFlow(params as KeyParams, flowKey)) {
-    throw new Forbidden(`API 密钥无权使用流程「${flowKey}」(the API key's scope does not include this flow)`, { flowKey })
+    throw new Forbidden(
+      `API 密钥无权使用流程「${flowKey}」(the API key's scope does not include this flow)`,
+      { flowKey }
+    )
   }
 }
 
 /** Keeps the rows of flows the call's key may use (all of them for a call without a key). */
 export function keyVisible<T>(params: object, rows: T[], flowKeyOf: (row: T) => string): T[] {
-  return (params as KeyParams).apiKey ? rows.filter((r) => keyMayUseFlow(params as KeyParams, flowKeyOf(r))) : rows
+  return (params as KeyParams).apiKey
+    ? rows.filter((r) => keyMayUseFlow(params as KeyParams, flowKeyOf(r)))
+    : rows
 }

@@ -4,7 +4,13 @@ import type { Actor, Db, FlowDefinition } from '@medaffairs/plugin-sdk'
 import { SYSTEM_FIELDS } from '@medaffairs/plugin-sdk'
 
 type Doc = Record<string, any>
-interface Running { id: string; flow_key: string; version: number; record_id: string; started_by: string }
+interface Running {
+  id: string
+  flow_key: string
+  version: number
+  record_id: string
+  started_by: string
+}
 
 const SYSTEM = new Set<string>(SYSTEM_FIELDS)
 const METHODS = new Set(['update', 'patch', 'remove'])
@@ -32,7 +38,10 @@ export function flowLock(db: Db) {
   const defOf = async (key: string, version: number): Promise<FlowDefinition | null> => {
     const id = `${key}@${version}`
     if (!defs.has(id)) {
-      const { rows } = await db.query<{ body: FlowDefinition | string }>('SELECT body FROM _flow_versions WHERE flow_key = $1 AND version = $2', [key, version])
+      const { rows } = await db.query<{ body: FlowDefinition | string }>(
+        'SELECT body FROM _flow_versions WHERE flow_key = $1 AND version = $2',
+        [key, version]
+      )
       if (!rows.length) return null
       defs.set(id, typeof rows[0].body === 'string' ? JSON.parse(rows[0].body) : rows[0].body)
     }
@@ -44,7 +53,10 @@ export function flowLock(db: Db) {
     if (!def) return false
     if (def.editRoles?.some((r) => actor.roles.includes(r))) return true
     if (changed && !changed.length) return true
-    const { rows } = await db.query<{ node_id: string }>(`SELECT DISTINCT node_id FROM _flow_tasks WHERE instance_id = $1 AND assignee_id = $2 AND state = 'pending' AND kind <> 'cc'`, [run.id, actor.id])
+    const { rows } = await db.query<{ node_id: string }>(
+      `SELECT DISTINCT node_id FROM _flow_tasks WHERE instance_id = $1 AND assignee_id = $2 AND state = 'pending' AND kind <> 'cc'`,
+      [run.id, actor.id]
+    )
     const nodes = rows.map((r) => def.nodes.find((n) => n.id === r.node_id)).filter((n) => !!n)
     if (!changed) return false
     if (nodes.some((n) => n.type === 'start')) return true
@@ -59,7 +71,8 @@ export function flowLock(db: Db) {
     const many = context.id === null || context.id === undefined
     const { rows } = await db.query<Running>(
       `SELECT id, flow_key, version, record_id, started_by FROM _flow_instances WHERE collection = $1 AND state = 'running'${many ? '' : ' AND record_id = $2'}`,
-      many ? [collection] : [collection, String(context.id)])
+      many ? [collection] : [collection, String(context.id)]
+    )
     if (!rows.length) return
     let hit = rows
     let existing = (context.params as { existing?: Doc }).existing
@@ -67,14 +80,21 @@ export function flowLock(db: Db) {
       // A batch write is refused when it would reach a record under review.
       const { $limit: _l, $skip: _s, $sort: _o, $select: _c, ...filter } = (context.params.query ?? {}) as Doc
       const query = { $and: [filter, { id: { $in: rows.map((r) => r.record_id) } }], $select: ['id'] }
-      const touched = new Set(((await context.service.find({ query, paginate: false })) as Doc[]).map((r) => String(r.id)))
+      const touched = new Set(
+        ((await context.service.find({ query, paginate: false })) as Doc[]).map((r) => String(r.id))
+      )
       hit = rows.filter((r) => touched.has(r.record_id))
       existing = undefined
-    } else if (!existing && context.method !== 'remove') existing = (await context.service.get(context.id)) as Doc
+    } else if (!existing && context.method !== 'remove')
+      existing = (await context.service.get(context.id)) as Doc
     const changed = many ? null : changedFields(context, existing)
     for (const run of hit) {
       if (actor && (await allowed(run, actor, changed))) continue
-      throw new Conflict('记录审核中，暂不能修改 (the record is under review)', { reason: 'under_review', instanceId: run.id, flowKey: run.flow_key })
+      throw new Conflict('记录审核中，暂不能修改 (the record is under review)', {
+        reason: 'under_review',
+        instanceId: run.id,
+        flowKey: run.flow_key
+      })
     }
   }
 }

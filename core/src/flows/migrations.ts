@@ -19,8 +19,12 @@ export const flowMigrations: Migration[] = [
         state text NOT NULL, outcome text, active text[] NOT NULL DEFAULT '{}',
         started_by text NOT NULL, started_at timestamptz NOT NULL DEFAULT now(), ended_at timestamptz)`)
       // One running instance per record and flow; finished ones stay as history.
-      await db.query(`CREATE UNIQUE INDEX _flow_instances_running_idx ON _flow_instances (collection, record_id, flow_key) WHERE state = 'running'`)
-      await db.query('CREATE INDEX _flow_instances_record_idx ON _flow_instances (collection, record_id, id DESC)')
+      await db.query(
+        `CREATE UNIQUE INDEX _flow_instances_running_idx ON _flow_instances (collection, record_id, flow_key) WHERE state = 'running'`
+      )
+      await db.query(
+        'CREATE INDEX _flow_instances_record_idx ON _flow_instances (collection, record_id, id DESC)'
+      )
       await db.query('CREATE INDEX _flow_instances_starter_idx ON _flow_instances (started_by, id DESC)')
       await db.query(`CREATE TABLE _flow_steps (
         id text PRIMARY KEY, instance_id text NOT NULL, node_id text NOT NULL, round integer NOT NULL,
@@ -29,9 +33,15 @@ export const flowMigrations: Migration[] = [
         created_at timestamptz NOT NULL DEFAULT now(), ended_at timestamptz)`)
       await db.query('CREATE INDEX _flow_steps_instance_idx ON _flow_steps (instance_id, id)')
       // The timer sweep reads only open steps whose time has come.
-      await db.query(`CREATE INDEX _flow_steps_due_idx ON _flow_steps (due_at) WHERE state = 'active' AND due_at IS NOT NULL`)
-      await db.query(`CREATE INDEX _flow_steps_escalate_idx ON _flow_steps (escalate_at) WHERE state = 'active' AND escalate_at IS NOT NULL`)
-      await db.query(`CREATE INDEX _flow_steps_repeat_idx ON _flow_steps (repeat_at) WHERE state = 'active' AND repeat_at IS NOT NULL`)
+      await db.query(
+        `CREATE INDEX _flow_steps_due_idx ON _flow_steps (due_at) WHERE state = 'active' AND due_at IS NOT NULL`
+      )
+      await db.query(
+        `CREATE INDEX _flow_steps_escalate_idx ON _flow_steps (escalate_at) WHERE state = 'active' AND escalate_at IS NOT NULL`
+      )
+      await db.query(
+        `CREATE INDEX _flow_steps_repeat_idx ON _flow_steps (repeat_at) WHERE state = 'active' AND repeat_at IS NOT NULL`
+      )
       await db.query(`CREATE TABLE _flow_tasks (
         id text PRIMARY KEY, instance_id text NOT NULL, step_id text NOT NULL, node_id text NOT NULL,
         assignee_id text NOT NULL, kind text NOT NULL, state text NOT NULL, decision text, comment text,
@@ -40,10 +50,18 @@ export const flowMigrations: Migration[] = [
       await db.query('CREATE INDEX _flow_tasks_step_idx ON _flow_tasks (step_id)')
       await db.query('CREATE INDEX _flow_tasks_instance_idx ON _flow_tasks (instance_id, assignee_id)')
       // The inbox boxes: each is one index range scan in keyset order, however many past tasks.
-      await db.query(`CREATE INDEX _flow_tasks_todo_idx ON _flow_tasks (assignee_id, id DESC) WHERE state = 'pending' AND kind <> 'cc'`)
-      await db.query(`CREATE INDEX _flow_tasks_done_idx ON _flow_tasks (assignee_id, done_at DESC, id DESC) WHERE state = 'done' AND kind <> 'cc'`)
-      await db.query(`CREATE INDEX _flow_tasks_cc_idx ON _flow_tasks (assignee_id, id DESC) WHERE kind = 'cc'`)
-      await db.query(`CREATE INDEX _flow_tasks_remind_idx ON _flow_tasks (remind_at) WHERE state = 'pending' AND remind_at IS NOT NULL`)
+      await db.query(
+        `CREATE INDEX _flow_tasks_todo_idx ON _flow_tasks (assignee_id, id DESC) WHERE state = 'pending' AND kind <> 'cc'`
+      )
+      await db.query(
+        `CREATE INDEX _flow_tasks_done_idx ON _flow_tasks (assignee_id, done_at DESC, id DESC) WHERE state = 'done' AND kind <> 'cc'`
+      )
+      await db.query(
+        `CREATE INDEX _flow_tasks_cc_idx ON _flow_tasks (assignee_id, id DESC) WHERE kind = 'cc'`
+      )
+      await db.query(
+        `CREATE INDEX _flow_tasks_remind_idx ON _flow_tasks (remind_at) WHERE state = 'pending' AND remind_at IS NOT NULL`
+      )
       await db.query(`CREATE TABLE _flow_comments (
         id text PRIMARY KEY, instance_id text NOT NULL, task_id text, node_id text, author_id text NOT NULL,
         text text NOT NULL, attachments jsonb NOT NULL DEFAULT '[]', created_at timestamptz NOT NULL DEFAULT now())`)

@@ -38,10 +38,12 @@ export async function actorOf(params: P, actors: ActorResolver): Promise<Actor> 
 
 const refOf = (a: Actor): ActorRef => ({ id: a.id, name: a.name ?? a.username ?? null, actor: a })
 const text = (v: unknown, field: string): string => {
-  if (typeof v !== 'string' || !v || v.length > 200) throw new BadRequest(`缺少 ${field} (${field} is required)`, { errors: [{ field, reason: 'required' }] })
+  if (typeof v !== 'string' || !v || v.length > 200)
+    throw new BadRequest(`缺少 ${field} (${field} is required)`, { errors: [{ field, reason: 'required' }] })
   return v
 }
-const limitOf = (q: Doc, d: ServiceDeps['paginate']) => Math.max(1, Math.min(Number(q.$limit) || d.default, d.max))
+const limitOf = (q: Doc, d: ServiceDeps['paginate']) =>
+  Math.max(1, Math.min(Number(q.$limit) || d.default, d.max))
 
 /** `/api/flows`: the published flows the caller may start; get = one flow's newest definition. */
 export class FlowsService {
@@ -51,9 +53,18 @@ export class FlowsService {
   async find(params: P) {
     const actor = await actorOf(params, this.d.actors)
     const all = String((params.query as Doc | undefined)?.all) === 'true'
-    if (all && !mayAdminister(actor, 'update')) throw new Forbidden('无权修改流程定义 (not allowed to change flow definitions)')
-    const flows = keyVisible(params, await this.d.catalog.list(), (f) => f.def.key).filter((f) => all || this.d.access.mayStart(actor, f.def))
-    return flows.map(({ def, version }) => ({ key: def.key, label: def.label, collection: def.collection, version, ...(all ? { shipped: this.d.catalog.shipped(def.key) } : {}) }))
+    if (all && !mayAdminister(actor, 'update'))
+      throw new Forbidden('无权修改流程定义 (not allowed to change flow definitions)')
+    const flows = keyVisible(params, await this.d.catalog.list(), (f) => f.def.key).filter(
+      (f) => all || this.d.access.mayStart(actor, f.def)
+    )
+    return flows.map(({ def, version }) => ({
+      key: def.key,
+      label: def.label,
+      collection: def.collection,
+      version,
+      ...(all ? { shipped: this.d.catalog.shipped(def.key) } : {})
+    }))
   }
 
   async get(key: string, params: P) {
@@ -75,10 +86,18 @@ export class FlowStartService {
     const recordId = text(data?.recordId, 'recordId')
     checkKeyFlow(params, flowKey)
     const flow = await this.d.catalog.latest(flowKey)
-    if (flow.def.collection !== collection) throw new BadRequest(`流程「${flowKey}」用于 ${flow.def.collection}，不能用于 ${collection} (the flow runs on another collection)`, { errors: [{ field: 'collection', reason: `expected ${flow.def.collection}` }] })
-    if (!this.d.access.mayStart(actor, flow.def)) throw new Forbidden('无权发起此流程 (not allowed to start this flow)')
+    if (flow.def.collection !== collection)
+      throw new BadRequest(
+        `流程「${flowKey}」用于 ${flow.def.collection}，不能用于 ${collection} (the flow runs on another collection)`,
+        { errors: [{ field: 'collection', reason: `expected ${flow.def.collection}` }] }
+      )
+    if (!this.d.access.mayStart(actor, flow.def))
+      throw new Forbidden('无权发起此流程 (not allowed to start this flow)')
     const path = this.d.registry.collections.get(collection)?.path
-    if (!path) throw new BadRequest(`数据集「${collection}」不存在 (unknown collection)`, { errors: [{ field: 'collection', reason: 'unknown' }] })
+    if (!path)
+      throw new BadRequest(`数据集「${collection}」不存在 (unknown collection)`, {
+        errors: [{ field: 'collection', reason: 'unknown' }]
+      })
     // Through the collection's own pipeline with the caller's params: scope, masking, existence.
     await this.d.app.service(path).get(recordId, { ...params, query: {} })
     const instance = await this.d.engine.start(flow, recordId, refOf(actor))
@@ -95,13 +114,25 @@ export class FlowInstancesService {
     const q = (params.query ?? {}) as Doc
     if (q.recordId !== undefined) {
       const collection = text(q.collection, 'collection').replace(/-/g, '_')
-      const { rows } = await this.d.store.db.query('SELECT * FROM _flow_instances WHERE collection = $1 AND record_id = $2 ORDER BY id DESC LIMIT 100', [collection, text(q.recordId, 'recordId')])
+      const { rows } = await this.d.store.db.query(
+        'SELECT * FROM _flow_instances WHERE collection = $1 AND record_id = $2 ORDER BY id DESC LIMIT 100',
+        [collection, text(q.recordId, 'recordId')]
+      )
       const visible: InstanceRow[] = []
-      for (const i of keyVisible(params, rows.map(toInstance), (r) => r.flowKey)) if (await this.d.access.canView(actor, i)) visible.push(i)
+      for (const i of keyVisible(params, rows.map(toInstance), (r) => r.flowKey))
+        if (await this.d.access.canView(actor, i)) visible.push(i)
       return { data: await withAssignees(this.d, visible), next: null }
     }
     const { data, next } = await this.d.inbox.list(actor.id, 'started', limitOf(q, this.d.paginate), q.after)
-    return { data: await withInstanceTitles(this.d.app, this.d.registry, actor, keyVisible(params, data, (r) => r.flowKey as string)), next }
+    return {
+      data: await withInstanceTitles(
+        this.d.app,
+        this.d.registry,
+        actor,
+        keyVisible(params, data, (r) => r.flowKey as string)
+      ),
+      next
+    }
   }
 
   async get(id: string, params: P) {
@@ -109,7 +140,8 @@ export class FlowInstancesService {
     const instance = await this.d.store.instance(String(id))
     if (!instance) throw new NotFound('流程实例不存在 (no such flow instance)')
     checkKeyFlow(params, instance.flowKey)
-    if (!(await this.d.access.canView(actor, instance))) throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
+    if (!(await this.d.access.canView(actor, instance)))
+      throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
     return instanceView(this.d, instance, actor, params)
   }
 }
@@ -122,7 +154,10 @@ export class FlowTasksService {
     const actor = await actorOf(params, this.d.actors)
     const q = (params.query ?? {}) as Doc
     const box = (q.box ?? 'todo') as Box
-    if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
+    if (!BOXES.includes(box))
+      throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, {
+        errors: [{ field: 'box', reason: BOXES.join(', ') }]
+      })
     const page = await this.d.inbox.list(actor.id, box, limitOf(q, this.d.paginate), q.after)
     const data = keyVisible(params, page.data, (r) => (r.flow?.key ?? r.flowKey) as string)
     const titled = box === 'started' ? withInstanceTitles : withRecordTitles
@@ -135,15 +170,22 @@ export class FlowTasksService {
     if (!task) throw new NotFound('待办不存在 (no such task)')
     const instance = (await this.d.store.instance(task.instanceId))!
     checkKeyFlow(params, instance.flowKey)
-    if (task.assigneeId !== actor.id && !(await this.d.access.canView(actor, instance))) throw new Forbidden('无权查看此待办 (not allowed to see this task)')
+    if (task.assigneeId !== actor.id && !(await this.d.access.canView(actor, instance)))
+      throw new Forbidden('无权查看此待办 (not allowed to see this task)')
     const { def } = await this.d.catalog.at(instance.flowKey, instance.version)
     const step = (await this.d.store.step(task.stepId))!
     const node = def.nodes.find((n) => n.id === task.nodeId)!
     // The approver picks the next assignees when a step right after this one is `chosen`.
     const chooseNext = choosesNext(def, node.id)
     return {
-      ...shapeTask(task, actor.id, step.state === 'active'), nodeLabel: node.label, nodeType: node.type, mode: node.mode ?? null,
-      scoring: node.scoring ?? null, form: node.form ?? null, editableFields: node.editableFields ?? [], chooseNext,
+      ...shapeTask(task, actor.id, step.state === 'active'),
+      nodeLabel: node.label,
+      nodeType: node.type,
+      mode: node.mode ?? null,
+      scoring: node.scoring ?? null,
+      form: node.form ?? null,
+      editableFields: node.editableFields ?? [],
+      chooseNext,
       instance: await instanceSummary(instance, this.d.catalog)
     }
   }
@@ -160,7 +202,10 @@ export class FlowActionsService {
     const { instance, task } = await this.d.engine.act(data, refOf(actor))
     // Only a score task's visibility depends on its round being open.
     const step = task?.kind === 'score' ? await this.d.store.step(task.stepId) : null
-    return { instance: await instanceSummary(instance, this.d.catalog), task: task ? shapeTask(task, actor.id, step?.state === 'active') : null }
+    return {
+      instance: await instanceSummary(instance, this.d.catalog),
+      task: task ? shapeTask(task, actor.id, step?.state === 'active') : null
+    }
   }
 
   /** A keyed call acts only on flows of its key's scope; unknown targets are left to the engine's 404. */
@@ -172,11 +217,17 @@ export class FlowActionsService {
   }
 }
 
-async function checkView(d: ServiceDeps, actor: Actor, instanceId: unknown, params?: P): Promise<InstanceRow> {
+async function checkView(
+  d: ServiceDeps,
+  actor: Actor,
+  instanceId: unknown,
+  params?: P
+): Promise<InstanceRow> {
   const instance = await d.store.instance(text(instanceId, 'instanceId'))
   if (!instance) throw new NotFound('流程实例不存在 (no such flow instance)')
   if (params) checkKeyFlow(params, instance.flowKey)
-  if (!(await d.access.canView(actor, instance))) throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
+  if (!(await d.access.canView(actor, instance)))
+    throw new Forbidden('无权查看此流程 (not allowed to see this flow)')
   return instance
 }
 
@@ -193,6 +244,10 @@ export class FlowCommentsService {
   async create(data: Doc, params: P) {
     const actor = await actorOf(params, this.d.actors)
     const instance = await checkView(this.d, actor, data?.instanceId, params)
-    return this.d.engine.comment(instance.id, { text: data.text, attachments: data.attachments }, refOf(actor))
+    return this.d.engine.comment(
+      instance.id,
+      { text: data.text, attachments: data.attachments },
+      refOf(actor)
+    )
   }
 }

@@ -14,7 +14,15 @@ import { FLOW_FILES, FlowEngine } from './engine.js'
 import { publishFlowChanges } from './live.js'
 import { Inbox } from './inbox.js'
 import { FlowRuntime } from './runtime.js'
-import { FlowActionsService, FlowCommentsService, FlowInstancesService, FlowsService, FlowStartService, FlowTasksService, type ServiceDeps } from './services.js'
+import {
+  FlowActionsService,
+  FlowCommentsService,
+  FlowInstancesService,
+  FlowsService,
+  FlowStartService,
+  FlowTasksService,
+  type ServiceDeps
+} from './services.js'
 import { FlowStore } from './store.js'
 import { FlowTimers } from './timers.js'
 
@@ -42,8 +50,10 @@ export interface FlowsModule {
 
 /** A session that must first change its password or enrol a second factor may not act in flows. */
 async function fullSession(context: HookContext, next: NextFunction): Promise<void> {
-  const restriction = (context.params as { authentication?: { restriction?: string } }).authentication?.restriction
-  if (context.params.provider && restriction) throw new Forbidden('请先完成账户设置 (finish your account setup first)', { restriction })
+  const restriction = (context.params as { authentication?: { restriction?: string } }).authentication
+    ?.restriction
+  if (context.params.provider && restriction)
+    throw new Forbidden('请先完成账户设置 (finish your account setup first)', { restriction })
   await next()
 }
 
@@ -55,12 +65,26 @@ async function fullSession(context: HookContext, next: NextFunction): Promise<vo
 export async function setupFlows(app: Application, s: FlowsSetup): Promise<FlowsModule> {
   const store = new FlowStore(s.db)
   const pluginFlows = s.registry.plugins.flatMap((p) => p.flows ?? [])
-  for (const f of pluginFlows) if (!s.registry.collections.has(f.collection)) throw new Error(`flow ${f.key} runs on an unknown collection ${f.collection}`)
+  for (const f of pluginFlows)
+    if (!s.registry.collections.has(f.collection))
+      throw new Error(`flow ${f.key} runs on an unknown collection ${f.collection}`)
   const catalog = new FlowCatalog(app, s.db, pluginFlows)
   const resolver = new AssigneeResolver(s.db)
   const runtime = new FlowRuntime(app, store, resolver, s.registry)
   const live = publishFlowChanges(app, store, s.logger)
-  const engine = new FlowEngine({ app, db: s.db, store, catalog, runtime, resolver, registry: s.registry, audit: s.audit, logger: s.logger, jobs: s.jobs, onChanged: live.changed })
+  const engine = new FlowEngine({
+    app,
+    db: s.db,
+    store,
+    catalog,
+    runtime,
+    resolver,
+    registry: s.registry,
+    audit: s.audit,
+    logger: s.logger,
+    jobs: s.jobs,
+    onChanged: live.changed
+  })
   const access = new FlowAccess(app, s.registry, store, s.pipeline.masking)
   s.files?.access.owners.set(FLOW_FILES, {
     async canRead(instanceId, actor) {
@@ -69,7 +93,14 @@ export async function setupFlows(app: Application, s: FlowsSetup): Promise<Flows
     }
   })
   const deps: ServiceDeps = {
-    app, engine, store, catalog, access, inbox: new Inbox(s.db, catalog), actors: s.pipeline.actors, registry: s.registry,
+    app,
+    engine,
+    store,
+    catalog,
+    access,
+    inbox: new Inbox(s.db, catalog),
+    actors: s.pipeline.actors,
+    registry: s.registry,
     paginate: s.paginate ?? { default: 20, max: 100 }
   }
   const hooks = { around: { all: [withActor(s.pipeline.actors), fullSession] } }

@@ -32,21 +32,58 @@ export class FlowTimers {
 
   async sweep(now = new Date()): Promise<SweepReport> {
     const report: SweepReport = { reminded: 0, escalated: 0, deadlines: 0, repeated: 0, failed: 0 }
-    const due = async (sql: string) => (await this.db.query<{ id: string; instance_id: string }>(sql, [now])).rows
-    const each = async (rows: Array<{ id: string; instance_id: string }>, key: keyof SweepReport, fn: (tx: FlowTx, id: string) => Promise<boolean>) => {
+    const due = async (sql: string) =>
+      (await this.db.query<{ id: string; instance_id: string }>(sql, [now])).rows
+    const each = async (
+      rows: Array<{ id: string; instance_id: string }>,
+      key: keyof SweepReport,
+      fn: (tx: FlowTx, id: string) => Promise<boolean>
+    ) => {
       for (const r of rows) {
         try {
-          if (await this.engine.run({ instanceId: r.instance_id }, SYSTEM, now, async (tx) => tx.instance.state === 'running' && fn(tx, r.id))) report[key]++
+          if (
+            await this.engine.run(
+              { instanceId: r.instance_id },
+              SYSTEM,
+              now,
+              async (tx) => tx.instance.state === 'running' && fn(tx, r.id)
+            )
+          )
+            report[key]++
         } catch (error) {
           report.failed++
           this.logger.warn({ err: error, id: r.id }, `flow timer ${key} failed`)
         }
       }
     }
-    await each(await due(`SELECT id, instance_id FROM _flow_tasks WHERE state = 'pending' AND remind_at <= $1 ORDER BY remind_at LIMIT 1000`), 'reminded', (tx, id) => this.#remind(tx, id))
-    await each(await due(`SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND escalate_at <= $1 ORDER BY escalate_at LIMIT 1000`), 'escalated', (tx, id) => this.#escalateStep(tx, id))
-    await each(await due(`SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND due_at <= $1 ORDER BY due_at LIMIT 1000`), 'deadlines', (tx, id) => this.#deadline(tx, id))
-    await each(await due(`SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND repeat_at <= $1 ORDER BY repeat_at LIMIT 1000`), 'repeated', (tx, id) => this.#repeat(tx, id))
+    await each(
+      await due(
+        `SELECT id, instance_id FROM _flow_tasks WHERE state = 'pending' AND remind_at <= $1 ORDER BY remind_at LIMIT 1000`
+      ),
+      'reminded',
+      (tx, id) => this.#remind(tx, id)
+    )
+    await each(
+      await due(
+        `SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND escalate_at <= $1 ORDER BY escalate_at LIMIT 1000`
+      ),
+      'escalated',
+      (tx, id) => this.#escalateStep(tx, id)
+    )
+    await each(
+      await due(
+        `SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND due_at <= $1 ORDER BY due_at LIMIT 1000`
+      ),
+      'deadlines',
+      (tx, id) => this.#deadline(tx, id)
+    )
+    await each(
+      await due(
+        `SELECT id, instance_id FROM _flow_steps WHERE state = 'active' AND repeat_at <= $1 ORDER BY repeat_at LIMIT 1000`
+      ),
+      'repeated',
+      (tx, id) => this.#repeat(tx, id)
+    )
     return report
   }
 
@@ -78,8 +115,14 @@ export class FlowTimers {
     await this.store.updateStep(step)
     const rule = tx.graph.node(step.nodeId).timers?.escalateTo
     if (!rule || step.data.escalated) return false
-    const already = new Set((await this.store.tasksOfStep(step.id)).filter((t) => t.state === 'pending').map((t) => t.assigneeId))
-    const ctx = { applicantId: tx.instance.startedBy, deptId: tx.instance.deptId, record: rule.kind === 'field' ? await tx.record() : {} }
+    const already = new Set(
+      (await this.store.tasksOfStep(step.id)).filter((t) => t.state === 'pending').map((t) => t.assigneeId)
+    )
+    const ctx = {
+      applicantId: tx.instance.startedBy,
+      deptId: tx.instance.deptId,
+      record: rule.kind === 'field' ? await tx.record() : {}
+    }
     const users = (await this.engine.d.resolver.resolve(rule, ctx)).filter((u) => !already.has(u))
     step.data = { ...step.data, escalated: true }
     await this.store.updateStep(step)
@@ -115,7 +158,13 @@ export class FlowTimers {
     const step = await this.#open(stepId)
     if (!step?.repeatAt || new Date(step.repeatAt) > tx.now) return false
     const tasks = await this.store.tasksOfStep(step.id)
-    const users = [...new Set(tasks.filter((t: TaskRow) => t.state !== 'cancelled' && t.decision !== 'transfer').map((t) => t.assigneeId))]
+    const users = [
+      ...new Set(
+        tasks
+          .filter((t: TaskRow) => t.state !== 'cancelled' && t.decision !== 'transfer')
+          .map((t) => t.assigneeId)
+      )
+    ]
     step.repeatAt = null
     await this.store.updateStep(step)
     await this.engine.d.runtime.addTasks(tx, step, users, null)
@@ -124,18 +173,32 @@ export class FlowTimers {
   }
 
   #audit(tx: FlowTx, step: StepRow, action: string, decision: string | null): void {
-    tx.audits.push({ action: 'flow', collection: tx.instance.collection, recordId: tx.instance.recordId, actor: { id: null, name: 'system' }, diff: { instance: tx.instance.id, node: step.nodeId, action, decision } })
+    tx.audits.push({
+      action: 'flow',
+      collection: tx.instance.collection,
+      recordId: tx.instance.recordId,
+      actor: { id: null, name: 'system' },
+      diff: { instance: tx.instance.id, node: step.nodeId, action, decision }
+    })
   }
 
   /** One notification per user with pending tasks: the daily digest. */
   async digest(): Promise<number> {
-    const { rows } = await this.db.query<{ assignee_id: string; n: number }>(`SELECT assignee_id, count(*)::int AS n FROM _flow_tasks WHERE state = 'pending' AND kind <> 'cc' GROUP BY assignee_id`)
-    await this.engine.flush({ notifications: rows.map((r) => notices.digest(r.assignee_id, Number(r.n))), jobs: [] })
+    const { rows } = await this.db.query<{ assignee_id: string; n: number }>(
+      `SELECT assignee_id, count(*)::int AS n FROM _flow_tasks WHERE state = 'pending' AND kind <> 'cc' GROUP BY assignee_id`
+    )
+    await this.engine.flush({
+      notifications: rows.map((r) => notices.digest(r.assignee_id, Number(r.n))),
+      jobs: []
+    })
     return rows.length
   }
 
   /** Registers the jobs and their schedules on the durable queue. */
-  async schedule(jobs: JobQueue, opts: { remindEveryMinutes?: number; digestCron?: string } = {}): Promise<void> {
+  async schedule(
+    jobs: JobQueue,
+    opts: { remindEveryMinutes?: number; digestCron?: string } = {}
+  ): Promise<void> {
     const every = Math.max(1, Math.min(59, opts.remindEveryMinutes ?? 5))
     await jobs.register('flows.remind', async () => this.sweep(new Date()))
     await jobs.register('flows.repeat', async () => this.sweep(new Date()))

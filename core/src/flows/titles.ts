@@ -14,9 +14,18 @@ const SYSTEM = new Set<string>(SYSTEM_FIELDS)
  */
 export function titleFieldOf(def: CollectionDefinition): string | null {
   if (def.titleField) return def.titleField
-  const named = ['title', 'name'].find((n) => def.fields.some((f) => f.name === n && f.type === 'string' && !f.sensitive))
+  const named = ['title', 'name'].find((n) =>
+    def.fields.some((f) => f.name === n && f.type === 'string' && !f.sensitive)
+  )
   if (named) return named
-  const plain = def.fields.find((f) => f.type === 'string' && !f.sensitive && !SYSTEM.has(f.name) && !f.name.includes('.') && !/Ids?$/.test(f.name))
+  const plain = def.fields.find(
+    (f) =>
+      f.type === 'string' &&
+      !f.sensitive &&
+      !SYSTEM.has(f.name) &&
+      !f.name.includes('.') &&
+      !/Ids?$/.test(f.name)
+  )
   return plain?.name ?? null
 }
 
@@ -28,9 +37,16 @@ const keyOf = (r: Ref) => `${r.collection}/${r.recordId}`
  * among the fields they may read), by `collection/recordId`. One query per collection,
  * through the collection's service so its scope and storage rules apply.
  */
-async function recordTitles(app: Application, registry: PluginRegistry, actor: Actor, refs: Ref[]): Promise<Map<string, string>> {
+async function recordTitles(
+  app: Application,
+  registry: PluginRegistry,
+  actor: Actor,
+  refs: Ref[]
+): Promise<Map<string, string>> {
   const byCollection = new Map<string, Set<string>>()
-  for (const r of refs) if (r.collection && r.recordId) byCollection.set(r.collection, (byCollection.get(r.collection) ?? new Set()).add(r.recordId))
+  for (const r of refs)
+    if (r.collection && r.recordId)
+      byCollection.set(r.collection, (byCollection.get(r.collection) ?? new Set()).add(r.recordId))
   const titles = new Map<string, string>()
   for (const [collection, ids] of byCollection) {
     const entry = registry.collections.get(collection)
@@ -40,14 +56,26 @@ async function recordTitles(app: Application, registry: PluginRegistry, actor: A
     if (!perm.allowed || (perm.readFields && !perm.readFields.has(field))) continue
     const query = withScope({ id: { $in: [...ids] }, $select: ['id', field] }, perm.scope)
     const found = (await app.service(entry.path).find({ query, paginate: false } as Params)) as Doc[]
-    for (const doc of found) if (typeof doc[field] === 'string' && doc[field]) titles.set(keyOf({ collection, recordId: doc.id }), doc[field])
+    for (const doc of found)
+      if (typeof doc[field] === 'string' && doc[field])
+        titles.set(keyOf({ collection, recordId: doc.id }), doc[field])
   }
   return titles
 }
 
 /** Inbox task rows: `instance.recordTitle` where the viewer may read the record. */
-export async function withRecordTitles(app: Application, registry: PluginRegistry, actor: Actor, rows: Doc[]): Promise<Doc[]> {
-  const titles = await recordTitles(app, registry, actor, rows.map((r) => (r.instance ?? {}) as Ref))
+export async function withRecordTitles(
+  app: Application,
+  registry: PluginRegistry,
+  actor: Actor,
+  rows: Doc[]
+): Promise<Doc[]> {
+  const titles = await recordTitles(
+    app,
+    registry,
+    actor,
+    rows.map((r) => (r.instance ?? {}) as Ref)
+  )
   return rows.map((r) => {
     const title = r.instance && titles.get(keyOf(r.instance as Ref))
     return title ? { ...r, instance: { ...r.instance, recordTitle: title } } : r
@@ -55,7 +83,12 @@ export async function withRecordTitles(app: Application, registry: PluginRegistr
 }
 
 /** Instance rows (the `started` box): `recordTitle` where the viewer may read the record. */
-export async function withInstanceTitles(app: Application, registry: PluginRegistry, actor: Actor, rows: Doc[]): Promise<Doc[]> {
+export async function withInstanceTitles(
+  app: Application,
+  registry: PluginRegistry,
+  actor: Actor,
+  rows: Doc[]
+): Promise<Doc[]> {
   const titles = await recordTitles(app, registry, actor, rows as Ref[])
   return rows.map((r) => {
     const title = titles.get(keyOf(r as Ref))

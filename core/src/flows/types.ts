@@ -1,4 +1,12 @@
-import type { Actor, FlowDefinition, FlowInstance, FlowTask, InstanceState, NotificationInput, TaskState } from '@medaffairs/plugin-sdk'
+import type {
+  Actor,
+  FlowDefinition,
+  FlowInstance,
+  FlowTask,
+  InstanceState,
+  NotificationInput,
+  TaskState
+} from '@medaffairs/plugin-sdk'
 import type { AuditInput } from '../audit/audit-log.js'
 import type { FlowGraph } from './graph.js'
 
@@ -8,7 +16,8 @@ export type Doc = Record<string, any>
 export type TaskKind = 'start' | 'approve' | 'score' | 'fill' | 'cc'
 export type StepState = 'active' | 'waiting' | 'done' | 'cancelled'
 /** How a step ended: positive (approved, passed), negative (rejected, failed) or interrupted. */
-export type StepDecision = 'approved' | 'rejected' | 'passed' | 'failed' | 'returned' | 'withdrawn' | 'cancelled'
+export type StepDecision =
+  'approved' | 'rejected' | 'passed' | 'failed' | 'returned' | 'withdrawn' | 'cancelled'
 
 export interface InstanceRow extends FlowInstance {
   /** The applicant's department (the record's, else the starter's): department rules start here. */

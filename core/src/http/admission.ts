@@ -47,7 +47,11 @@ export function createAdmission(options: AdmissionOptions) {
     if (!(await acquire())) {
       ctx.status = 503
       ctx.set('Retry-After', '2')
-      ctx.body = { name: 'Unavailable', code: 503, message: '服务繁忙，请稍后重试 (server busy, retry shortly)' }
+      ctx.body = {
+        name: 'Unavailable',
+        code: 503,
+        message: '服务繁忙，请稍后重试 (server busy, retry shortly)'
+      }
       return
     }
     try {

@@ -16,7 +16,11 @@ export interface ProxySettings {
 }
 
 /** The address Koa's `ctx.ip` would give for the same headers, so REST and sockets agree. */
-export function forwardedAddress(settings: ProxySettings, forwardedFor: string | string[] | undefined, remote: string): string {
+export function forwardedAddress(
+  settings: ProxySettings,
+  forwardedFor: string | string[] | undefined,
+  remote: string
+): string {
   if (!settings.proxy || !forwardedFor) return remote
   let ips = String(forwardedFor)
     .split(',')
@@ -31,7 +35,10 @@ export function socketClientAddress(io: Server, settings: ProxySettings): void {
     const { headers, address } = socket.handshake
     // Mutate, never replace: Feathers maps this very object to its socket to deliver events.
     socket.feathers ??= {}
-    Object.assign(socket.feathers, { ip: forwardedAddress(settings, headers['x-forwarded-for'], address), userAgent: headers['user-agent'] })
+    Object.assign(socket.feathers, {
+      ip: forwardedAddress(settings, headers['x-forwarded-for'], address),
+      userAgent: headers['user-agent']
+    })
     next()
   })
 }

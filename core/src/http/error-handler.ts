@@ -14,7 +14,8 @@ export function errorHandler(logger: Logger): Middleware {
     const started = performance.now()
     try {
       await next()
-      if (ctx.body === undefined && ctx.status === 404) throw new NotFound(`Path ${ctx.originalUrl} not found`)
+      if (ctx.body === undefined && ctx.status === 404)
+        throw new NotFound(`Path ${ctx.originalUrl} not found`)
     } catch (error) {
       const known = error instanceof FeathersError
       // Body parser failures (malformed JSON, too large) carry an HTTP status of 4xx: the client's fault.
@@ -30,11 +31,18 @@ export function errorHandler(logger: Logger): Middleware {
       ctx.status = feathersError.code
       // Rate limits say when to come back, in the header clients and proxies understand too.
       const retryAfter = (feathersError.data as { retryAfter?: unknown } | undefined)?.retryAfter
-      if (feathersError.code === 429 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter))
+      if (feathersError.code === 429 && typeof retryAfter === 'number')
+        ctx.set('Retry-After', String(retryAfter))
       ctx.body = feathersError.toJSON()
     } finally {
       logger.debug(
-        { requestId, method: ctx.method, url: ctx.originalUrl, status: ctx.status, ms: +(performance.now() - started).toFixed(1) },
+        {
+          requestId,
+          method: ctx.method,
+          url: ctx.originalUrl,
+          status: ctx.status,
+          ms: +(performance.now() - started).toFixed(1)
+        },
         'request'
       )
     }
@@ -42,6 +50,13 @@ export function errorHandler(logger: Logger): Middleware {
 }
 
 function convertClientError(status: number, requestId: string): FeathersError {
-  if (status === 413) return new FeathersError('请求内容过大 (request body too large)', 'PayloadTooLarge', 413, 'payload-too-large', { requestId })
+  if (status === 413)
+    return new FeathersError(
+      '请求内容过大 (request body too large)',
+      'PayloadTooLarge',
+      413,
+      'payload-too-large',
+      { requestId }
+    )
   return new BadRequest('请求内容格式不正确 (malformed request body)', { requestId })
 }

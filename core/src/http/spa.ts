@@ -30,7 +30,13 @@ export function serveSpa(dir: string): Middleware {
       const immutable = rel.startsWith(`_app${sep}immutable`)
       // Caches must keep the encodings apart: the same URL answers br, gzip or plain.
       ctx.vary('Accept-Encoding')
-      await send(ctx, rel, { root: dir, maxage: immutable ? 31_536_000_000 : 0, immutable, brotli: true, gzip: true })
+      await send(ctx, rel, {
+        root: dir,
+        maxage: immutable ? 31_536_000_000 : 0,
+        immutable,
+        brotli: true,
+        gzip: true
+      })
       return
     }
     ctx.type = 'text/html; charset=utf-8'

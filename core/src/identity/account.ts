@@ -6,7 +6,10 @@ import type { Sessions } from './sessions.js'
 import { newTotpSecret, totpUri } from './totp.js'
 import { FieldErrors } from './field-errors.js'
 
-type AuthParams = Params & { user?: Record<string, any>; authentication?: { sessionId?: string; restriction?: string | null } }
+type AuthParams = Params & {
+  user?: Record<string, any>
+  authentication?: { sessionId?: string; restriction?: string | null }
+}
 
 export interface AccountDeps {
   app: Application
@@ -29,16 +32,34 @@ export class AccountService {
     const cred = await this.deps.credentials.get(user.id)
     const changedAt = cred?.passwordChangedAt
     // Names for the account page: staff may not read the roles or departments services themselves.
-    const roles = (await this.deps.app.service('roles').find({ query: { code: { $in: user.roles ?? [] }, $select: ['code', 'name'] }, paginate: false })) as Array<{ code: string; name: unknown }>
-    const dept = user.deptId ? ((await this.deps.app.service('departments').find({ query: { id: user.deptId, $select: ['id', 'name'], $limit: 1 }, paginate: false })) as Array<{ id: string; name: string }>)[0] : undefined
+    const roles = (await this.deps.app.service('roles').find({
+      query: { code: { $in: user.roles ?? [] }, $select: ['code', 'name'] },
+      paginate: false
+    })) as Array<{ code: string; name: unknown }>
+    const dept = user.deptId
+      ? (
+          (await this.deps.app.service('departments').find({
+            query: { id: user.deptId, $select: ['id', 'name'], $limit: 1 },
+            paginate: false
+          })) as Array<{ id: string; name: string }>
+        )[0]
+      : undefined
     return {
       user,
       roles: roles.map((r) => ({ code: r.code, name: r.name })),
       department: dept ? { id: dept.id, name: dept.name } : null,
       restriction: params.authentication?.restriction ?? null,
       totpEnabled: cred?.totpEnabled ?? false,
-      passwordExpiresAt: changedAt && this.deps.policy.maxAgeDays ? new Date(changedAt.getTime() + this.deps.policy.maxAgeDays * 86_400_000).toISOString() : null,
-      passwordPolicy: { minLength: this.deps.policy.minLength, minClasses: this.deps.policy.minClasses, maxAgeDays: this.deps.policy.maxAgeDays, history: this.deps.policy.history }
+      passwordExpiresAt:
+        changedAt && this.deps.policy.maxAgeDays
+          ? new Date(changedAt.getTime() + this.deps.policy.maxAgeDays * 86_400_000).toISOString()
+          : null,
+      passwordPolicy: {
+        minLength: this.deps.policy.minLength,
+        minClasses: this.deps.policy.minClasses,
+        maxAgeDays: this.deps.policy.maxAgeDays,
+        history: this.deps.policy.history
+      }
     }
   }
 }
@@ -51,13 +72,23 @@ export class PasswordService {
     const { user, sessionId } = who(params)
     const errs = new FieldErrors()
     const cred = await this.deps.credentials.get(user.id)
-    if (typeof data?.currentPassword !== 'string' || !(await this.deps.credentials.verify(data.currentPassword, cred?.passwordHash ?? null))) {
+    if (
+      typeof data?.currentPassword !== 'string' ||
+      !(await this.deps.credentials.verify(data.currentPassword, cred?.passwordHash ?? null))
+    ) {
       errs.add('currentPassword', '当前密码不正确', 'current password is wrong')
     }
-    for (const v of checkPasswordStrength(data?.newPassword, this.deps.policy, user.username)) errs.addReason('newPassword', v.reason)
+    for (const v of checkPasswordStrength(data?.newPassword, this.deps.policy, user.username))
+      errs.addReason('newPassword', v.reason)
     errs.throwIfAny()
     if (await this.deps.credentials.reused(cred, data.newPassword as string)) {
-      errs.add('newPassword', `不能与最近${this.deps.policy.history}次密码相同`, `must differ from the last ${this.deps.policy.history} passwords`).throwIfAny()
+      errs
+        .add(
+          'newPassword',
+          `不能与最近${this.deps.policy.history}次密码相同`,
+          `must differ from the last ${this.deps.policy.history} passwords`
+        )
+        .throwIfAny()
     }
     await this.deps.credentials.setPassword(user.id, data.newPassword as string, false)
     await this.deps.sessions.revokeAll(user.id, 'password changed', sessionId)
@@ -84,19 +115,29 @@ export class TotpService {
     }
     if (data?.action === 'enable') {
       if (!cred?.totpSecret || cred.totpEnabled) throw new BadRequest('请先获取密钥 (run setup first)')
-      if (!(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret))) new FieldErrors().add('code', '验证码不正确', 'wrong code').throwIfAny()
+      if (!(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret)))
+        new FieldErrors().add('code', '验证码不正确', 'wrong code').throwIfAny()
       await this.deps.credentials.setTotp(user.id, cred.totpSecret, true)
-      if (sessionId && params.authentication?.restriction === 'totp_enroll') await this.deps.sessions.clearRestriction(sessionId)
+      if (sessionId && params.authentication?.restriction === 'totp_enroll')
+        await this.deps.sessions.clearRestriction(sessionId)
       return { enabled: true }
     }
     if (data?.action === 'disable') {
-      const ok = typeof data.password === 'string' && (await this.deps.credentials.verify(data.password, cred?.passwordHash ?? null))
-      if (!ok || !cred?.totpEnabled || !(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret))) {
+      const ok =
+        typeof data.password === 'string' &&
+        (await this.deps.credentials.verify(data.password, cred?.passwordHash ?? null))
+      if (
+        !ok ||
+        !cred?.totpEnabled ||
+        !(await this.deps.credentials.useTotp(user.id, data.code, cred.totpSecret))
+      ) {
         new FieldErrors().add('code', '密码或验证码不正确', 'wrong password or code').throwIfAny()
       }
       await this.deps.credentials.setTotp(user.id, null, false)
       return { enabled: false }
     }
-    throw new BadRequest('action 应为 setup、enable 或 disable (action must be setup, enable or disable)', { errors: [{ field: 'action', reason: 'setup | enable | disable' }] })
+    throw new BadRequest('action 应为 setup、enable 或 disable (action must be setup, enable or disable)', {
+      errors: [{ field: 'action', reason: 'setup | enable | disable' }]
+    })
   }
 }

@@ -18,7 +18,9 @@ const NOTHING: Query = { id: { $in: [] } }
 
 function grantsFor(actor: Actor, collection: string, action: Action, kind: CollectionKind): Grant[] {
   return actor.grants.filter(
-    (g) => (g.collection === collection || (g.collection === '*' && kind === 'business')) && g.actions.includes(action)
+    (g) =>
+      (g.collection === collection || (g.collection === '*' && kind === 'business')) &&
+      g.actions.includes(action)
   )
 }
 
@@ -68,19 +70,35 @@ function unionFields(grants: Grant[], key: 'readFields' | 'writeFields'): Set<st
  * The union of the actor's roles: allowed when any grant allows, reaching the rows any of
  * them reaches, with the fields any of them opens.
  */
-export function permissionFor(actor: Actor, collection: string, action: Action, kind: CollectionKind = 'business'): Permission {
+export function permissionFor(
+  actor: Actor,
+  collection: string,
+  action: Action,
+  kind: CollectionKind = 'business'
+): Permission {
   const grants = grantsFor(actor, collection, action, kind)
   if (!grants.length) return DENIED
   const scopes = grants.map((g) => scopeOf(g, actor))
-  const scope = scopes.some((s) => s === null) ? null : scopes.length === 1 ? scopes[0] : { $or: scopes as Query[] }
-  return { allowed: true, scope, readFields: unionFields(grants, 'readFields'), writeFields: unionFields(grants, 'writeFields') }
+  const scope = scopes.some((s) => s === null)
+    ? null
+    : scopes.length === 1
+      ? scopes[0]
+      : { $or: scopes as Query[] }
+  return {
+    allowed: true,
+    scope,
+    readFields: unionFields(grants, 'readFields'),
+    writeFields: unionFields(grants, 'writeFields')
+  }
 }
 
 /** Combines a caller's query with a scope so that the scope can never be widened. */
 export function withScope(query: Query | undefined, scope: Query | null): Query {
   if (!scope) return { ...(query ?? {}) }
   const { $limit, $skip, $sort, $select, $count, $after, ...filter } = query ?? {}
-  const specials = Object.fromEntries(Object.entries({ $limit, $skip, $sort, $select, $count, $after }).filter(([, v]) => v !== undefined))
+  const specials = Object.fromEntries(
+    Object.entries({ $limit, $skip, $sort, $select, $count, $after }).filter(([, v]) => v !== undefined)
+  )
   const conditions = Object.keys(filter).length ? [filter, scope] : [scope]
   return { ...specials, $and: conditions }
 }

@@ -31,7 +31,16 @@ class SessionAuthenticationService extends AuthenticationService {
     if (sid) {
       await this.deps.sessions.revoke(sid, 'logout')
       const user = result.user as { id?: string; name?: string } | undefined
-      await this.deps.audit.append([{ action: 'logout', collection: 'users', recordId: user?.id, actor: user ? { id: user.id, name: user.name } : null, ip: (params as { ip?: string }).ip ?? null, diff: { sessionId: sid } }])
+      await this.deps.audit.append([
+        {
+          action: 'logout',
+          collection: 'users',
+          recordId: user?.id,
+          actor: user ? { id: user.id, name: user.name } : null,
+          ip: (params as { ip?: string }).ip ?? null,
+          diff: { sessionId: sid }
+        }
+      ])
     }
     return result
   }
@@ -45,7 +54,13 @@ export function configureAuthentication(app: Application, deps: IdentityDeps, se
     authStrategies: ['jwt', 'local'],
     // X-API-Key is read on REST (the strategy is registered by setupIntegration); keys never mint tokens.
     parseStrategies: ['jwt', 'apikey'],
-    jwtOptions: { header: { typ: 'access' }, audience: 'medaffairs', issuer: 'medaffairs', algorithm: 'HS256', expiresIn: `${settings.sessionHours}h` }
+    jwtOptions: {
+      header: { typ: 'access' },
+      audience: 'medaffairs',
+      issuer: 'medaffairs',
+      algorithm: 'HS256',
+      expiresIn: `${settings.sessionHours}h`
+    }
   })
   const auth = new SessionAuthenticationService(app, deps)
   auth.register('jwt', new SessionJwtStrategy(deps.sessions))

@@ -1,8 +1,22 @@
 import type { Grant, RoleDefinition } from '@medaffairs/plugin-sdk'
 
-const read = (collection: string, scope: Grant['scope'] = 'all'): Grant => ({ collection, actions: ['read'], scope })
+const read = (collection: string, scope: Grant['scope'] = 'all'): Grant => ({
+  collection,
+  actions: ['read'],
+  scope
+})
 const CONFIG_READ = [read('dictionaries'), read('dictionary_items'), read('departments'), read('positions')]
-const ALL_BUSINESS: Grant['actions'] = ['read', 'create', 'update', 'delete', 'export', 'import', 'review', 'share', 'restore']
+const ALL_BUSINESS: Grant['actions'] = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+  'review',
+  'share',
+  'restore'
+]
 
 /**
  * The roles a hospital needs on day one. Hospitals edit them (except the three
@@ -15,8 +29,30 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     description: '管理组织架构、用户、字典与模块；不能查看审计数据，不能分配权限',
     tier: 'system',
     grants: [
-      { collection: 'departments', actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'restore'], scope: 'all' },
-      { collection: 'users', actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'restore'], scope: 'all', writeFields: ['username', 'name', 'status', 'deptId', 'positionIds', 'directLeaderId', 'staffId', 'mobile', 'email', 'titleSeries', 'title', 'password'] },
+      {
+        collection: 'departments',
+        actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'restore'],
+        scope: 'all'
+      },
+      {
+        collection: 'users',
+        actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'restore'],
+        scope: 'all',
+        writeFields: [
+          'username',
+          'name',
+          'status',
+          'deptId',
+          'positionIds',
+          'directLeaderId',
+          'staffId',
+          'mobile',
+          'email',
+          'titleSeries',
+          'title',
+          'password'
+        ]
+      },
       { collection: 'positions', actions: ['read', 'create', 'update', 'delete'], scope: 'all' },
       { collection: 'dictionaries', actions: ['read', 'create', 'update', 'delete'], scope: 'all' },
       { collection: 'dictionary_items', actions: ['read', 'create', 'update', 'delete'], scope: 'all' },
@@ -31,7 +67,13 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     grants: [
       { collection: 'roles', actions: ['read', 'create', 'update', 'delete'], scope: 'all' },
       { collection: 'masking_rules', actions: ['read', 'create', 'update', 'delete'], scope: 'all' },
-      { collection: 'users', actions: ['read', 'update'], scope: 'all', readFields: ['username', 'name', 'status', 'roles'], writeFields: ['roles', 'status'] },
+      {
+        collection: 'users',
+        actions: ['read', 'update'],
+        scope: 'all',
+        readFields: ['username', 'name', 'status', 'roles'],
+        writeFields: ['roles', 'status']
+      },
       read('departments')
     ]
   },
@@ -40,28 +82,53 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     name: { 'zh-CN': '审计管理员', 'en-US': 'Audit administrator' },
     description: '只读审计日志；不能查看业务数据',
     tier: 'audit',
-    grants: [{ collection: 'audit', actions: ['read', 'export'], scope: 'all' }, { ...read('users'), readFields: ['username', 'name', 'status'] }, read('departments')]
+    grants: [
+      { collection: 'audit', actions: ['read', 'export'], scope: 'all' },
+      { ...read('users'), readFields: ['username', 'name', 'status'] },
+      read('departments')
+    ]
   },
   {
     code: 'medical_affairs_admin',
     name: { 'zh-CN': '医务管理员', 'en-US': 'Medical-affairs administrator' },
-    grants: [{ collection: '*', actions: [...ALL_BUSINESS, 'unmask'], scope: 'all' }, ...CONFIG_READ, read('users'),
-      { collection: 'dictionaries', actions: ['create', 'update'], scope: 'all' }, { collection: 'dictionary_items', actions: ['create', 'update', 'delete'], scope: 'all' }]
+    grants: [
+      { collection: '*', actions: [...ALL_BUSINESS, 'unmask'], scope: 'all' },
+      ...CONFIG_READ,
+      read('users'),
+      { collection: 'dictionaries', actions: ['create', 'update'], scope: 'all' },
+      { collection: 'dictionary_items', actions: ['create', 'update', 'delete'], scope: 'all' }
+    ]
   },
   {
     code: 'dept_head',
     name: { 'zh-CN': '科室主任', 'en-US': 'Department head' },
-    grants: [{ collection: '*', actions: ['read', 'export', 'review'], scope: 'dept_tree' }, ...CONFIG_READ, read('users', 'dept_tree')]
+    grants: [
+      { collection: '*', actions: ['read', 'export', 'review'], scope: 'dept_tree' },
+      ...CONFIG_READ,
+      read('users', 'dept_tree')
+    ]
   },
   {
     code: 'dept_secretary',
     name: { 'zh-CN': '科室秘书', 'en-US': 'Department secretary' },
-    grants: [{ collection: '*', actions: ['read', 'create', 'update', 'delete', 'import', 'export'], scope: 'dept_tree' }, ...CONFIG_READ, read('users', 'dept_tree')]
+    grants: [
+      {
+        collection: '*',
+        actions: ['read', 'create', 'update', 'delete', 'import', 'export'],
+        scope: 'dept_tree'
+      },
+      ...CONFIG_READ,
+      read('users', 'dept_tree')
+    ]
   },
   {
     code: 'staff',
     name: { 'zh-CN': '员工', 'en-US': 'Staff member' },
-    grants: [{ collection: '*', actions: ['read', 'create', 'update', 'delete'], scope: 'own' }, ...CONFIG_READ, { ...read('users', 'own') }]
+    grants: [
+      { collection: '*', actions: ['read', 'create', 'update', 'delete'], scope: 'own' },
+      ...CONFIG_READ,
+      { ...read('users', 'own') }
+    ]
   },
   {
     code: 'expert',
@@ -71,11 +138,23 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
   {
     code: 'hr',
     name: { 'zh-CN': '人事科', 'en-US': 'Human resources' },
-    grants: [{ collection: '*', actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'review', 'restore'], scope: 'all' }, ...CONFIG_READ, read('users')]
+    grants: [
+      {
+        collection: '*',
+        actions: ['read', 'create', 'update', 'delete', 'import', 'export', 'review', 'restore'],
+        scope: 'all'
+      },
+      ...CONFIG_READ,
+      read('users')
+    ]
   },
   {
     code: 'research_office',
     name: { 'zh-CN': '科研科', 'en-US': 'Research office' },
-    grants: [{ collection: '*', actions: ['read', 'update', 'export', 'review'], scope: 'all' }, ...CONFIG_READ, read('users')]
+    grants: [
+      { collection: '*', actions: ['read', 'update', 'export', 'review'], scope: 'all' },
+      ...CONFIG_READ,
+      read('users')
+    ]
   }
 ]

@@ -65,7 +65,9 @@ export class Credentials {
 
   /** True when `password` equals the current one or one of the last `policy.history`. */
   async reused(cred: Credential | undefined, password: string): Promise<boolean> {
-    const previous = [cred?.passwordHash, ...(cred?.history ?? [])].filter((h): h is string => !!h).slice(0, this.policy.history)
+    const previous = [cred?.passwordHash, ...(cred?.history ?? [])]
+      .filter((h): h is string => !!h)
+      .slice(0, this.policy.history)
     for (const h of previous) if (await bcrypt.compare(password, h)) return true
     return false
   }
@@ -74,7 +76,9 @@ export class Credentials {
   async setPassword(userId: string, password: string, mustChange: boolean): Promise<void> {
     const hash = await this.hash(password)
     const cred = await this.get(userId)
-    const history = [cred?.passwordHash, ...(cred?.history ?? [])].filter((h): h is string => !!h).slice(0, Math.max(0, this.policy.history - 1))
+    const history = [cred?.passwordHash, ...(cred?.history ?? [])]
+      .filter((h): h is string => !!h)
+      .slice(0, Math.max(0, this.policy.history - 1))
     await this.db.query(
       `INSERT INTO _credentials (user_id, password_hash, password_changed_at, history, must_change)
        VALUES ($1, $2, now(), $3::jsonb, $4)
@@ -90,7 +94,11 @@ export class Credentials {
   }
 
   /** Counts a failed login; locks the account after `maxFailures` for `lockMinutes`. */
-  async recordFailure(userId: string, maxFailures: number, lockMinutes: number): Promise<{ locked: boolean; remaining: number }> {
+  async recordFailure(
+    userId: string,
+    maxFailures: number,
+    lockMinutes: number
+  ): Promise<{ locked: boolean; remaining: number }> {
     const { rows } = await this.db.query<{ failed_count: number; locked_until: Date | null }>(
       `UPDATE _credentials SET failed_count = failed_count + 1,
          locked_until = CASE WHEN failed_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
@@ -102,7 +110,9 @@ export class Credentials {
   }
 
   async recordSuccess(userId: string): Promise<void> {
-    await this.db.query('UPDATE _credentials SET failed_count = 0, locked_until = NULL WHERE user_id = $1', [userId])
+    await this.db.query('UPDATE _credentials SET failed_count = 0, locked_until = NULL WHERE user_id = $1', [
+      userId
+    ])
   }
 
   async unlock(userId: string): Promise<void> {
@@ -110,7 +120,11 @@ export class Credentials {
   }
 
   async setTotp(userId: string, secret: string | null, enabled: boolean): Promise<void> {
-    await this.db.query('UPDATE _credentials SET totp_secret = $2, totp_enabled = $3 WHERE user_id = $1', [userId, secret, enabled])
+    await this.db.query('UPDATE _credentials SET totp_secret = $2, totp_enabled = $3 WHERE user_id = $1', [
+      userId,
+      secret,
+      enabled
+    ])
   }
 
   /**

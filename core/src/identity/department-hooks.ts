@@ -11,12 +11,24 @@ type Dept = Record<string, any>
 
 function validate(data: Dept, creating: boolean): void {
   const errs = new FieldErrors()
-  if (creating || data.code !== undefined) if (typeof data.code !== 'string' || !CODE.test(data.code)) errs.add('code', '编码为1-32位字母数字', '1–32 letters or digits')
-  if (creating || data.name !== undefined) if (typeof data.name !== 'string' || !data.name.trim() || data.name.length > 100) errs.add('name', '名称必填，不超过100字', 'required, at most 100 characters')
-  if (creating || data.type !== undefined) if (!TYPES.includes(data.type)) errs.add('type', `类型应为 ${TYPES.join('/')}`, `one of ${TYPES.join(', ')}`)
-  if (data.order !== undefined && typeof data.order !== 'number') errs.add('order', '排序应为数字', 'must be a number')
-  if (data.leaderIds !== undefined && (!Array.isArray(data.leaderIds) || data.leaderIds.some((x: unknown) => typeof x !== 'string'))) errs.add('leaderIds', '应为用户列表', 'must be a list of user ids')
-  for (const k of ['path', 'depth']) if (data[k] !== undefined) errs.add(k, '由系统维护', 'maintained by the system')
+  if (creating || data.code !== undefined)
+    if (typeof data.code !== 'string' || !CODE.test(data.code))
+      errs.add('code', '编码为1-32位字母数字', '1–32 letters or digits')
+  if (creating || data.name !== undefined)
+    if (typeof data.name !== 'string' || !data.name.trim() || data.name.length > 100)
+      errs.add('name', '名称必填，不超过100字', 'required, at most 100 characters')
+  if (creating || data.type !== undefined)
+    if (!TYPES.includes(data.type))
+      errs.add('type', `类型应为 ${TYPES.join('/')}`, `one of ${TYPES.join(', ')}`)
+  if (data.order !== undefined && typeof data.order !== 'number')
+    errs.add('order', '排序应为数字', 'must be a number')
+  if (
+    data.leaderIds !== undefined &&
+    (!Array.isArray(data.leaderIds) || data.leaderIds.some((x: unknown) => typeof x !== 'string'))
+  )
+    errs.add('leaderIds', '应为用户列表', 'must be a list of user ids')
+  for (const k of ['path', 'depth'])
+    if (data[k] !== undefined) errs.add(k, '由系统维护', 'maintained by the system')
   errs.throwIfAny()
 }
 
@@ -25,7 +37,9 @@ async function parentOf(context: HookContext, parentId: unknown): Promise<Dept |
   try {
     return (await context.service.get(parentId as string)) as Dept
   } catch {
-    throw new BadRequest('上级科室不存在 (parent department not found)', { errors: [{ field: 'parentId', reason: '上级科室不存在 (not found)' }] })
+    throw new BadRequest('上级科室不存在 (parent department not found)', {
+      errors: [{ field: 'parentId', reason: '上级科室不存在 (not found)' }]
+    })
   }
 }
 
@@ -51,7 +65,8 @@ export function departmentMove(db: Db) {
     validate(data, false)
     if (context.id === null || context.id === undefined) {
       // A batch edit (type, order, enabled…) is fine; moving departments goes one at a time.
-      if ('parentId' in data || 'code' in data) throw new BadRequest('请逐个移动或改编码 (move or re-code one department at a time)')
+      if ('parentId' in data || 'code' in data)
+        throw new BadRequest('请逐个移动或改编码 (move or re-code one department at a time)')
       return
     }
     if (!('parentId' in data)) return
@@ -80,10 +95,16 @@ export function departmentMove(db: Db) {
 
 /** A department with sub-departments or people is not removed: they would be orphaned. */
 export async function beforeRemoveDepartment(context: HookContext): Promise<void> {
-  if (context.id === null || context.id === undefined) throw new BadRequest('请逐个删除科室 (remove one department at a time)')
-  const children = (await context.app.service('departments').find({ query: { parentId: context.id, $limit: 1 }, paginate: false })) as Dept[]
-  if (children.length) throw new BadRequest('请先删除或移走下级科室 (move or remove its sub-departments first)')
-  const members = (await context.app.service('users').find({ query: { deptId: context.id, $limit: 1 }, paginate: false })) as Dept[]
+  if (context.id === null || context.id === undefined)
+    throw new BadRequest('请逐个删除科室 (remove one department at a time)')
+  const children = (await context.app
+    .service('departments')
+    .find({ query: { parentId: context.id, $limit: 1 }, paginate: false })) as Dept[]
+  if (children.length)
+    throw new BadRequest('请先删除或移走下级科室 (move or remove its sub-departments first)')
+  const members = (await context.app
+    .service('users')
+    .find({ query: { deptId: context.id, $limit: 1 }, paginate: false })) as Dept[]
   if (members.length) throw new BadRequest('科室下仍有人员，请先调整 (move its people first)')
 }
 

@@ -21,6 +21,7 @@ export class FieldErrors {
   }
 
   throwIfAny(): void {
-    if (this.errors.length) throw new BadRequest('数据校验未通过 (validation failed)', { errors: this.errors })
+    if (this.errors.length)
+      throw new BadRequest('数据校验未通过 (validation failed)', { errors: this.errors })
   }
 }

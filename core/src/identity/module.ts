@@ -6,7 +6,12 @@ import type { MaskingRules } from '../records/masking-rules.js'
 import { AccountService, PasswordService, TotpService } from './account.js'
 import { departments, maskingRules, positions, roles, users } from './collections.js'
 import type { Credentials } from './credentials.js'
-import { beforeCreateDepartment, beforeRemoveDepartment, bumpOrg, departmentMove } from './department-hooks.js'
+import {
+  beforeCreateDepartment,
+  beforeRemoveDepartment,
+  bumpOrg,
+  departmentMove
+} from './department-hooks.js'
 import type { OrgDirectory } from './org.js'
 import type { PasswordPolicy } from './password-policy.js'
 import { PeopleService, peopleAccess } from './people.js'
@@ -47,29 +52,96 @@ export function identityModule(deps: IdentityModuleDeps): PluginDefinition {
     collections: [departments, users, roles, positions, maskingRules],
     hooks: {
       departments: {
-        before: { create: [beforeCreateDepartment], patch: [departmentMove(deps.db)], update: [departmentMove(deps.db)], remove: [beforeRemoveDepartment] },
-        after: { create: [bumpOrg(deps.org)], patch: [bumpOrg(deps.org)], update: [bumpOrg(deps.org)], remove: [bumpOrg(deps.org)] }
+        before: {
+          create: [beforeCreateDepartment],
+          patch: [departmentMove(deps.db)],
+          update: [departmentMove(deps.db)],
+          remove: [beforeRemoveDepartment]
+        },
+        after: {
+          create: [bumpOrg(deps.org)],
+          patch: [bumpOrg(deps.org)],
+          update: [bumpOrg(deps.org)],
+          remove: [bumpOrg(deps.org)]
+        }
       },
       users: { around: { all: [userHooks(deps)] } },
       roles: {
-        before: { create: [validateRole], update: [validateRole], patch: [validateRole], remove: [refuseBuiltinRemoval] },
-        after: { create: [afterAccessChange], update: [afterAccessChange], patch: [afterAccessChange], remove: [afterAccessChange] }
+        before: {
+          create: [validateRole],
+          update: [validateRole],
+          patch: [validateRole],
+          remove: [refuseBuiltinRemoval]
+        },
+        after: {
+          create: [afterAccessChange],
+          update: [afterAccessChange],
+          patch: [afterAccessChange],
+          remove: [afterAccessChange]
+        }
       },
       // Writes only: in cluster mode an invalidation is a message to every other instance.
-      'masking-rules': { after: { create: [expireMasks], update: [expireMasks], patch: [expireMasks], remove: [expireMasks] } }
+      'masking-rules': {
+        after: { create: [expireMasks], update: [expireMasks], patch: [expireMasks], remove: [expireMasks] }
+      }
     },
     services: [
-      { path: 'account', create: (ctx) => new AccountService({ ...account, app: ctx.app }), methods: ['find'], hooks: signedIn },
-      { path: 'account/password', create: (ctx) => new PasswordService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn },
-      { path: 'account/totp', create: (ctx) => new TotpService({ ...account, app: ctx.app }), methods: ['create'], hooks: signedIn },
-      { path: 'people', create: (ctx) => new PeopleService(ctx.app, deps.org), methods: ['find'], hooks: { around: { all: [peopleAccess(deps.actors)] } } }
+      {
+        path: 'account',
+        create: (ctx) => new AccountService({ ...account, app: ctx.app }),
+        methods: ['find'],
+        hooks: signedIn
+      },
+      {
+        path: 'account/password',
+        create: (ctx) => new PasswordService({ ...account, app: ctx.app }),
+        methods: ['create'],
+        hooks: signedIn
+      },
+      {
+        path: 'account/totp',
+        create: (ctx) => new TotpService({ ...account, app: ctx.app }),
+        methods: ['create'],
+        hooks: signedIn
+      },
+      {
+        path: 'people',
+        create: (ctx) => new PeopleService(ctx.app, deps.org),
+        methods: ['find'],
+        hooks: { around: { all: [peopleAccess(deps.actors)] } }
+      }
     ],
     seeds: IDENTITY_SEEDS,
     menu: [
-      { path: '/admin/departments', collection: 'departments', label: { 'zh-CN': '组织架构', 'en-US': 'Departments' }, group: 'admin', order: 10 },
-      { path: '/admin/users', collection: 'users', action: 'update', label: { 'zh-CN': '用户管理', 'en-US': 'Users' }, group: 'admin', order: 20 },
-      { path: '/admin/roles', collection: 'roles', label: { 'zh-CN': '角色权限', 'en-US': 'Roles and permissions' }, group: 'admin', order: 30 },
-      { path: '/admin/masking', collection: 'masking_rules', label: { 'zh-CN': '隐私保护', 'en-US': 'Privacy masking' }, group: 'admin', order: 40 }
+      {
+        path: '/admin/departments',
+        collection: 'departments',
+        label: { 'zh-CN': '组织架构', 'en-US': 'Departments' },
+        group: 'admin',
+        order: 10
+      },
+      {
+        path: '/admin/users',
+        collection: 'users',
+        action: 'update',
+        label: { 'zh-CN': '用户管理', 'en-US': 'Users' },
+        group: 'admin',
+        order: 20
+      },
+      {
+        path: '/admin/roles',
+        collection: 'roles',
+        label: { 'zh-CN': '角色权限', 'en-US': 'Roles and permissions' },
+        group: 'admin',
+        order: 30
+      },
+      {
+        path: '/admin/masking',
+        collection: 'masking_rules',
+        label: { 'zh-CN': '隐私保护', 'en-US': 'Privacy masking' },
+        group: 'admin',
+        order: 40
+      }
     ]
   })
 }

@@ -66,7 +66,10 @@ export class OrgDirectory {
 
   /** Ancestors from the root down to the department's parent. */
   async ancestors(deptId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ path: string }>(`SELECT doc->>'path' AS path FROM c_departments WHERE id = $1`, [deptId])
+    const { rows } = await this.db.query<{ path: string }>(
+      `SELECT doc->>'path' AS path FROM c_departments WHERE id = $1`,
+      [deptId]
+    )
     const path = rows[0]?.path ?? ''
     return path.split('/').filter((p) => p && p !== deptId)
   }

@@ -10,7 +10,13 @@ export interface PasswordPolicy {
   bcryptCost: number
 }
 
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 8, minClasses: 3, maxAgeDays: 90, history: 5, bcryptCost: 10 }
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 8,
+  minClasses: 3,
+  maxAgeDays: 90,
+  history: 5,
+  bcryptCost: 10
+}
 
 export interface PolicyViolation {
   field: 'password'
@@ -20,13 +26,21 @@ export interface PolicyViolation {
 const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/]
 
 /** Checks length and character classes, and that the password is not the login id. */
-export function checkPasswordStrength(password: unknown, policy: PasswordPolicy, username?: string): PolicyViolation[] {
+export function checkPasswordStrength(
+  password: unknown,
+  policy: PasswordPolicy,
+  username?: string
+): PolicyViolation[] {
   const out: PolicyViolation[] = []
   if (typeof password !== 'string') return [{ field: 'password', reason: '密码必填 (password is required)' }]
   if (password.length < policy.minLength) {
-    out.push({ field: 'password', reason: `密码至少${policy.minLength}位 (at least ${policy.minLength} characters)` })
+    out.push({
+      field: 'password',
+      reason: `密码至少${policy.minLength}位 (at least ${policy.minLength} characters)`
+    })
   }
-  if (password.length > 128) out.push({ field: 'password', reason: '密码不超过128位 (at most 128 characters)' })
+  if (password.length > 128)
+    out.push({ field: 'password', reason: '密码不超过128位 (at most 128 characters)' })
   const classes = CLASSES.filter((re) => re.test(password)).length
   if (classes < policy.minClasses) {
     out.push({

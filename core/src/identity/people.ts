@@ -18,8 +18,10 @@ export function peopleAccess(actors: { fromContext(context: HookContext): Promis
   return async (context: HookContext, next: NextFunction): Promise<void> => {
     if (context.params.provider) {
       const actor = await actors.fromContext(context)
-      const restriction = (context.params as { authentication?: { restriction?: string } }).authentication?.restriction
-      if (restriction) throw new Forbidden('请先完成账户设置 (finish your account setup first)', { restriction })
+      const restriction = (context.params as { authentication?: { restriction?: string } }).authentication
+        ?.restriction
+      if (restriction)
+        throw new Forbidden('请先完成账户设置 (finish your account setup first)', { restriction })
       if (actor.kind === 'apikey' && !permissionFor(actor, 'users', 'read', 'system').allowed) {
         throw new Forbidden('该 API 密钥无权读取用户 (the API key may not read users)')
       }
@@ -43,8 +45,19 @@ export class PeopleService {
   async find(params: Params) {
     const asked = parsePeopleQuery(params.query)
     const filter = await this.filter(asked)
-    const query = { ...filter, $select: ESSENTIALS, $sort: { username: 1 }, $limit: asked.limit, $skip: asked.skip }
-    const page = (await this.app.service('users').find({ query, paginate: { default: asked.limit, max: asked.limit } })) as { total: number; data: Doc[] }
+    const query = {
+      ...filter,
+      $select: ESSENTIALS,
+      $sort: { username: 1 },
+      $limit: asked.limit,
+      $skip: asked.skip
+    }
+    const page = (await this.app
+      .service('users')
+      .find({ query, paginate: { default: asked.limit, max: asked.limit } })) as {
+      total: number
+      data: Doc[]
+    }
     return { total: page.total, limit: asked.limit, skip: asked.skip, data: await this.rows(page.data) }
   }
 
@@ -61,7 +74,9 @@ export class PeopleService {
     const or: Doc[] = [{ name: { $ilike: pattern } }, { username: { $ilike: pattern } }]
     if (!isPinyinQuery(text)) return or
     const needle = text.toLowerCase()
-    const names = (await this.app.service('users').find({ query: { ...filter, $select: ['id', 'name'] }, paginate: false })) as Doc[]
+    const names = (await this.app
+      .service('users')
+      .find({ query: { ...filter, $select: ['id', 'name'] }, paginate: false })) as Doc[]
     const ids = names.filter((u) => pinyinMatches(String(u.name ?? ''), needle)).map((u) => u.id)
     return ids.length ? [...or, { id: { $in: ids } }] : or
   }
@@ -69,12 +84,21 @@ export class PeopleService {
   private async rows(users: Doc[]): Promise<Person[]> {
     const deptIds = [...new Set(users.map((u) => u.deptId).filter((d): d is string => typeof d === 'string'))]
     const depts = deptIds.length
-      ? ((await this.app.service('departments').find({ query: { id: { $in: deptIds }, $select: ['id', 'name', 'nameEn'] }, paginate: false })) as Doc[])
+      ? ((await this.app.service('departments').find({
+          query: { id: { $in: deptIds }, $select: ['id', 'name', 'nameEn'] },
+          paginate: false
+        })) as Doc[])
       : []
     const byId = new Map(depts.map((d) => [d.id, d]))
     return users.map((u) => {
       const d = byId.get(u.deptId)
-      return { id: u.id, username: u.username, name: u.name, deptId: u.deptId ?? null, deptName: d ? { 'zh-CN': d.name, 'en-US': d.nameEn || d.name } : null }
+      return {
+        id: u.id,
+        username: u.username,
+        name: u.name,
+        deptId: u.deptId ?? null,
+        deptName: d ? { 'zh-CN': d.name, 'en-US': d.nameEn || d.name } : null
+      }
     })
   }
 }

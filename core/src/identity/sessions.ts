@@ -51,11 +51,22 @@ export class Sessions {
     private readonly policy: SessionPolicy
   ) {}
 
-  async create(userId: string, restriction: SessionRestriction, meta: { ip?: string; userAgent?: string }): Promise<Session> {
+  async create(
+    userId: string,
+    restriction: SessionRestriction,
+    meta: { ip?: string; userAgent?: string }
+  ): Promise<Session> {
     const { rows } = await this.db.query<Row>(
       `INSERT INTO _sessions (id, user_id, restriction, expires_at, ip, user_agent)
        VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6) RETURNING *`,
-      [randomUUID(), userId, restriction, this.policy.maxHours, meta.ip ?? null, (meta.userAgent ?? '').slice(0, 300)]
+      [
+        randomUUID(),
+        userId,
+        restriction,
+        this.policy.maxHours,
+        meta.ip ?? null,
+        (meta.userAgent ?? '').slice(0, 300)
+      ]
     )
     return toSession(rows[0])
   }
@@ -83,7 +94,10 @@ export class Sessions {
   }
 
   async revoke(id: string, reason: string): Promise<void> {
-    await this.db.query('UPDATE _sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [id, reason])
+    await this.db.query(
+      'UPDATE _sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
+      [id, reason]
+    )
   }
 
   /** Ends every session of a user (disable, password change, left the hospital). */

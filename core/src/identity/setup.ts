@@ -35,7 +35,19 @@ export async function setupIdentity(app: Application, db: Db, config: IdentityCo
   const isAdmin = async (user: Record<string, unknown>) => (await actors.fromUser(user)).tiers.length > 0
   const audit = new AuditLog(db)
   const secret = await sharedSecret(db, 'jwt', config.jwtSecret ?? undefined)
-  configureAuthentication(app, { credentials, sessions, limiter, login: config.login, isAdmin, audit }, { secret, sessionHours: config.session.maxHours })
+  configureAuthentication(
+    app,
+    { credentials, sessions, limiter, login: config.login, isAdmin, audit },
+    { secret, sessionHours: config.session.maxHours }
+  )
   const module = identityModule({ db, credentials, sessions, org, actors, masking, policy: config.password })
-  return { sessions, credentials, org, pipeline: { db, actors, masking }, module, audit, auditHook: { db, audit, masksOf: (c) => masking.rulesOf(c) } }
+  return {
+    sessions,
+    credentials,
+    org,
+    pipeline: { db, actors, masking },
+    module,
+    audit,
+    auditHook: { db, audit, masksOf: (c) => masking.rulesOf(c) }
+  }
 }

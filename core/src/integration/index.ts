@@ -1,5 +1,10 @@
 export { setupIntegration, type Integration, type IntegrationDeps } from './setup.js'
-export { resolveSettings, DEFAULT_SETTINGS, type IntegrationSettings, type IntegrationSettingsInput } from './settings.js'
+export {
+  resolveSettings,
+  DEFAULT_SETTINGS,
+  type IntegrationSettings,
+  type IntegrationSettingsInput
+} from './settings.js'
 export { apiKeysMigration } from './api-keys/migration.js'
 export { API_KEY_HEADER } from './api-keys/strategy.js'
 export type { ApiKeyInfo, ApiKeyScopes, CreatedApiKey } from './api-keys/types.js'

@@ -24,7 +24,12 @@ export interface IntegrationSettings {
 
 export const DEFAULT_SETTINGS: IntegrationSettings = {
   trustProxy: false,
-  apiKeys: { defaultRatePerMinute: 600, failuresPerAddress: { points: 30, windowSeconds: 60 }, touchSeconds: 60, pepper: null },
+  apiKeys: {
+    defaultRatePerMinute: 600,
+    failuresPerAddress: { points: 30, windowSeconds: 60 },
+    touchSeconds: 60,
+    pepper: null
+  },
   docs: { enabled: true }
 }
 
@@ -32,13 +37,19 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 export type IntegrationSettingsInput = DeepPartial<IntegrationSettings>
 
 /** Fills what config/ leaves out with the defaults above. */
-export function resolveSettings(input: IntegrationSettingsInput = {}, env: NodeJS.ProcessEnv = process.env): IntegrationSettings {
+export function resolveSettings(
+  input: IntegrationSettingsInput = {},
+  env: NodeJS.ProcessEnv = process.env
+): IntegrationSettings {
   const keys = { ...DEFAULT_SETTINGS.apiKeys, ...input.apiKeys }
   return {
     trustProxy: input.trustProxy ?? DEFAULT_SETTINGS.trustProxy,
     apiKeys: {
       ...keys,
-      failuresPerAddress: { ...DEFAULT_SETTINGS.apiKeys.failuresPerAddress, ...input.apiKeys?.failuresPerAddress },
+      failuresPerAddress: {
+        ...DEFAULT_SETTINGS.apiKeys.failuresPerAddress,
+        ...input.apiKeys?.failuresPerAddress
+      },
       pepper: keys.pepper ?? env.API_KEY_PEPPER ?? null
     },
     docs: { ...DEFAULT_SETTINGS.docs, ...input.docs }

@@ -16,7 +16,12 @@ import { ApiKeyStore } from './api-keys/store.js'
 import { ApiKeyStrategy } from './api-keys/strategy.js'
 import { docsRoutes } from './docs/routes.js'
 import { OpenApiBuilder } from './openapi/document.js'
-import { proxyHops, resolveSettings, type IntegrationSettings, type IntegrationSettingsInput } from './settings.js'
+import {
+  proxyHops,
+  resolveSettings,
+  type IntegrationSettings,
+  type IntegrationSettingsInput
+} from './settings.js'
 
 export interface IntegrationDeps {
   db: Db
@@ -42,7 +47,9 @@ const installed = new WeakMap<object, Integration>()
 
 function coreVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+    return (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version
   } catch {
     return '0.0.0'
   }
@@ -50,7 +57,9 @@ function coreVersion(): string {
 
 /** Registers the key strategy on the existing authentication service and lets REST headers reach it. */
 function registerStrategy(app: Application, authenticator: ApiKeyAuthenticator): void {
-  const auth = (app as unknown as { defaultAuthentication?: () => AuthenticationService | null }).defaultAuthentication?.()
+  const auth = (
+    app as unknown as { defaultAuthentication?: () => AuthenticationService | null }
+  ).defaultAuthentication?.()
   if (!auth) throw new Error('setupIntegration: the authentication service must be configured first')
   if (!auth.getStrategy('apikey')) auth.register('apikey', new ApiKeyStrategy(authenticator))
   const cfg = app.get('authentication') as { authStrategies?: string[]; parseStrategies?: string[] }
@@ -78,7 +87,12 @@ export async function setupIntegration(app: Application, deps: IntegrationDeps):
   await runMigrations(deps.db, 'integration', [apiKeysMigration])
   const pepper = await sharedSecret(deps.db, 'apikey-pepper', settings.apiKeys.pepper ?? undefined)
   const keys = new ApiKeyStore(deps.db)
-  const authenticator = new ApiKeyAuthenticator({ store: keys, limiter: new RateLimiter(deps.db), pepper, settings: settings.apiKeys })
+  const authenticator = new ApiKeyAuthenticator({
+    store: keys,
+    limiter: new RateLimiter(deps.db),
+    pepper,
+    settings: settings.apiKeys
+  })
   registerStrategy(app, authenticator)
   trustProxy(app, settings.trustProxy)
   app.hooks({ around: { all: [apiKeyGate({ audit: deps.audit, registry: deps.registry })] } })
@@ -87,11 +101,22 @@ export async function setupIntegration(app: Application, deps: IntegrationDeps):
   // Declaring the standard events as the service's own stops Feathers from emitting them:
   // `created` would carry the one-time secret to every listener and channel.
   const events = ['created', 'updated', 'patched', 'removed']
-  app.use('api-keys', new ApiKeysService({ db: deps.db, store: keys, audit: deps.audit, pepper, knownCollection }), { methods: ['find', 'get', 'create', 'patch', 'remove'], events, serviceEvents: [] })
+  app.use(
+    'api-keys',
+    new ApiKeysService({ db: deps.db, store: keys, audit: deps.audit, pepper, knownCollection }),
+    { methods: ['find', 'get', 'create', 'patch', 'remove'], events, serviceEvents: [] }
+  )
   app.service('api-keys').hooks({ around: { all: [keyAdminsOnly(deps.actors)] } })
 
-  const openapi = new OpenApiBuilder({ app, registry: deps.registry, logger: deps.logger, version: coreVersion(), maxLimit: deps.maxLimit ?? 500 })
-  if (settings.docs.enabled) (app as unknown as { use(mw: unknown): void }).use(docsRoutes({ document: () => openapi.document() }))
+  const openapi = new OpenApiBuilder({
+    app,
+    registry: deps.registry,
+    logger: deps.logger,
+    version: coreVersion(),
+    maxLimit: deps.maxLimit ?? 500
+  })
+  if (settings.docs.enabled)
+    (app as unknown as { use(mw: unknown): void }).use(docsRoutes({ document: () => openapi.document() }))
   const integration: Integration = { settings, keys, authenticator, openapi }
   installed.set(app, integration)
   return integration

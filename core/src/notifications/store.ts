@@ -15,8 +15,16 @@ interface Row {
 }
 
 const toRecord = (r: Row): NotificationRecord => ({
-  id: r.id, userId: r.user_id, kind: r.kind, title: r.title, body: r.body, link: r.link, source: r.source, data: r.data,
-  createdAt: new Date(r.created_at).toISOString(), readAt: r.read_at ? new Date(r.read_at).toISOString() : null
+  id: r.id,
+  userId: r.user_id,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  link: r.link,
+  source: r.source,
+  data: r.data,
+  createdAt: new Date(r.created_at).toISOString(),
+  readAt: r.read_at ? new Date(r.read_at).toISOString() : null
 })
 
 export type ReadFilter = 'unread' | 'read' | 'all'
@@ -28,8 +36,14 @@ export class NotificationStore {
   /** One row per recipient, in one statement. */
   async insert(input: NotificationInput): Promise<NotificationRecord[]> {
     const rows = [...new Set(input.userIds)].map((userId) => ({
-      id: newId(), user_id: userId, kind: input.kind, title: input.title, body: input.body ?? null,
-      link: input.link ?? null, source: input.source ?? null, data: input.data ?? null
+      id: newId(),
+      user_id: userId,
+      kind: input.kind,
+      title: input.title,
+      body: input.body ?? null,
+      link: input.link ?? null,
+      source: input.source ?? null,
+      data: input.data ?? null
     }))
     if (!rows.length) return []
     const { rows: out } = await this.db.query<Row>(
@@ -41,8 +55,14 @@ export class NotificationStore {
     return out.map(toRecord)
   }
 
-  async list(userId: string, filter: ReadFilter, limit: number, beforeId?: string): Promise<NotificationRecord[]> {
-    const read = filter === 'unread' ? 'AND read_at IS NULL' : filter === 'read' ? 'AND read_at IS NOT NULL' : ''
+  async list(
+    userId: string,
+    filter: ReadFilter,
+    limit: number,
+    beforeId?: string
+  ): Promise<NotificationRecord[]> {
+    const read =
+      filter === 'unread' ? 'AND read_at IS NULL' : filter === 'read' ? 'AND read_at IS NOT NULL' : ''
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM _notifications WHERE user_id = $1 ${read} AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
       [userId, beforeId ?? null, limit]
@@ -69,12 +89,18 @@ export class NotificationStore {
   }
 
   async get(userId: string, id: string): Promise<NotificationRecord | undefined> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM _notifications WHERE user_id = $1 AND id = $2', [userId, id])
+    const { rows } = await this.db.query<Row>('SELECT * FROM _notifications WHERE user_id = $1 AND id = $2', [
+      userId,
+      id
+    ])
     return rows[0] ? toRecord(rows[0]) : undefined
   }
 
   async prefs(userId: string): Promise<Record<string, string[]>> {
-    const { rows } = await this.db.query<{ prefs: Record<string, string[]> }>('SELECT prefs FROM _notification_prefs WHERE user_id = $1', [userId])
+    const { rows } = await this.db.query<{ prefs: Record<string, string[]> }>(
+      'SELECT prefs FROM _notification_prefs WHERE user_id = $1',
+      [userId]
+    )
     return rows[0]?.prefs ?? {}
   }
 

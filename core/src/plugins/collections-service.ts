@@ -24,7 +24,10 @@ export class CollectionsService {
     for (const { def, plugin, path } of this.registry.collections.values()) {
       if (!states.get(plugin)?.enabled) continue
       const permissions = Object.fromEntries(
-        ACTIONS.map((a) => [a, params.actor ? permissionFor(params.actor, def.name, a, def.kind ?? 'business').allowed : false])
+        ACTIONS.map((a) => [
+          a,
+          params.actor ? permissionFor(params.actor, def.name, a, def.kind ?? 'business').allowed : false
+        ])
       ) as Record<Action, boolean>
       out.push({ ...def, path, plugin, permissions })
     }

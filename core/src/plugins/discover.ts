@@ -10,15 +10,20 @@ import type { PluginDefinition } from '@medaffairs/plugin-sdk'
 export async function discoverPlugins(dir: string): Promise<PluginDefinition[]> {
   if (!existsSync(dir)) return []
   const found: PluginDefinition[] = []
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name)
+  )) {
     // A plugin folder may be a link (an operator's checkout of a plugin kept elsewhere).
-    if (!entry.isDirectory() && !(entry.isSymbolicLink() && statSync(join(dir, entry.name)).isDirectory())) continue
+    if (!entry.isDirectory() && !(entry.isSymbolicLink() && statSync(join(dir, entry.name)).isDirectory()))
+      continue
     const pkgFile = join(dir, entry.name, 'package.json')
     if (!existsSync(pkgFile)) continue
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { medaffairs?: { plugin?: string } }
     const main = pkg.medaffairs?.plugin
     if (!main) continue
-    const mod = (await import(pathToFileURL(join(dir, entry.name, main)).href)) as { default?: PluginDefinition }
+    const mod = (await import(pathToFileURL(join(dir, entry.name, main)).href)) as {
+      default?: PluginDefinition
+    }
     if (!mod.default || typeof mod.default.name !== 'string') {
       throw new Error(`${join(dir, entry.name, main)} must export a plugin (definePlugin) as default`)
     }

@@ -1,6 +1,12 @@
 import { NotFound } from '@feathersjs/errors'
 import type { Application, HookContext, NextFunction } from '@feathersjs/feathers'
-import type { CollectionDefinition, Db, JobQueue, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk'
+import type {
+  CollectionDefinition,
+  Db,
+  JobQueue,
+  PluginContext,
+  PluginDefinition
+} from '@medaffairs/plugin-sdk'
 import { runMigrations } from '../db/migrations.js'
 import type { Logger } from '../logger.js'
 import { auditHook, type AuditHookDeps } from '../audit/audit-hook.js'
@@ -56,14 +62,23 @@ function guardEnabled(states: PluginStates, plugin: string) {
   }
 }
 
-function registerCollection(app: Application, def: CollectionDefinition, opts: LoadOptions, currentUser: ReturnType<typeof connectionUsers>): string {
+function registerCollection(
+  app: Application,
+  def: CollectionDefinition,
+  opts: LoadOptions,
+  currentUser: ReturnType<typeof connectionUsers>
+): string {
   const path = collectionPath(def)
   const kind = def.kind ?? 'business'
   const service = new DocumentService({ db: opts.db, definition: def, paginate: opts.paginate, multi: true })
   encryptAdapter(service, opts.crypto)
   app.use(path, service)
   // The pipeline is the outermost hook, so every other hook sees an authorized, scoped call.
-  app.service(path).hooks({ around: { all: [recordsPipeline(def.name, kind, opts.pipeline, def.subject?.field), auditHook(def, opts.audit)] } })
+  app.service(path).hooks({
+    around: {
+      all: [recordsPipeline(def.name, kind, opts.pipeline, def.subject?.field), auditHook(def, opts.audit)]
+    }
+  })
   publishRecords(app, path, def.name, kind, { ...opts.pipeline, currentUser })
   return path
 }
@@ -72,9 +87,20 @@ function registerCollection(app: Application, def: CollectionDefinition, opts: L
  * Validates and orders the plugins, runs their migrations, creates their collections,
  * registers their services and hooks, then seeds them.
  */
-export async function loadPlugins(app: Application, core: PluginDefinition[], defs: PluginDefinition[], opts: LoadOptions): Promise<PluginRegistry> {
+export async function loadPlugins(
+  app: Application,
+  core: PluginDefinition[],
+  defs: PluginDefinition[],
+  opts: LoadOptions
+): Promise<PluginRegistry> {
   // The core's own modules load (and seed) first; plugins may rely on them.
-  const plugins = [...core, ...orderPlugins(defs, core.map((c) => c.name))]
+  const plugins = [
+    ...core,
+    ...orderPlugins(
+      defs,
+      core.map((c) => c.name)
+    )
+  ]
   const states = new PluginStates(opts.db)
   const ownerOf = new Map<string, string>()
   const collections: PluginRegistry['collections'] = new Map()
@@ -82,7 +108,14 @@ export async function loadPlugins(app: Application, core: PluginDefinition[], de
   configureConnections(app)
   const currentUser = connectionUsers(app, opts.isSessionLive)
   for (const plugin of plugins) {
-    const ctx: PluginContext = { app, db: opts.db, logger: opts.logger.child({ plugin: plugin.name }), settings: opts.settings[plugin.name] ?? {}, demo: opts.withDemo, jobs: opts.jobs }
+    const ctx: PluginContext = {
+      app,
+      db: opts.db,
+      logger: opts.logger.child({ plugin: plugin.name }),
+      settings: opts.settings[plugin.name] ?? {},
+      demo: opts.withDemo,
+      jobs: opts.jobs
+    }
     contexts.set(plugin.name, ctx)
     await states.register(plugin.name, plugin.version)
     await runMigrations(opts.db, `plugin:${plugin.name}`, plugin.migrations ?? [])
@@ -102,7 +135,10 @@ export async function loadPlugins(app: Application, core: PluginDefinition[], de
       paths.push(s.path)
     }
     for (const path of paths) {
-      if (ownerOf.has(path)) throw new Error(`Service path "${path}" of plugin ${plugin.name} is already taken by ${ownerOf.get(path)}`)
+      if (ownerOf.has(path))
+        throw new Error(
+          `Service path "${path}" of plugin ${plugin.name} is already taken by ${ownerOf.get(path)}`
+        )
       ownerOf.set(path, plugin.name)
       if (!plugin.essential) app.service(path).hooks({ around: { all: [guardEnabled(states, plugin.name)] } })
     }

@@ -8,7 +8,10 @@ export class PluginGraphError extends Error {
  * Orders plugins so that each comes after the plugins it requires. A missing requirement
  * or a cycle is an error that names the plugins involved.
  */
-export function orderPlugins(plugins: readonly PluginDefinition[], available: readonly string[] = []): PluginDefinition[] {
+export function orderPlugins(
+  plugins: readonly PluginDefinition[],
+  available: readonly string[] = []
+): PluginDefinition[] {
   const byName = new Map<string, PluginDefinition>()
   for (const p of plugins) {
     if (byName.has(p.name)) throw new PluginGraphError(`Two plugins are named "${p.name}"`)
@@ -16,7 +19,8 @@ export function orderPlugins(plugins: readonly PluginDefinition[], available: re
   }
   for (const p of plugins) {
     for (const r of p.requires ?? []) {
-      if (!byName.has(r) && !available.includes(r)) throw new PluginGraphError(`Plugin "${p.name}" requires "${r}", which is not installed`)
+      if (!byName.has(r) && !available.includes(r))
+        throw new PluginGraphError(`Plugin "${p.name}" requires "${r}", which is not installed`)
     }
   }
   const ordered: PluginDefinition[] = []
@@ -29,7 +33,8 @@ export function orderPlugins(plugins: readonly PluginDefinition[], available: re
       throw new PluginGraphError(`Plugins require each other in a cycle: ${cycle.join(' → ')}`)
     }
     state.set(p.name, 'visiting')
-    for (const r of [...(p.requires ?? [])].sort()) if (byName.has(r)) visit(byName.get(r)!, [...path, p.name])
+    for (const r of [...(p.requires ?? [])].sort())
+      if (byName.has(r)) visit(byName.get(r)!, [...path, p.name])
     state.set(p.name, 'done')
     ordered.push(p)
   }

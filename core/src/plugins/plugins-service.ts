@@ -55,16 +55,25 @@ export class PluginsService {
     }
     const all = await this.find(params)
     if (!data.enabled) {
-      if (plugin.essential) throw new BadRequest(`「${name}」是基础模块，不能停用 (${name} is essential and cannot be disabled)`)
-      const enabledDependents = dependentsOf(name, this.registry.plugins).filter((d) => all.find((p) => p.name === d)?.enabled)
+      if (plugin.essential)
+        throw new BadRequest(`「${name}」是基础模块，不能停用 (${name} is essential and cannot be disabled)`)
+      const enabledDependents = dependentsOf(name, this.registry.plugins).filter(
+        (d) => all.find((p) => p.name === d)?.enabled
+      )
       if (enabledDependents.length) {
-        throw new BadRequest(`请先停用依赖它的模块：${enabledDependents.join('、')} (disable ${enabledDependents.join(', ')} first)`, {
-          dependents: enabledDependents
-        })
+        throw new BadRequest(
+          `请先停用依赖它的模块：${enabledDependents.join('、')} (disable ${enabledDependents.join(', ')} first)`,
+          {
+            dependents: enabledDependents
+          }
+        )
       }
     } else {
       const off = plugin.requires.filter((r) => !all.find((p) => p.name === r)?.enabled)
-      if (off.length) throw new BadRequest(`请先启用：${off.join('、')} (enable ${off.join(', ')} first)`, { requires: off })
+      if (off.length)
+        throw new BadRequest(`请先启用：${off.join('、')} (enable ${off.join(', ')} first)`, {
+          requires: off
+        })
     }
     const user = (params as { user?: { id?: string } } | undefined)?.user
     await this.registry.states.setEnabled(name, data.enabled, user?.id ?? null)
@@ -82,11 +91,15 @@ function visibleMenu(menu: MenuItem[], registry: PluginRegistry, actor: Actor | 
     if (!item.collection && !item.anyCollection) return true
     if (!actor) return false
     const action = item.action ?? 'read'
-    if (item.anyCollection) return [...registry.collections.values()].some(({ def }) => permissionFor(actor, def.name, action, def.kind ?? 'business').allowed)
+    if (item.anyCollection)
+      return [...registry.collections.values()].some(
+        ({ def }) => permissionFor(actor, def.name, action, def.kind ?? 'business').allowed
+      )
     // Definitions are not a collection: their own rule (system tier or a grant on `definitions`).
     if (item.collection === 'definitions') return mayAdminister(actor, action)
     const registered = registry.collections.get(item.collection!)
-    if (registered) return permissionFor(actor, item.collection!, action, registered.def.kind ?? 'business').allowed
+    if (registered)
+      return permissionFor(actor, item.collection!, action, registered.def.kind ?? 'business').allowed
     // Not a collection (the audit trail): the item names its kind, configuration by default —
     // open to the system administrator tier and explicit grants, never to a business `*` grant.
     const kind = item.kind ?? 'config'
@@ -111,6 +124,9 @@ export class ManifestService {
       Object.assign(messages['en-US'], def.i18n?.['en-US'])
     }
     const actor = (params as { actor?: Actor } | undefined)?.actor
-    return { plugins: list.map((p) => ({ ...p, menu: p.enabled ? visibleMenu(p.menu, this.registry, actor) : [] })), messages }
+    return {
+      plugins: list.map((p) => ({ ...p, menu: p.enabled ? visibleMenu(p.menu, this.registry, actor) : [] })),
+      messages
+    }
   }
 }

@@ -5,7 +5,12 @@ import type { Db, PluginContext, PluginDefinition } from '@medaffairs/plugin-sdk
  * that fails halfway leaves nothing and runs again on the next start. Demo seeds run only
  * when the workspace is started with demo data.
  */
-export async function runSeeds(db: Db, plugin: PluginDefinition, ctx: PluginContext, withDemo: boolean): Promise<string[]> {
+export async function runSeeds(
+  db: Db,
+  plugin: PluginDefinition,
+  ctx: PluginContext,
+  withDemo: boolean
+): Promise<string[]> {
   const ran: string[] = []
   for (const seed of plugin.seeds ?? []) {
     if (seed.demo && !withDemo) continue

@@ -34,13 +34,23 @@ export class PluginStates {
 
   async all(): Promise<Map<string, PluginState>> {
     if (this.#cache && Date.now() - this.#loadedAt < this.ttlMs) return this.#cache
-    const { rows } = await this.db.query<{ name: string; version: string; enabled: boolean; updated_at: Date; updated_by: string | null }>(
-      'SELECT name, version, enabled, updated_at, updated_by FROM _plugins'
-    )
+    const { rows } = await this.db.query<{
+      name: string
+      version: string
+      enabled: boolean
+      updated_at: Date
+      updated_by: string | null
+    }>('SELECT name, version, enabled, updated_at, updated_by FROM _plugins')
     this.#cache = new Map(
       rows.map((r) => [
         r.name,
-        { name: r.name, version: r.version, enabled: r.enabled, updatedAt: new Date(r.updated_at).toISOString(), updatedBy: r.updated_by }
+        {
+          name: r.name,
+          version: r.version,
+          enabled: r.enabled,
+          updatedAt: new Date(r.updated_at).toISOString(),
+          updatedBy: r.updated_by
+        }
       ])
     )
     this.#loadedAt = Date.now()
@@ -52,11 +62,10 @@ export class PluginStates {
   }
 
   async setEnabled(name: string, enabled: boolean, by: string | null): Promise<void> {
-    await this.db.query('UPDATE _plugins SET enabled = $2, updated_at = now(), updated_by = $3 WHERE name = $1', [
-      name,
-      enabled,
-      by
-    ])
+    await this.db.query(
+      'UPDATE _plugins SET enabled = $2, updated_at = now(), updated_by = $3 WHERE name = $1',
+      [name, enabled, by]
+    )
     this.#cache = undefined
     this.notifyPeers()
   }

@@ -22,7 +22,8 @@ function cell(doc: Pdf, x: number, y: number, w: number, h: number, text: string
   doc.text(text, x + PAD, y + PAD, { width: w - 2 * PAD })
 }
 
-const textHeight = (doc: Pdf, text: string, w: number) => doc.heightOfString(text || ' ', { width: w - 2 * PAD }) + 2 * PAD
+const textHeight = (doc: Pdf, text: string, w: number) =>
+  doc.heightOfString(text || ' ', { width: w - 2 * PAD }) + 2 * PAD
 
 /** A row of cells sized to the tallest one, on a new page when it does not fit. */
 function row(doc: Pdf, widths: number[], texts: string[], shaded: boolean[] = []): void {
@@ -45,18 +46,33 @@ function fields(doc: Pdf, block: Extract<PrintBlock, { kind: 'fields' }>): void 
   for (let i = 0; i < block.items.length; i += columns) {
     const items = block.items.slice(i, i + columns)
     while (items.length < columns) items.push({ label: '', value: '' })
-    row(doc, widths, items.flatMap((it) => [it.label, it.value]), items.flatMap(() => [true, false]))
+    row(
+      doc,
+      widths,
+      items.flatMap((it) => [it.label, it.value]),
+      items.flatMap(() => [true, false])
+    )
   }
 }
 
 function table(doc: Pdf, block: Extract<PrintBlock, { kind: 'table' }>): void {
   const total = block.widths?.reduce((a, b) => a + b, 0) ?? block.headers.length
   const widths = block.headers.map((_, i) => (width(doc) * (block.widths?.[i] ?? 1)) / total)
-  row(doc, widths, block.headers, block.headers.map(() => true))
+  row(
+    doc,
+    widths,
+    block.headers,
+    block.headers.map(() => true)
+  )
   for (const r of block.rows) {
     if (doc.y + textHeight(doc, r.join(' '), width(doc)) > bottom(doc)) {
       doc.addPage()
-      row(doc, widths, block.headers, block.headers.map(() => true))
+      row(
+        doc,
+        widths,
+        block.headers,
+        block.headers.map(() => true)
+      )
     }
     row(doc, widths, r)
   }
@@ -77,7 +93,11 @@ function block(doc: Pdf, b: PrintBlock): void {
   doc.fontSize(10)
   if (b.kind === 'heading') {
     ensureRoom(doc, 40)
-    doc.moveDown(0.6).fontSize(12).text(b.text, MARGIN, doc.y, { width: width(doc) }).moveDown(0.3)
+    doc
+      .moveDown(0.6)
+      .fontSize(12)
+      .text(b.text, MARGIN, doc.y, { width: width(doc) })
+      .moveDown(0.3)
   } else if (b.kind === 'fields') fields(doc, b)
   else if (b.kind === 'table') table(doc, b)
   else if (b.kind === 'box') box(doc, b)
@@ -87,7 +107,12 @@ function block(doc: Pdf, b: PrintBlock): void {
 function signatures(doc: Pdf, labels: string[]): void {
   ensureRoom(doc, 40 * labels.length + 20)
   doc.moveDown(1.5).fontSize(10)
-  for (const label of labels) doc.text(`${label}：____________________    日期：______年____月____日`, MARGIN, doc.y, { width: width(doc) }).moveDown(1.2)
+  for (const label of labels)
+    doc
+      .text(`${label}：____________________    日期：______年____月____日`, MARGIN, doc.y, {
+        width: width(doc)
+      })
+      .moveDown(1.2)
 }
 
 function footers(doc: Pdf, footer: string | undefined): void {
@@ -95,13 +120,20 @@ function footers(doc: Pdf, footer: string | undefined): void {
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i)
     const text = `${footer ? `${footer}    ` : ''}第 ${i + 1} 页 / 共 ${range.count} 页`
-    doc.fontSize(8).text(text, MARGIN, doc.page.height - MARGIN, { width: width(doc), align: 'center', lineBreak: false })
+    doc
+      .fontSize(8)
+      .text(text, MARGIN, doc.page.height - MARGIN, { width: width(doc), align: 'center', lineBreak: false })
   }
 }
 
 /** Lays a PrintDocument out on A4 and returns the PDF bytes. */
 export function renderPdf(printable: PrintDocument, font: CjkFont): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: printable.title, Creator: 'MedAffairs' } })
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: printable.title, Creator: 'MedAffairs' }
+  })
   doc.registerFont('cjk', font.path, font.family)
   doc.font('cjk')
   const chunks: Buffer[] = []

@@ -21,7 +21,10 @@ export class PrintService {
     const template = this.templates.get(String(params.route?.template))
     if (!template) throw new NotFound('没有该打印模板 (no such print template)')
     const font = findCjkFont(this.fontPath)
-    if (!font) throw new Unavailable('服务器未安装中文字体，无法生成 PDF (no CJK font installed: apt-get install fonts-wqy-microhei)')
+    if (!font)
+      throw new Unavailable(
+        '服务器未安装中文字体，无法生成 PDF (no CJK font installed: apt-get install fonts-wqy-microhei)'
+      )
     const { provider, user, authentication, actor } = params as Record<string, unknown>
     const printable = await template.render(id, { provider, user, authentication, actor } as Params, this.app)
     return renderPdf(printable, font)
@@ -30,5 +33,11 @@ export class PrintService {
 
 /** Sends the PDF as a file, not JSON. */
 export function asPdf(context: HookContext): void {
-  context.http = { ...context.http, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${encodeURIComponent(String(context.params.route?.template))}.pdf"` } }
+  context.http = {
+    ...context.http,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${encodeURIComponent(String(context.params.route?.template))}.pdf"`
+    }
+  }
 }

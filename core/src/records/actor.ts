@@ -32,7 +32,9 @@ export class ActorResolver {
     const roles = await this.db.query<{ code: string; grants: Grant[] | null; tier: AdminTier | null }>(
       `SELECT doc->>'code' AS code, doc->'grants' AS grants, doc->>'tier' AS tier FROM c_roles WHERE deleted_at IS NULL`
     )
-    this.#roles = new Map(roles.rows.map((r) => [r.code, { code: r.code, grants: r.grants ?? [], tier: r.tier }]))
+    this.#roles = new Map(
+      roles.rows.map((r) => [r.code, { code: r.code, grants: r.grants ?? [], tier: r.tier }])
+    )
     this.#version = version
     return this.#roles
   }

@@ -19,12 +19,18 @@ type Connection = Record<string, any> & { user?: Record<string, any> }
 /** Signed-in sockets join `authenticated`; anonymous ones receive no record events at all. */
 export function configureConnections(app: Application): void {
   app.on('connection', (connection: Connection) => app.channel('anonymous').join(connection))
-  app.on('login', (result: { authentication?: { payload?: { sid?: string } } }, { connection }: { connection?: Connection }) => {
-    if (!connection) return
-    connection.sid = result?.authentication?.payload?.sid
-    app.channel('anonymous').leave(connection)
-    app.channel('authenticated').join(connection)
-  })
+  app.on(
+    'login',
+    (
+      result: { authentication?: { payload?: { sid?: string } } },
+      { connection }: { connection?: Connection }
+    ) => {
+      if (!connection) return
+      connection.sid = result?.authentication?.payload?.sid
+      app.channel('anonymous').leave(connection)
+      app.channel('authenticated').join(connection)
+    }
+  )
   app.on('logout', (_result: unknown, { connection }: { connection?: Connection }) => {
     if (!connection) return
     app.channel('authenticated').leave(connection)
@@ -36,10 +42,18 @@ export function configureConnections(app: Application): void {
  * A record event reaches only the sockets whose user may read that record, each with the
  * record as that user may see it (readable fields, masks).
  */
-export function publishRecords(app: Application, path: string, collection: string, kind: CollectionKind, deps: ChannelDeps): void {
+export function publishRecords(
+  app: Application,
+  path: string,
+  collection: string,
+  kind: CollectionKind,
+  deps: ChannelDeps
+): void {
   app.service(path).publish(async (payload: Record<string, unknown>, context: HookContext) => {
     const hidden = (context.params as { responseOnly?: string[] }).responseOnly ?? []
-    const data = hidden.length ? Object.fromEntries(Object.entries(payload).filter(([k]) => !hidden.includes(k))) : payload
+    const data = hidden.length
+      ? Object.fromEntries(Object.entries(payload).filter(([k]) => !hidden.includes(k)))
+      : payload
     const out: Channel[] = []
     for (const connection of app.channel('authenticated').connections as Connection[]) {
       const user = await deps.currentUser(connection)
@@ -66,7 +80,10 @@ export function connectionUsers(app: Application, isLive: (sid: string) => Promi
     const sid = connection.sid as string | undefined
     let user: Record<string, any> | undefined
     if (sid && connection.user && (await isLive(sid))) {
-      user = (await app.service('users').get(connection.user.id).catch(() => undefined)) as Record<string, any> | undefined
+      user = (await app
+        .service('users')
+        .get(connection.user.id)
+        .catch(() => undefined)) as Record<string, any> | undefined
       if (user?.status !== 'active') user = undefined
     }
     cache.set(connection, { at: Date.now(), user })

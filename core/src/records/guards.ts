@@ -14,8 +14,11 @@ export function requireTier(tier: AdminTier) {
   return async (context: HookContext, next: NextFunction): Promise<void> => {
     if (context.params.provider) {
       const codes: string[] = context.params.user?.roles ?? []
-      const roles = (await context.app.service('roles').find({ query: { code: { $in: codes }, tier }, paginate: false })) as unknown[]
-      if (!roles.length) throw new Forbidden('仅系统管理员可执行此操作 (only the system administrator may do this)')
+      const roles = (await context.app
+        .service('roles')
+        .find({ query: { code: { $in: codes }, tier }, paginate: false })) as unknown[]
+      if (!roles.length)
+        throw new Forbidden('仅系统管理员可执行此操作 (only the system administrator may do this)')
     }
     await next()
   }

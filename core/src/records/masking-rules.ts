@@ -48,7 +48,11 @@ export class MaskingRules {
   }
 
   /** The masks that apply to this reader. */
-  async forReader(collection: string, kind: CollectionKind, actor: Actor): Promise<ReadonlyMap<string, MaskRule>> {
+  async forReader(
+    collection: string,
+    kind: CollectionKind,
+    actor: Actor
+  ): Promise<ReadonlyMap<string, MaskRule>> {
     const rules = await this.rulesOf(collection)
     if (!rules.size || permissionFor(actor, collection, 'unmask', kind).allowed) return EMPTY
     return rules

@@ -5,7 +5,10 @@ import { Query } from 'mingo'
  * the same semantics as the SQL translator (checked by the differential test), so a row
  * a query would return is a row this accepts.
  */
-export function matchesScope(record: Record<string, unknown>, scope: Record<string, unknown> | null): boolean {
+export function matchesScope(
+  record: Record<string, unknown>,
+  scope: Record<string, unknown> | null
+): boolean {
   if (!scope) return true
   return new Query(scope).test(record)
 }

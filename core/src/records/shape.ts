@@ -7,7 +7,9 @@ type Doc = Record<string, unknown>
 const SYSTEM = new Set<string>(SYSTEM_FIELDS)
 
 function getPath(doc: Doc, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Doc)[k] : undefined), doc)
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Doc)[k] : undefined), doc)
 }
 
 function setPath(doc: Doc, path: string, value: unknown): void {
@@ -34,7 +36,9 @@ export function applyMasks(doc: Doc, rules: ReadonlyMap<string, MaskRule>): Doc 
     const value = getPath(out, field)
     if (value === undefined || value === null) continue
     // Numbers and lists are masked too: a phone stored as a number must not show in full.
-    const masked = Array.isArray(value) ? value.map((v) => maskValue(String(v), rule)) : maskValue(String(value), rule)
+    const masked = Array.isArray(value)
+      ? value.map((v) => maskValue(String(v), rule))
+      : maskValue(String(value), rule)
     setPath(out, field, masked)
   }
   return out
@@ -49,13 +53,20 @@ export function shapeRecord(doc: Doc, perm: Permission, masks: ReadonlyMap<strin
  * What a reader may aggregate: a field they may not read, or see masked, is SQL NULL, so
  * a total counts only what their list would show them.
  */
-export function shapeScope(scope: ReadScope, perm: Permission, masks: ReadonlyMap<string, MaskRule>): ReadScope {
+export function shapeScope(
+  scope: ReadScope,
+  perm: Permission,
+  masks: ReadonlyMap<string, MaskRule>
+): ReadScope {
   const hidden = (name: string) => {
     const top = name.split('.')[0]
     return masks.has(name) || (!!perm.readFields && !SYSTEM.has(top) && !perm.readFields.has(top))
   }
   // A NULL of the field's own SQL type, so that `sum(…)` or `COALESCE(…, $1)` still resolve.
-  return { ...scope, field: (name) => (hidden(name) ? `(CASE WHEN false THEN ${scope.field(name)} END)` : scope.field(name)) }
+  return {
+    ...scope,
+    field: (name) => (hidden(name) ? `(CASE WHEN false THEN ${scope.field(name)} END)` : scope.field(name))
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ export class ReadyService {
   ) {}
 
   async find() {
-    if (this.isClosing()) throw new Unavailable("shutting down", { ready: false })
+    if (this.isClosing()) throw new Unavailable('shutting down', { ready: false })
     const started = performance.now()
     await this.db.query('SELECT 1')
     return { status: 'ready', driver: this.db.driver, dbMs: +(performance.now() - started).toFixed(2) }

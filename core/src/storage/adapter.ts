@@ -157,10 +157,16 @@ export class DocumentAdapter<
     const schema = this.schema()
     const field = (name: string) => {
       // Ciphertext: SQL cannot count or compare what only the application can decrypt.
-      if (schema.fields.get(name)?.sensitive) throw new BadRequest(`Field ${name} is encrypted and cannot be aggregated`)
+      if (schema.fields.get(name)?.sensitive)
+        throw new BadRequest(`Field ${name} is encrypted and cannot be aggregated`)
       return resolveField(name, schema).sql
     }
-    return { table: this.table, where: `${deletedScope(params.deleted)} AND (${t.where})`, params: t.params, field }
+    return {
+      table: this.table,
+      where: `${deletedScope(params.deleted)} AND (${t.where})`,
+      params: t.params,
+      field
+    }
   }
 
   private async findRows(params: ServiceParams): Promise<DocumentPage<Result> | Result[]> {

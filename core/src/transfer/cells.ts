@@ -14,7 +14,8 @@ export function plainCell(v: unknown): Plain | undefined {
   if (typeof v === 'boolean' || v instanceof Date) return v
   if (typeof v !== 'object') return undefined
   const o = v as Record<string, any>
-  if (Array.isArray(o.richText)) return plainCell(o.richText.map((p: { text?: string }) => p.text ?? '').join(''))
+  if (Array.isArray(o.richText))
+    return plainCell(o.richText.map((p: { text?: string }) => p.text ?? '').join(''))
   if ('result' in o) return plainCell(o.result)
   if ('formula' in o || 'sharedFormula' in o || 'error' in o) return undefined
   if (typeof o.text === 'string') return plainCell(o.text)
@@ -34,7 +35,8 @@ export function fromSerial(serial: number): Date | undefined {
 
 function isoDay(y: number, m: number, d: number): string | undefined {
   const t = new Date(Date.UTC(y, m - 1, d))
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1900 || y > 2200) return undefined
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1900 || y > 2200)
+    return undefined
   return t.toISOString().slice(0, 10)
 }
 
@@ -45,10 +47,15 @@ function isoDay(y: number, m: number, d: number): string | undefined {
  */
 export function toDate(v: Plain): string | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString().slice(0, 10)
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 19000101 && v <= 22001231 ? toDate(String(v)) : toDate(fromSerial(v) ?? new Date(NaN))
+  if (typeof v === 'number')
+    return Number.isInteger(v) && v >= 19000101 && v <= 22001231
+      ? toDate(String(v))
+      : toDate(fromSerial(v) ?? new Date(NaN))
   if (typeof v !== 'string') return undefined
   const s = v.normalize('NFKC').trim()
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s)
+  const m =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/.exec(s) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(s)
   return m ? isoDay(Number(m[1]), Number(m[2]), Number(m[3])) : undefined
 }
 
@@ -64,7 +71,14 @@ export function toDateTime(v: Plain): string | undefined {
     return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString()
   }
   if (!d || Number.isNaN(d.getTime())) return undefined
-  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()).toISOString()
+  return new Date(
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds()
+  ).toISOString()
 }
 
 export function toNumber(v: Plain): number | undefined {

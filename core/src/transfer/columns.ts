@@ -1,6 +1,15 @@
 import { NotFound } from '@feathersjs/errors'
 import type { Application } from '@feathersjs/feathers'
-import type { CollectionDefinition, CollectionField, CollectionKind, Condition, FieldKind, FormDefinition, FormField, I18nText } from '@medaffairs/plugin-sdk'
+import type {
+  CollectionDefinition,
+  CollectionField,
+  CollectionKind,
+  Condition,
+  FieldKind,
+  FormDefinition,
+  FormField,
+  I18nText
+} from '@medaffairs/plugin-sdk'
 import type { PluginRegistry } from '../plugins/loader.js'
 
 /** Form kinds, plus what a collection declared without a form can hold. */
@@ -50,7 +59,14 @@ const NOT_IMPORTABLE = new Set<ColumnKind>(['computed', 'subtable', 'file', 'ima
 const NOT_EXPORTED = new Set<ColumnKind>(['subtable', 'file', 'images'])
 
 const KIND_OF_STORAGE: Record<CollectionField['type'], ColumnKind> = {
-  string: 'text', number: 'number', boolean: 'boolean', date: 'date', datetime: 'datetime', array: 'multiselect', object: 'json', json: 'json'
+  string: 'text',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  array: 'multiselect',
+  object: 'json',
+  json: 'json'
 }
 
 /** System columns an export may name (labels of the platform, not of a form). */
@@ -100,14 +116,30 @@ function fromCollectionField(f: CollectionField): Column {
 /** A column for a system field (exports only). */
 export function systemColumn(name: string): Column | undefined {
   const s = SYSTEM_COLUMNS[name]
-  return s && { name, label: s.zh, labelEn: s.en, kind: s.kind, required: false, importable: false, exported: false }
+  return (
+    s && {
+      name,
+      label: s.zh,
+      labelEn: s.en,
+      kind: s.kind,
+      required: false,
+      importable: false,
+      exported: false
+    }
+  )
 }
 
 /** The published form (definitions service), else the plugin's shipped form. */
-async function formOf(app: Application, registry: PluginRegistry, collection: string): Promise<{ form: FormDefinition; source: Sheet['source'] } | undefined> {
+async function formOf(
+  app: Application,
+  registry: PluginRegistry,
+  collection: string
+): Promise<{ form: FormDefinition; source: Sheet['source'] } | undefined> {
   if ((app as { services: Record<string, unknown> }).services.definitions) {
     try {
-      const found = (await app.service('definitions').get(`form:${collection}:published`)) as { body?: FormDefinition }
+      const found = (await app.service('definitions').get(`form:${collection}:published`)) as {
+        body?: FormDefinition
+      }
       if (found?.body?.fields) return { form: found.body, source: 'published' }
     } catch (error) {
       if (!(error instanceof NotFound)) throw error
@@ -118,7 +150,11 @@ async function formOf(app: Application, registry: PluginRegistry, collection: st
 }
 
 /** How a collection looks as a spreadsheet, or undefined for an unknown collection. */
-export async function sheetOf(app: Application, registry: PluginRegistry, collection: unknown): Promise<Sheet | undefined> {
+export async function sheetOf(
+  app: Application,
+  registry: PluginRegistry,
+  collection: unknown
+): Promise<Sheet | undefined> {
   if (typeof collection !== 'string') return undefined
   const entry = registry.collections.get(collection)
   if (!entry) return undefined

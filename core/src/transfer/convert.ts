@@ -20,19 +20,22 @@ const DISABLED = r('该选项已停用', 'this option is disabled')
 
 function checkNumber(col: Column, n: number | undefined): Converted {
   if (n === undefined || !Number.isFinite(n)) return fail(NUMBER)
-  if (col.min !== undefined && n < col.min) return fail(r(`不能小于${col.min}`, `must be at least ${col.min}`))
+  if (col.min !== undefined && n < col.min)
+    return fail(r(`不能小于${col.min}`, `must be at least ${col.min}`))
   if (col.max !== undefined && n > col.max) return fail(r(`不能大于${col.max}`, `must be at most ${col.max}`))
   return ok(n)
 }
 
 function checkText(col: Column, v: Plain): Converted {
   const s = toText(v)
-  if (col.maxLength !== undefined && s.length > col.maxLength) return fail(r(`最多${col.maxLength}个字符`, `at most ${col.maxLength} characters`))
+  if (col.maxLength !== undefined && s.length > col.maxLength)
+    return fail(r(`最多${col.maxLength}个字符`, `at most ${col.maxLength} characters`))
   return ok(s)
 }
 
 function year(v: Plain): Converted {
-  const n = v instanceof Date ? v.getUTCFullYear() : toNumber(typeof v === 'string' ? v.replace(/年$/, '') : v)
+  const n =
+    v instanceof Date ? v.getUTCFullYear() : toNumber(typeof v === 'string' ? v.replace(/年$/, '') : v)
   return n !== undefined && Number.isInteger(n) && n >= 1900 && n <= 2100 ? ok(n) : fail(YEAR)
 }
 
@@ -40,7 +43,10 @@ function dateRange(v: Plain): Converted {
   const parts = typeof v === 'string' ? v.split(/\s*(?:~|～|至|到|—|--)\s*/) : [v]
   const start = parts[0] === undefined ? undefined : toDate(parts[0])
   const end = parts[1] ? toDate(parts[1]) : null
-  if (!start || end === undefined || parts.length > 2) return fail(r('应为日期区间，如 2024-01-01 ~ 2024-06-30', 'must be a date range such as 2024-01-01 ~ 2024-06-30'))
+  if (!start || end === undefined || parts.length > 2)
+    return fail(
+      r('应为日期区间，如 2024-01-01 ~ 2024-06-30', 'must be a date range such as 2024-01-01 ~ 2024-06-30')
+    )
   return ok(end ? { start, end } : { start })
 }
 
@@ -53,14 +59,22 @@ function optionMatcher(col: Column, dict: DictionaryIndex | undefined): (text: s
   if (dict) {
     return (text) => {
       const items = dict.find(text)
-      if (items.length !== 1) return fail(items.length ? r(`“${text}”有多个同名选项，请填写编码`, `"${text}" names several options: give the code`) : notOption(text))
+      if (items.length !== 1)
+        return fail(
+          items.length
+            ? r(`“${text}”有多个同名选项，请填写编码`, `"${text}" names several options: give the code`)
+            : notOption(text)
+        )
       return items[0].enabled ? ok(items[0].code) : fail(DISABLED)
     }
   }
   const options = col.options ?? []
   return (text) => {
     const n = norm(text)
-    const hit = options.find((o) => o.value === text || norm(o.label['zh-CN']) === n || (o.label['en-US'] && norm(o.label['en-US']) === n))
+    const hit = options.find(
+      (o) =>
+        o.value === text || norm(o.label['zh-CN']) === n || (o.label['en-US'] && norm(o.label['en-US']) === n)
+    )
     return hit ? ok(hit.value) : options.length ? fail(notOption(text)) : ok(text)
   }
 }
@@ -73,8 +87,17 @@ function cascader(dict: DictionaryIndex | undefined): Converter {
     const parts = text.split(/\s*[/／>＞]\s*/).filter(Boolean)
     const leaf = dict.find(parts[parts.length - 1] ?? '')
     const paths = leaf.map((item) => dict.pathTo(item.code)).filter((p): p is NonNullable<typeof p> => !!p)
-    const matching = paths.filter((p) => parts.length === 1 || (p.length === parts.length && p.every((item, i) => dict.find(parts[i]).includes(item))))
-    if (matching.length !== 1) return fail(matching.length ? r(`“${text}”有多个同名选项，请填写完整路径`, `"${text}" is ambiguous: give the whole path`) : notOption(text))
+    const matching = paths.filter(
+      (p) =>
+        parts.length === 1 ||
+        (p.length === parts.length && p.every((item, i) => dict.find(parts[i]).includes(item)))
+    )
+    if (matching.length !== 1)
+      return fail(
+        matching.length
+          ? r(`“${text}”有多个同名选项，请填写完整路径`, `"${text}" is ambiguous: give the whole path`)
+          : notOption(text)
+      )
     return matching[0].every((i) => i.enabled) ? ok(matching[0].map((i) => i.code)) : fail(DISABLED)
   }
 }
@@ -84,7 +107,14 @@ function userConverter(lookups: Lookups): Converter {
     const text = toText(v)
     const found = lookups.usersNamed(text)
     if (found.length === 1) return ok(found[0].id)
-    return fail(found.length ? r(`有多名人员叫“${text}”，请填写工号`, `several people are called "${text}": give the employee number`) : r(`找不到人员“${text}”`, `no person "${text}"`))
+    return fail(
+      found.length
+        ? r(
+            `有多名人员叫“${text}”，请填写工号`,
+            `several people are called "${text}": give the employee number`
+          )
+        : r(`找不到人员“${text}”`, `no person "${text}"`)
+    )
   }
 }
 
@@ -95,7 +125,14 @@ async function departmentConverter(lookups: Lookups): Promise<Converter> {
     const byCode = depts.filter((d) => d.code === text)
     const found = byCode.length ? byCode : depts.filter((d) => d.name === text || d.id === text)
     if (found.length === 1) return ok(found[0].id)
-    return fail(found.length ? r(`有多个科室叫“${text}”，请填写科室编码`, `several departments are called "${text}": give the code`) : r(`找不到科室“${text}”`, `no department "${text}"`))
+    return fail(
+      found.length
+        ? r(
+            `有多个科室叫“${text}”，请填写科室编码`,
+            `several departments are called "${text}": give the code`
+          )
+        : r(`找不到科室“${text}”`, `no department "${text}"`)
+    )
   }
 }
 

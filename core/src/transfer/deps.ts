@@ -32,7 +32,12 @@ export interface TransferLimits {
   maxReportedErrors: number
 }
 
-export const TRANSFER_LIMITS: TransferLimits = { maxImportRows: 500_000, importChunk: 1000, exportPage: 2000, maxReportedErrors: 1000 }
+export const TRANSFER_LIMITS: TransferLimits = {
+  maxImportRows: 500_000,
+  importChunk: 1000,
+  exportPage: 2000,
+  maxReportedErrors: 1000
+}
 
 export const JOB_EXPORT = 'transfer.export'
 export const JOB_IMPORT = 'transfer.import'

@@ -45,11 +45,21 @@ export interface SourceFile {
 }
 
 /** The uploaded sheet, readable by the caller (their own upload), in a format we read. */
-export async function sourceFile(deps: TransferDeps, params: CallerParams, fileId: string): Promise<SourceFile> {
+export async function sourceFile(
+  deps: TransferDeps,
+  params: CallerParams,
+  fileId: string
+): Promise<SourceFile> {
   const file = typeof fileId === 'string' ? await deps.files.store.byId(fileId) : null
-  if (!file || !(await deps.files.access.canRead(file, params.actor))) throw new BadRequest('导入文件不存在 (no such uploaded file)', { errors: [{ field: 'fileId', reason: 'not found' }] })
+  if (!file || !(await deps.files.access.canRead(file, params.actor)))
+    throw new BadRequest('导入文件不存在 (no such uploaded file)', {
+      errors: [{ field: 'fileId', reason: 'not found' }]
+    })
   const format = formatOf(file.mime)
-  if (!format) throw new BadRequest('仅支持 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx） (only .xlsx or .csv files)', { errors: [{ field: 'fileId', reason: file.mime }] })
+  if (!format)
+    throw new BadRequest('仅支持 .xlsx 或 .csv 文件（.xls 请另存为 .xlsx） (only .xlsx or .csv files)', {
+      errors: [{ field: 'fileId', reason: file.mime }]
+    })
   return { file, format, charset: charsetOf(file.mime) }
 }
 
@@ -62,17 +72,43 @@ async function nextRow(it: AsyncIterator<SheetRow>, skipBlank: boolean): Promise
 }
 
 /** Reads, converts, checks and writes every row, chunk by chunk; errors collect in `run`. */
-async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: SourceFile, run: Run): Promise<void> {
-  const it = readRows((await deps.files.store.driver.get(source.file.sha256)) as Readable, source.format, source.charset)[Symbol.asyncIterator]()
+async function importRows(
+  deps: TransferDeps,
+  ctx: JobContext,
+  sheet: Sheet,
+  params: CallerParams,
+  source: SourceFile,
+  run: Run
+): Promise<void> {
+  const it = readRows(
+    (await deps.files.store.driver.get(source.file.sha256)) as Readable,
+    source.format,
+    source.charset
+  )[Symbol.asyncIterator]()
   const first = await nextRow(it, true)
   if (!first) return void run.errors.push({ row: 1, field: null, label: null, reason: EMPTY_FILE })
   const second = await nextRow(it, false)
-  const header = (run.header = mapHeader(first, second, sheet.columns.filter((c) => c.importable)))
-  if (header.missing.length) return void run.errors.push(...header.missing.map((c) => ({ row: first.number, field: c.name, label: c.label, reason: MISSING_COLUMN })))
+  const header = (run.header = mapHeader(
+    first,
+    second,
+    sheet.columns.filter((c) => c.importable)
+  ))
+  if (header.missing.length)
+    return void run.errors.push(
+      ...header.missing.map((c) => ({
+        row: first.number,
+        field: c.name,
+        label: c.label,
+        reason: MISSING_COLUMN
+      }))
+    )
   const scope = permissionFor(params.actor, sheet.collection, 'create', sheet.kind).scope
   const preparer = await RowPreparer.create(sheet, header, new Lookups(deps.app), params.actor, scope)
   const service = deps.app.service(sheet.path)
-  const writer = new ChunkWriter((data) => service.create(data, { ...params, query: {} } as Params), (row, field, reason) => preparer.error(row, field, reason))
+  const writer = new ChunkWriter(
+    (data) => service.create(data, { ...params, query: {} } as Params),
+    (row, field, reason) => preparer.error(row, field, reason)
+  )
   let chunk: SheetRow[] = header.headerRows === 1 && second && !isBlank(second) ? [second] : []
   // Chunks are written while the next one is read and prepared, so parsing, the pipeline's
   // work and the database overlap; the audit chain still appends one transaction at a time.
@@ -85,7 +121,9 @@ async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, par
     run.errors.push(...errors)
     const write = writer.write(ok, run.errors).then((n) => {
       run.imported += n
-      void ctx.progress(run.rows, undefined, `已处理 ${run.rows} 行 (processed ${run.rows} rows)`).catch(() => undefined)
+      void ctx
+        .progress(run.rows, undefined, `已处理 ${run.rows} 行 (processed ${run.rows} rows)`)
+        .catch(() => undefined)
     })
     write.catch(() => undefined)
     writing.push(write)
@@ -94,13 +132,22 @@ async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, par
   try {
     for (let row = await nextRow(it, true); row; row = await nextRow(it, true)) {
       if (++run.rows > deps.limits.maxImportRows) {
-        run.errors.push({ row: row.number, field: null, label: null, reason: r(`一次最多导入 ${deps.limits.maxImportRows} 行，其余未读取`, `at most ${deps.limits.maxImportRows} rows per import; the rest was not read`) })
+        run.errors.push({
+          row: row.number,
+          field: null,
+          label: null,
+          reason: r(
+            `一次最多导入 ${deps.limits.maxImportRows} 行，其余未读取`,
+            `at most ${deps.limits.maxImportRows} rows per import; the rest was not read`
+          )
+        })
         run.rows--
         break
       }
       chunk.push(row)
       if (chunk.length >= deps.limits.importChunk) await flush()
-      if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('job cancelled')
+      if (ctx.signal.aborted)
+        throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('job cancelled')
     }
     if (chunk.length) await flush()
   } finally {
@@ -112,8 +159,20 @@ async function importRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, par
 }
 
 /** Runs the rows: all-or-nothing inside one transaction, undone when any row failed. */
-async function runRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params: CallerParams, source: SourceFile, mode: ImportMode): Promise<Run & { rolledBack: boolean; valid: number }> {
-  const run: Run = { rows: 0, imported: 0, errors: [], writers: mode === 'valid-rows-only' && deps.db.driver === 'pg' ? 2 : 1 }
+async function runRows(
+  deps: TransferDeps,
+  ctx: JobContext,
+  sheet: Sheet,
+  params: CallerParams,
+  source: SourceFile,
+  mode: ImportMode
+): Promise<Run & { rolledBack: boolean; valid: number }> {
+  const run: Run = {
+    rows: 0,
+    imported: 0,
+    errors: [],
+    writers: mode === 'valid-rows-only' && deps.db.driver === 'pg' ? 2 : 1
+  }
   if (mode === 'valid-rows-only') {
     await importRows(deps, ctx, sheet, params, source, run)
     return { ...run, rolledBack: false, valid: run.imported }
@@ -132,10 +191,15 @@ async function runRows(deps: TransferDeps, ctx: JobContext, sheet: Sheet, params
   }
 }
 
-const byPosition = (a: RowError, b: RowError) => a.row - b.row || String(a.field ?? '').localeCompare(String(b.field ?? ''))
+const byPosition = (a: RowError, b: RowError) =>
+  a.row - b.row || String(a.field ?? '').localeCompare(String(b.field ?? ''))
 
 /** The `transfer.import` job: rows written through the pipeline, a report, an audit entry, a notification (a dry run: the report only). */
-export async function runImport(deps: TransferDeps, data: ImportJobData, ctx: JobContext): Promise<ImportResult> {
+export async function runImport(
+  deps: TransferDeps,
+  data: ImportJobData,
+  ctx: JobContext
+): Promise<ImportResult> {
   const params = await callerParams(deps.app, deps.actors, data)
   const sheet = await sheetOf(deps.app, deps.registry, data.collection)
   if (!sheet) throw new BadRequest(`没有该数据表 (no collection ${data.collection})`)
@@ -146,19 +210,63 @@ export async function runImport(deps: TransferDeps, data: ImportJobData, ctx: Jo
   const failed = new Set(errors.map((e) => e.row)).size
   const report =
     errors.length && run.header && !run.header.missing.length
-      ? await writeReport(deps.files.store, { source: async () => (await deps.files.store.driver.get(source.file.sha256)) as Readable, format: source.format, charset: source.charset, header: run.header, errors, onlyFailed: data.mode === 'valid-rows-only', label: sheet.label, ownerId: params.actor.id })
+      ? await writeReport(deps.files.store, {
+          source: async () => (await deps.files.store.driver.get(source.file.sha256)) as Readable,
+          format: source.format,
+          charset: source.charset,
+          header: run.header,
+          errors,
+          onlyFailed: data.mode === 'valid-rows-only',
+          label: sheet.label,
+          ownerId: params.actor.id
+        })
       : null
   const result: ImportResult = {
-    collection: sheet.collection, mode: data.mode, rows: run.rows, imported: run.imported, failed, errorCount: errors.length,
-    errors: errors.slice(0, deps.limits.maxReportedErrors), ignoredColumns: run.header?.ignored ?? [], reportFileId: report?.id ?? null, rolledBack: run.rolledBack,
-    dryRun: data.mode === 'dry-run', valid: run.valid
+    collection: sheet.collection,
+    mode: data.mode,
+    rows: run.rows,
+    imported: run.imported,
+    failed,
+    errorCount: errors.length,
+    errors: errors.slice(0, deps.limits.maxReportedErrors),
+    ignoredColumns: run.header?.ignored ?? [],
+    reportFileId: report?.id ?? null,
+    rolledBack: run.rolledBack,
+    dryRun: data.mode === 'dry-run',
+    valid: run.valid
   }
   // A dry run changed nothing: no audit entry, and the user is watching it (no notification).
   if (result.dryRun) return result
   const actor = { id: params.actor.id, name: params.actor.name ?? params.actor.username ?? null }
   const { errors: _e, ...summary } = result
-  await deps.audit.append([{ action: 'import', collection: sheet.collection, actor, ip: data.ip, diff: { ...summary, fileId: data.fileId, fileName: source.file.name } }])
-  const title = run.imported === run.rows && !errors.length ? `导入完成：${sheet.label}（${run.imported} 行）` : `导入结束：${sheet.label}（成功 ${run.imported} 行，失败 ${failed} 行）`
-  await deps.notify({ userIds: [params.actor.id], kind: 'import.done', title: { 'zh-CN': title, 'en-US': `Import of ${sheet.label}: ${run.imported} imported, ${failed} failed` }, link: `/jobs/${ctx.id}`, data: { jobId: ctx.id, collection: sheet.collection, imported: run.imported, failed, reportFileId: result.reportFileId } })
+  await deps.audit.append([
+    {
+      action: 'import',
+      collection: sheet.collection,
+      actor,
+      ip: data.ip,
+      diff: { ...summary, fileId: data.fileId, fileName: source.file.name }
+    }
+  ])
+  const title =
+    run.imported === run.rows && !errors.length
+      ? `导入完成：${sheet.label}（${run.imported} 行）`
+      : `导入结束：${sheet.label}（成功 ${run.imported} 行，失败 ${failed} 行）`
+  await deps.notify({
+    userIds: [params.actor.id],
+    kind: 'import.done',
+    title: {
+      'zh-CN': title,
+      'en-US': `Import of ${sheet.label}: ${run.imported} imported, ${failed} failed`
+    },
+    link: `/jobs/${ctx.id}`,
+    data: {
+      jobId: ctx.id,
+      collection: sheet.collection,
+      imported: run.imported,
+      failed,
+      reportFileId: result.reportFileId
+    }
+  })
   return result
 }

@@ -35,7 +35,11 @@ export class DictionaryIndex {
   /** Root first, down to `code` (a cascader value); undefined when the chain is broken. */
   pathTo(code: string): DictItem[] | undefined {
     const out: DictItem[] = []
-    for (let item = this.byCode.get(code); item; item = item.parent ? this.byCode.get(item.parent) : undefined) {
+    for (
+      let item = this.byCode.get(code);
+      item;
+      item = item.parent ? this.byCode.get(item.parent) : undefined
+    ) {
       out.unshift(item)
       if (!item.parent) return out
       if (out.length > 10) break
@@ -96,15 +100,28 @@ export class Lookups {
   }
 
   async #loadDictionary(code: string): Promise<DictionaryIndex> {
-    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items']) return new DictionaryIndex([])
-    const rows = (await this.app.service('dictionary-items').find({ query: { dictionary: code, $sort: { order: 1, code: 1 } }, paginate: false })) as Doc[]
+    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items'])
+      return new DictionaryIndex([])
+    const rows = (await this.app
+      .service('dictionary-items')
+      .find({ query: { dictionary: code, $sort: { order: 1, code: 1 } }, paginate: false })) as Doc[]
     return new DictionaryIndex(
-      rows.map((r) => ({ code: String(r.code), label: r.label?.['zh-CN'] ?? String(r.code), labelEn: r.label?.['en-US'], parent: r.parent ?? null, enabled: r.enabled !== false }))
+      rows.map((r) => ({
+        code: String(r.code),
+        label: r.label?.['zh-CN'] ?? String(r.code),
+        labelEn: r.label?.['en-US'],
+        parent: r.parent ?? null,
+        enabled: r.enabled !== false
+      }))
     )
   }
 
   departments(): Promise<DeptRef[]> {
-    this.#depts ??= (this.app.service('departments').find({ query: { $select: ['id', 'code', 'name'] }, paginate: false }) as Promise<Doc[]>).then((rows) =>
+    this.#depts ??= (
+      this.app
+        .service('departments')
+        .find({ query: { $select: ['id', 'code', 'name'] }, paginate: false }) as Promise<Doc[]>
+    ).then((rows) =>
       rows.map((r) => ({ id: String(r.id), code: String(r.code ?? ''), name: String(r.name ?? '') }))
     )
     return this.#depts
@@ -153,8 +170,15 @@ export class Lookups {
   }
 
   async #findUsers(query: Doc): Promise<UserRef[]> {
-    const rows = (await this.app.service('users').find({ query: { ...query, $select: ['id', 'username', 'name', 'deptId'] }, paginate: false })) as Doc[]
-    return rows.map((r) => ({ id: String(r.id), username: String(r.username ?? ''), name: String(r.name ?? ''), deptId: r.deptId ?? null }))
+    const rows = (await this.app
+      .service('users')
+      .find({ query: { ...query, $select: ['id', 'username', 'name', 'deptId'] }, paginate: false })) as Doc[]
+    return rows.map((r) => ({
+      id: String(r.id),
+      username: String(r.username ?? ''),
+      name: String(r.name ?? ''),
+      deptId: r.deptId ?? null
+    }))
   }
 }
 

@@ -21,7 +21,12 @@ const UNATTACHED = { collection: null, recordId: null, field: null }
  * files module like an upload that belongs to no record, it is readable by its owner only
  * (FileAccess.canRead) and downloads with the usual route, Range and signed URLs included.
  */
-export async function createOutput(store: FileStore, name: string, mime: string, ownerId: string): Promise<Output> {
+export async function createOutput(
+  store: FileStore,
+  name: string,
+  mime: string,
+  ownerId: string
+): Promise<Output> {
   const tempFile = await store.tempPath()
   const hash = createHash('sha256')
   let size = 0

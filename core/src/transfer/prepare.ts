@@ -34,9 +34,16 @@ export class RowPreparer {
     private readonly scope: Doc | null
   ) {}
 
-  static async create(sheet: Sheet, header: HeaderMap, lookups: Lookups, actor: Actor, scope: Doc | null): Promise<RowPreparer> {
+  static async create(
+    sheet: Sheet,
+    header: HeaderMap,
+    lookups: Lookups,
+    actor: Actor,
+    scope: Doc | null
+  ): Promise<RowPreparer> {
     const converters = new Map<string, Converter>()
-    for (const col of header.byIndex) if (col && !converters.has(col.name)) converters.set(col.name, await converterFor(col, lookups))
+    for (const col of header.byIndex)
+      if (col && !converters.has(col.name)) converters.set(col.name, await converterFor(col, lookups))
     return new RowPreparer(sheet, header, converters, lookups, actor, scope)
   }
 
@@ -77,7 +84,8 @@ export class RowPreparer {
       if (!col.importable || errors.some((e) => e.field === col.name)) continue
       const shown = !col.visible || evaluate(col.visible, data)
       const required = col.required || (col.requiredWhen !== undefined && evaluate(col.requiredWhen, data))
-      if (shown && required && isEmpty(data[col.name])) errors.push(this.error(row.number, col.name, REQUIRED))
+      if (shown && required && isEmpty(data[col.name]))
+        errors.push(this.error(row.number, col.name, REQUIRED))
     }
     return { data, errors }
   }
@@ -86,10 +94,18 @@ export class RowPreparer {
   private async outsideScope(rows: PreparedRow[]): Promise<PreparedRow[]> {
     if (!this.scope || !rows.length) return []
     const subject = this.sheet.subject
-    const people = subject ? await this.lookups.usersById(rows.map((p) => p.data[subject]).filter((v): v is string => typeof v === 'string')) : new Map()
+    const people = subject
+      ? await this.lookups.usersById(
+          rows.map((p) => p.data[subject]).filter((v): v is string => typeof v === 'string')
+        )
+      : new Map()
     return rows.filter((p) => {
       const person = subject ? people.get(p.data[subject]) : undefined
-      const stamped = { ...p.data, ownerId: person?.id ?? this.actor.id, deptId: person ? person.deptId : this.actor.deptId }
+      const stamped = {
+        ...p.data,
+        ownerId: person?.id ?? this.actor.id,
+        deptId: person ? person.deptId : this.actor.deptId
+      }
       return !matchesScope(stamped, this.scope)
     })
   }

@@ -33,7 +33,13 @@ export function formatOf(mime: string): SheetFormat | undefined {
  * so that date-formatted cells arrive as dates.
  */
 async function* xlsxRows(source: Readable): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' })
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore'
+  })
   let first = true
   for await (const sheet of reader) {
     // Only the first worksheet holds data (templates put their instructions after it); the
@@ -95,7 +101,11 @@ async function* csvRows(source: Readable, charset: 'utf-8' | 'gb18030'): AsyncGe
   }
 }
 
-export function readRows(source: Readable, format: SheetFormat, charset: 'utf-8' | 'gb18030' = 'utf-8'): AsyncGenerator<SheetRow> {
+export function readRows(
+  source: Readable,
+  format: SheetFormat,
+  charset: 'utf-8' | 'gb18030' = 'utf-8'
+): AsyncGenerator<SheetRow> {
   return format === 'xlsx' ? xlsxRows(source) : csvRows(source, charset)
 }
 

@@ -6,7 +6,14 @@ export type CellValue = string | number | boolean | Date | null
 /** Renders one stored value as a spreadsheet cell (dates as dates, codes as labels). */
 export type Renderer = (v: unknown) => CellValue
 
-const text = (v: unknown): CellValue => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(String).join('、') : typeof v === 'object' ? JSON.stringify(v) : String(v))
+const text = (v: unknown): CellValue =>
+  v === null || v === undefined
+    ? null
+    : Array.isArray(v)
+      ? v.map(String).join('、')
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v)
 
 /** `YYYY-MM-DD` as a Date at UTC midnight: the xlsx writer writes it as that calendar day. */
 function day(v: unknown): CellValue {
@@ -18,7 +25,9 @@ function day(v: unknown): CellValue {
 function instant(v: unknown): CellValue {
   const d = typeof v === 'string' || v instanceof Date ? new Date(v) : undefined
   if (!d || Number.isNaN(d.getTime())) return text(v)
-  return new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()))
+  return new Date(
+    Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds())
+  )
 }
 
 function number(v: unknown): CellValue {
@@ -64,7 +73,8 @@ export async function rendererFor(col: Column, lookups: Lookups): Promise<Render
     case 'select':
     case 'multiselect': {
       const label = optionLabel(col, dict)
-      return (v) => (v === null || v === undefined ? null : Array.isArray(v) ? v.map(label).join('、') : label(v))
+      return (v) =>
+        v === null || v === undefined ? null : Array.isArray(v) ? v.map(label).join('、') : label(v)
     }
     case 'cascader':
       return (v) => (Array.isArray(v) && dict ? v.map((c) => dict.label(String(c))).join('/') : text(v))
@@ -80,7 +90,9 @@ export async function rendererFor(col: Column, lookups: Lookups): Promise<Render
     case 'daterange':
       return (v) => {
         const range = v as { start?: string; end?: string } | null
-        return range && typeof range === 'object' ? [range.start ?? '', range.end ?? ''].join(' ~ ').trim() : text(v)
+        return range && typeof range === 'object'
+          ? [range.start ?? '', range.end ?? ''].join(' ~ ').trim()
+          : text(v)
       }
     case 'file':
     case 'images':

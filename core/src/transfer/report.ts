@@ -39,7 +39,12 @@ export interface ReportInput {
  */
 export async function writeReport(store: FileStore, input: ReportInput): Promise<FileRow> {
   const byRow = errorsByRow(input.errors)
-  const output = await createOutput(store, fileName(input.label, '_导入报告', 'xlsx'), XLSX_MIME, input.ownerId)
+  const output = await createOutput(
+    store,
+    fileName(input.label, '_导入报告', 'xlsx'),
+    XLSX_MIME,
+    input.ownerId
+  )
   try {
     const rows = readRows(await input.source(), input.format, input.charset)
     const head: CellValue[][] = []
@@ -52,8 +57,16 @@ export async function writeReport(store: FileStore, input: ReportInput): Promise
         head.push(cells)
         if (head.length < input.header.headerRows) continue
         width = Math.max(...head.map((h) => h.length), input.header.byIndex.length)
-        const columns = Array.from({ length: width }, (_, i) => ({ header: String(head[0][i] ?? ''), kind: input.header.byIndex[i]?.kind ?? 'text' }))
-        sink = xlsxSink(output.stream, '导入报告', [...columns, { header: ERROR_COLUMN, kind: 'text', width: 60 }], head.slice(1))
+        const columns = Array.from({ length: width }, (_, i) => ({
+          header: String(head[0][i] ?? ''),
+          kind: input.header.byIndex[i]?.kind ?? 'text'
+        }))
+        sink = xlsxSink(
+          output.stream,
+          '导入报告',
+          [...columns, { header: ERROR_COLUMN, kind: 'text', width: 60 }],
+          head.slice(1)
+        )
         continue
       }
       const error = byRow.get(row.number)

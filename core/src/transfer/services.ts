@@ -8,7 +8,14 @@ import { permissionFor } from '../identity/acl.js'
 import { jobCaller, requireRights, type CallerParams } from './caller.js'
 import { sheetOf, type Sheet } from './columns.js'
 import { JOB_EXPORT, JOB_IMPORT, type TransferDeps } from './deps.js'
-import { countRows, exportColumns, exportQuery, sortPairs, type ExportFormat, type ExportJobData } from './export-job.js'
+import {
+  countRows,
+  exportColumns,
+  exportQuery,
+  sortPairs,
+  type ExportFormat,
+  type ExportJobData
+} from './export-job.js'
 import { IMPORT_MODES, sourceFile } from './import-job.js'
 import { Lookups } from './lookups.js'
 import { XLSX_MIME } from './read-rows.js'
@@ -17,7 +24,8 @@ import { buildTemplate } from './template.js'
 type Doc = Record<string, any>
 type TransferParams = Params & { actor?: Actor; ip?: string }
 
-const invalid = (field: string, reason: string) => new BadRequest('参数不正确 (invalid request)', { errors: [{ field, reason }] })
+const invalid = (field: string, reason: string) =>
+  new BadRequest('参数不正确 (invalid request)', { errors: [{ field, reason }] })
 
 /** The caller's own transport identity, so the records pipeline checks every row as for them. */
 export function asCaller(params: TransferParams): CallerParams {
@@ -37,9 +45,15 @@ function actorOf(params: TransferParams): Actor {
 }
 
 /** A job of this kind, shown to the user who started it only (like the jobs service does). */
-async function ownJob(queue: JobQueue | undefined, name: string, id: Id, params: TransferParams): Promise<JobStatus> {
+async function ownJob(
+  queue: JobQueue | undefined,
+  name: string,
+  id: Id,
+  params: TransferParams
+): Promise<JobStatus> {
   const status = queue ? await queue.get(String(id)) : undefined
-  if (!status || status.name !== name || (params.provider && status.createdBy !== params.actor?.id)) throw new NotFound(`任务不存在 (no job ${String(id)})`)
+  if (!status || status.name !== name || (params.provider && status.createdBy !== params.actor?.id))
+    throw new NotFound(`任务不存在 (no job ${String(id)})`)
   return status
 }
 
@@ -71,17 +85,39 @@ export class ExportsService {
     const sheet = await sheetFor(this.deps, data?.collection)
     const format: ExportFormat = data.format ?? 'xlsx'
     if (format !== 'xlsx' && format !== 'csv') throw invalid('format', 'xlsx | csv')
-    if (data.query !== undefined && (typeof data.query !== 'object' || data.query === null || Array.isArray(data.query))) throw invalid('query', '应为查询对象 (a query object)')
-    if (data.columns !== undefined && !(Array.isArray(data.columns) && data.columns.every((c: unknown) => typeof c === 'string'))) throw invalid('columns', '应为字段名列表 (a list of field names)')
+    if (
+      data.query !== undefined &&
+      (typeof data.query !== 'object' || data.query === null || Array.isArray(data.query))
+    )
+      throw invalid('query', '应为查询对象 (a query object)')
+    if (
+      data.columns !== undefined &&
+      !(Array.isArray(data.columns) && data.columns.every((c: unknown) => typeof c === 'string'))
+    )
+      throw invalid('columns', '应为字段名列表 (a list of field names)')
     const actor = actorOf(params)
     requireRights(actor, sheet.collection, sheet.kind, ['export', 'read'])
     const query = (data.query ?? {}) as Doc
-    const columns = exportColumns(sheet, permissionFor(actor, sheet.collection, 'read', sheet.kind).readFields, data.columns ?? query.$select)
+    const columns = exportColumns(
+      sheet,
+      permissionFor(actor, sheet.collection, 'read', sheet.kind).readFields,
+      data.columns ?? query.$select
+    )
     const sort = sortPairs(query)
     // Counting runs the filter and sort through the pipeline now: a bad query is a 400 here.
-    const total = await countRows(this.deps, sheet.path, asCaller(params), { ...exportQuery(query), ...(sort ? { $sort: query.$sort } : {}) })
+    const total = await countRows(this.deps, sheet.path, asCaller(params), {
+      ...exportQuery(query),
+      ...(sort ? { $sort: query.$sort } : {})
+    })
     const queue = await this.queue()
-    const job: ExportJobData = { ...jobCaller(params), collection: sheet.collection, query: exportQuery(query), ...(sort ? { sort } : {}), format, columns: columns.map((c) => c.name) }
+    const job: ExportJobData = {
+      ...jobCaller(params),
+      collection: sheet.collection,
+      query: exportQuery(query),
+      ...(sort ? { sort } : {}),
+      format,
+      columns: columns.map((c) => c.name)
+    }
     const jobId = await queue.enqueue(JOB_EXPORT, job, { createdBy: actor.id, retryLimit: 1 })
     return { jobId, total }
   }
@@ -110,7 +146,11 @@ export class ImportsService {
     await sourceFile(this.deps, asCaller(params), data.fileId)
     const queue = await this.queue()
     // No retry: a retried valid-rows-only import would write its good rows twice.
-    const jobId = await queue.enqueue(JOB_IMPORT, { ...jobCaller(params), collection: sheet.collection, fileId: data.fileId, mode }, { createdBy: actor.id, retryLimit: 0 })
+    const jobId = await queue.enqueue(
+      JOB_IMPORT,
+      { ...jobCaller(params), collection: sheet.collection, fileId: data.fileId, mode },
+      { createdBy: actor.id, retryLimit: 0 }
+    )
     return { jobId }
   }
 
@@ -120,7 +160,11 @@ export class ImportsService {
 }
 
 /** The template of a collection for a caller who may import into it. */
-export async function templateFor(deps: TransferDeps, actor: Actor | undefined, collection: unknown): Promise<{ name: string; bytes: Buffer }> {
+export async function templateFor(
+  deps: TransferDeps,
+  actor: Actor | undefined,
+  collection: unknown
+): Promise<{ name: string; bytes: Buffer }> {
   if (collection === undefined) throw invalid('collection', '必填 (required)')
   const sheet = await sheetFor(deps, collection)
   if (actor) requireRights(actor, sheet.collection, sheet.kind, ['import'])
@@ -143,7 +187,11 @@ export function templateMiddleware(deps: TransferDeps): Middleware {
     if (ctx.method !== 'GET') return next()
     const actor = await actorOfRequest(ctx, deps.app, deps.actors)
     const { name, bytes } = await templateFor(deps, actor, ctx.query.collection)
-    ctx.set({ 'Content-Disposition': contentDisposition('attachment', name), 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' })
+    ctx.set({
+      'Content-Disposition': contentDisposition('attachment', name),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff'
+    })
     ctx.type = XLSX_MIME
     ctx.body = bytes
   }

@@ -8,7 +8,13 @@ import { JOB_EXPORT, JOB_IMPORT, TRANSFER_LIMITS, type TransferDeps, type Transf
 import { runExport, type ExportJobData } from './export-job.js'
 import { runImport, type ImportJobData } from './import-job.js'
 import { UserImportsService } from './users/users-import.js'
-import { ExportsService, ImportsService, queueSource, templateMiddleware, TemplateService } from './services.js'
+import {
+  ExportsService,
+  ImportsService,
+  queueSource,
+  templateMiddleware,
+  TemplateService
+} from './services.js'
 
 export interface TransferOptions {
   db: Db
@@ -54,7 +60,9 @@ export async function setupTransfer(app: Application, options: TransferOptions):
       await app
         .service('notifications')
         .create(input)
-        .catch((err: unknown) => options.logger.warn({ err, kind: input.kind }, 'transfer: notification failed'))
+        .catch((err: unknown) =>
+          options.logger.warn({ err, kind: input.kind }, 'transfer: notification failed')
+        )
     }
   }
   const registered = new WeakMap<JobQueue, Promise<void>>()
@@ -62,8 +70,12 @@ export async function setupTransfer(app: Application, options: TransferOptions):
     let done = registered.get(queue)
     if (!done) {
       done = (async () => {
-        await queue.register<ExportJobData>(JOB_EXPORT, (data, ctx) => runExport(deps, data, ctx), { concurrency: 2 })
-        await queue.register<ImportJobData>(JOB_IMPORT, (data, ctx) => runImport(deps, data, ctx), { concurrency: 1 })
+        await queue.register<ExportJobData>(JOB_EXPORT, (data, ctx) => runExport(deps, data, ctx), {
+          concurrency: 2
+        })
+        await queue.register<ImportJobData>(JOB_IMPORT, (data, ctx) => runImport(deps, data, ctx), {
+          concurrency: 1
+        })
       })()
       registered.set(queue, done)
     }
@@ -71,7 +83,10 @@ export async function setupTransfer(app: Application, options: TransferOptions):
   }
   const queue = queueSource(deps, registerJobs)
   const hooks = { around: { all: [transferActor(options.actors)] } }
-  app.use('imports/template', new TemplateService(deps), { methods: ['find'], koa: { before: [templateMiddleware(deps)] } })
+  app.use('imports/template', new TemplateService(deps), {
+    methods: ['find'],
+    koa: { before: [templateMiddleware(deps)] }
+  })
   app.service('imports/template').hooks(hooks)
   app.use('imports', new ImportsService(deps, queue), { methods: ['create', 'get'] })
   app.service('imports').hooks(hooks)

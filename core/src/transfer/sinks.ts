@@ -43,14 +43,26 @@ const HIDDEN: RowOptions = { hidden: true }
  * hidden under it, dates as dates, text as inline strings (no table to hold). exceljs built
  * a Row and Cell objects and their styles for every cell, and ran about 6,000 rows/s.
  */
-export function xlsxSink(stream: Writable, sheetName: string, columns: OutColumn[], headerRows: CellValue[][] = []): RowSink {
+export function xlsxSink(
+  stream: Writable,
+  sheetName: string,
+  columns: OutColumn[],
+  headerRows: CellValue[][] = []
+): RowSink {
   const zip = new ZipStream(stream)
   for (const [name, text] of workbookParts(sheetName)) zip.addFile(name, text)
   const sheet = new SheetXml(columns.map((c) => ({ width: widthOf(c), format: DATE_FORMAT[c.kind] })))
   // Level 1, as exceljs was set: an export is written once and read once or twice.
   const entry = zip.openEntry('xl/worksheets/sheet1.xml', 1)
   let n = 0
-  entry.append(sheet.head(1 + headerRows.length) + sheet.row(++n, columns.map((c) => c.header), HEADER))
+  entry.append(
+    sheet.head(1 + headerRows.length) +
+      sheet.row(
+        ++n,
+        columns.map((c) => c.header),
+        HEADER
+      )
+  )
   for (const extra of headerRows) entry.append(sheet.row(++n, extra, HIDDEN))
   return {
     async add(rows) {
@@ -70,7 +82,9 @@ const pad = (n: number) => String(n).padStart(2, '0')
 /** Dates were rendered as wall-clock values in UTC (see render.ts): printed with the UTC getters. */
 function csvDate(d: Date, kind: ColumnKind): string {
   const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-  return kind === 'datetime' ? `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` : day
+  return kind === 'datetime'
+    ? `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+    : day
 }
 
 /**

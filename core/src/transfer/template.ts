@@ -11,12 +11,26 @@ const INLINE_LIST_MAX = 250
 export const LISTS_SHEET = '下拉选项'
 
 const KIND_TEXT: Partial<Record<Column['kind'], string>> = {
-  number: '数字', money: '金额（数字）', score: '分数（数字）', year: '年份，如 2024', date: '日期，如 2024-03-01', datetime: '日期时间，如 2024-03-01 08:30',
-  daterange: '日期区间，如 2024-01-01 ~ 2024-06-30', select: '从下拉列表选择', multiselect: '可多选，用“、”分隔', cascader: '层级选项，如 上级/下级',
-  user: '人员：填写工号，或“姓名(工号)”', department: '科室名称或科室编码', boolean: '是 / 否', region: '6位行政区划代码', idnumber: '证件号码', mobile: '11位手机号码'
+  number: '数字',
+  money: '金额（数字）',
+  score: '分数（数字）',
+  year: '年份，如 2024',
+  date: '日期，如 2024-03-01',
+  datetime: '日期时间，如 2024-03-01 08:30',
+  daterange: '日期区间，如 2024-01-01 ~ 2024-06-30',
+  select: '从下拉列表选择',
+  multiselect: '可多选，用“、”分隔',
+  cascader: '层级选项，如 上级/下级',
+  user: '人员：填写工号，或“姓名(工号)”',
+  department: '科室名称或科室编码',
+  boolean: '是 / 否',
+  region: '6位行政区划代码',
+  idnumber: '证件号码',
+  mobile: '11位手机号码'
 }
 
-const columnLetter = (n: number): string => (n <= 0 ? '' : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)))
+const columnLetter = (n: number): string =>
+  n <= 0 ? '' : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26))
 
 /** The labels a dropdown offers: enabled dictionary items (leaf paths for cascaders), or fixed options. */
 async function choicesOf(col: Column, lookups: Lookups): Promise<string[] | undefined> {
@@ -35,7 +49,8 @@ async function choicesOf(col: Column, lookups: Lookups): Promise<string[] | unde
 /** A list validation: inline when short and comma-free, else a column of the hidden sheet. */
 function listFormula(choices: string[], lists: ExcelJS.Worksheet): string {
   const inline = choices.join(',')
-  if (inline.length <= INLINE_LIST_MAX && !choices.some((c) => c.includes(',') || c.includes('"'))) return `"${inline}"`
+  if (inline.length <= INLINE_LIST_MAX && !choices.some((c) => c.includes(',') || c.includes('"')))
+    return `"${inline}"`
   const col = lists.columnCount + 1
   choices.forEach((c, i) => (lists.getCell(i + 1, col).value = c))
   return `'${LISTS_SHEET}'!$${columnLetter(col)}$1:$${columnLetter(col)}$${choices.length}`
@@ -46,7 +61,12 @@ function styleHeader(cell: ExcelJS.Cell, col: Column): void {
   cell.font = { bold: true, color: { argb: col.required ? 'FFC00000' : 'FF000000' } }
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: col.required ? 'FFFDE9E7' : 'FFEFEFEF' } }
   cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true }
-  const hints = [`字段：${col.name}`, KIND_TEXT[col.kind], col.required ? '必填' : col.requiredWhen ? '满足条件时必填' : undefined, col.visible ? '仅在满足条件时填写' : undefined]
+  const hints = [
+    `字段：${col.name}`,
+    KIND_TEXT[col.kind],
+    col.required ? '必填' : col.requiredWhen ? '满足条件时必填' : undefined,
+    col.visible ? '仅在满足条件时填写' : undefined
+  ]
   cell.note = hints.filter(Boolean).join('\n')
 }
 
@@ -54,7 +74,16 @@ function formatColumn(ws: ExcelJS.Worksheet, index: number, col: Column): void {
   const column = ws.getColumn(index)
   column.width = Math.min(40, Math.max(12, [...col.label].length * 2 + 4))
   // Text columns stay text: employee numbers and phones must not become numbers (or 1.38E+10).
-  const numFmt = col.kind === 'date' ? 'yyyy-mm-dd' : col.kind === 'datetime' ? 'yyyy-mm-dd hh:mm' : ['number', 'money', 'score', 'year', 'boolean', 'select', 'multiselect', 'cascader'].includes(col.kind) ? undefined : '@'
+  const numFmt =
+    col.kind === 'date'
+      ? 'yyyy-mm-dd'
+      : col.kind === 'datetime'
+        ? 'yyyy-mm-dd hh:mm'
+        : ['number', 'money', 'score', 'year', 'boolean', 'select', 'multiselect', 'cascader'].includes(
+              col.kind
+            )
+          ? undefined
+          : '@'
   // A column style (not 5 000 styled cells): Excel applies it to whatever is typed in.
   if (numFmt) column.numFmt = numFmt
 }
@@ -83,7 +112,20 @@ function instructions(wb: ExcelJS.Workbook, sheet: Sheet, columns: Column[], ski
   const table = ws.addRow(['列名', '字段代码', '填写格式', '必填', '说明'])
   table.font = { bold: true }
   for (const c of columns) {
-    ws.addRow([c.label, c.name, KIND_TEXT[c.kind] ?? '文本', c.required ? '是' : c.requiredWhen ? '条件必填' : '否', [c.maxLength ? `最多 ${c.maxLength} 字` : '', c.min !== undefined ? `最小 ${c.min}` : '', c.max !== undefined ? `最大 ${c.max}` : '', c.visible ? '仅在满足显示条件时填写' : ''].filter(Boolean).join('；')])
+    ws.addRow([
+      c.label,
+      c.name,
+      KIND_TEXT[c.kind] ?? '文本',
+      c.required ? '是' : c.requiredWhen ? '条件必填' : '否',
+      [
+        c.maxLength ? `最多 ${c.maxLength} 字` : '',
+        c.min !== undefined ? `最小 ${c.min}` : '',
+        c.max !== undefined ? `最大 ${c.max}` : '',
+        c.visible ? '仅在满足显示条件时填写' : ''
+      ]
+        .filter(Boolean)
+        .join('；')
+    ])
   }
 }
 
@@ -96,11 +138,18 @@ function instructions(wb: ExcelJS.Workbook, sheet: Sheet, columns: Column[], ski
 export async function buildTemplate(sheet: Sheet, lookups: Lookups): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   // exceljs has the rules collection but its typings leave it out.
-  const rules = (ws: ExcelJS.Worksheet) => (ws as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations
+  const rules = (ws: ExcelJS.Worksheet) =>
+    (ws as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } })
+      .dataValidations
   wb.creator = 'MedAffairs'
   const columns = sheet.columns.filter((c) => c.importable)
   const ws = wb.addWorksheet('数据', { views: [{ state: 'frozen', ySplit: 2 }] })
-  instructions(wb, sheet, columns, sheet.columns.filter((c) => !c.importable))
+  instructions(
+    wb,
+    sheet,
+    columns,
+    sheet.columns.filter((c) => !c.importable)
+  )
   const lists = wb.addWorksheet(LISTS_SHEET, { state: 'hidden' })
   const names = ws.getRow(2)
   names.hidden = true
@@ -112,9 +161,24 @@ export async function buildTemplate(sheet: Sheet, lookups: Lookups): Promise<Buf
     const choices = await choicesOf(col, lookups)
     const range = `${columnLetter(i + 1)}${FIRST_DATA_ROW}:${columnLetter(i + 1)}${FIRST_DATA_ROW + TEMPLATE_ROWS - 1}`
     if (choices?.length && col.kind !== 'multiselect') {
-      rules(ws).add(range, { type: 'list', allowBlank: true, formulae: [listFormula(choices, lists)], showErrorMessage: true, errorTitle: col.label, error: '请从下拉列表中选择 (choose from the list)' })
+      rules(ws).add(range, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [listFormula(choices, lists)],
+        showErrorMessage: true,
+        errorTitle: col.label,
+        error: '请从下拉列表中选择 (choose from the list)'
+      })
     } else if (col.kind === 'date') {
-      rules(ws).add(range, { type: 'date', operator: 'greaterThan', allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))], showErrorMessage: true, errorTitle: col.label, error: '请填写日期，如 2024-03-01 (enter a date)' })
+      rules(ws).add(range, {
+        type: 'date',
+        operator: 'greaterThan',
+        allowBlank: true,
+        formulae: [new Date(Date.UTC(1900, 0, 1))],
+        showErrorMessage: true,
+        errorTitle: col.label,
+        error: '请填写日期，如 2024-03-01 (enter a date)'
+      })
     }
   }
   return Buffer.from(await wb.xlsx.writeBuffer())

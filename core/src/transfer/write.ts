@@ -45,9 +45,11 @@ function byItem(error: FeathersError, size: number): Map<number, FieldReason[]> 
 /** What a single refused row is told: the fields the error names, else its message. */
 function reasonsOf(error: FeathersError): FieldReason[] {
   const data = (error.data ?? {}) as { fields?: string[] }
-  if (error.code === 409) return (data.fields?.length ? data.fields : [null]).map((field) => ({ field, reason: DUPLICATE }))
+  if (error.code === 409)
+    return (data.fields?.length ? data.fields : [null]).map((field) => ({ field, reason: DUPLICATE }))
   const named = listed(error).filter((e) => typeof e.field === 'string' && e.field)
-  if (named.length) return named.map((e) => ({ field: String(e.field), reason: String(e.reason ?? error.message) }))
+  if (named.length)
+    return named.map((e) => ({ field: String(e.field), reason: String(e.reason ?? error.message) }))
   return [{ field: null, reason: error.message }]
 }
 
@@ -76,8 +78,12 @@ export class ChunkWriter {
       if (!(error instanceof FeathersError) || !ROW_CODES.has(error.code)) throw error
       const items = byItem(error, rows.length)
       if (items) {
-        for (const [i, reasons] of items) for (const x of reasons) errors.push(this.fail(rows[i].row, x.field, x.reason))
-        return this.write(rows.filter((_, i) => !items.has(i)), errors)
+        for (const [i, reasons] of items)
+          for (const x of reasons) errors.push(this.fail(rows[i].row, x.field, x.reason))
+        return this.write(
+          rows.filter((_, i) => !items.has(i)),
+          errors
+        )
       }
       if (rows.length === 1) {
         for (const x of reasonsOf(error)) errors.push(this.fail(rows[0].row, x.field, x.reason))

@@ -1,6 +1,11 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { HookContext } from '@feathersjs/feathers'
-import { defineCollection, definePlugin, type CollectionDefinition, type PluginDefinition } from '@medaffairs/plugin-sdk'
+import {
+  defineCollection,
+  definePlugin,
+  type CollectionDefinition,
+  type PluginDefinition
+} from '@medaffairs/plugin-sdk'
 import { translateQuery } from '../storage/index.js'
 
 /**
@@ -31,20 +36,33 @@ type Doc = Record<string, any>
 function validateView(definitionOf: (name: string) => CollectionDefinition | undefined) {
   return async (context: HookContext): Promise<void> => {
     const data = context.data as Doc
-    const existing = context.id !== null && context.id !== undefined ? ((await context.service.get(context.id)) as Doc) : undefined
+    const existing =
+      context.id !== null && context.id !== undefined
+        ? ((await context.service.get(context.id)) as Doc)
+        : undefined
     const errors: Array<{ field: string; reason: string }> = []
     const collection = data.collection ?? existing?.collection
     const def = definitionOf(String(collection))
     if (!def) errors.push({ field: 'collection', reason: '没有该数据表 (no such collection)' })
-    if ((context.method === 'create' || data.name !== undefined) && (typeof data.name !== 'string' || !data.name.trim() || data.name.length > 60)) {
+    if (
+      (context.method === 'create' || data.name !== undefined) &&
+      (typeof data.name !== 'string' || !data.name.trim() || data.name.length > 60)
+    ) {
       errors.push({ field: 'name', reason: '名称必填，不超过60字 (required, at most 60 characters)' })
     }
-    if (data.columns !== undefined && (!Array.isArray(data.columns) || data.columns.some((c: unknown) => typeof c !== 'string'))) errors.push({ field: 'columns', reason: '应为字段名列表 (a list of field names)' })
+    if (
+      data.columns !== undefined &&
+      (!Array.isArray(data.columns) || data.columns.some((c: unknown) => typeof c !== 'string'))
+    )
+      errors.push({ field: 'columns', reason: '应为字段名列表 (a list of field names)' })
     if (def && (data.filter !== undefined || data.sort !== undefined)) {
       try {
         translateQuery({ ...(data.filter ?? {}), ...(data.sort ? { $sort: data.sort } : {}) }, def)
       } catch (error) {
-        errors.push({ field: data.filter !== undefined ? 'filter' : 'sort', reason: (error as Error).message })
+        errors.push({
+          field: data.filter !== undefined ? 'filter' : 'sort',
+          reason: (error as Error).message
+        })
       }
     }
     if (errors.length) throw new BadRequest('视图设置不正确 (invalid view)', { errors })
@@ -52,7 +70,9 @@ function validateView(definitionOf: (name: string) => CollectionDefinition | und
   }
 }
 
-export function viewsModule(definitionOf: (name: string) => CollectionDefinition | undefined): PluginDefinition {
+export function viewsModule(
+  definitionOf: (name: string) => CollectionDefinition | undefined
+): PluginDefinition {
   const validate = validateView(definitionOf)
   return definePlugin({
     name: 'views',

@@ -32,7 +32,13 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
     const token = await login(t, 'u1')
     expect((await upload(t, [{ bytes: pdfBytes(5000, 9), name: 'x.pdf' }], { token })).status).toBe(201)
     await t.api('POST', '/api/cases', { title: 'a' }, bearer(token))
-    manifest = await createBackup({ db: t.server.db, root: join(work, 'backups'), filesDir: t.server.files.config.dir, kind: 'command', appVersion: 'test' })
+    manifest = await createBackup({
+      db: t.server.db,
+      root: join(work, 'backups'),
+      filesDir: t.server.files.config.dir,
+      kind: 'command',
+      appVersion: 'test'
+    })
   }, 120_000)
   afterAll(async () => {
     await t?.close()
@@ -52,7 +58,8 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
       },
       filesDir: join(dir, 'files'),
       masterKeyFingerprint: manifest.masterKeys[0],
-      prepareSchema: (db) => prepareWorkspaceSchema(db, { dataDir: dir, crypto: { masterKeyFile: MASTER } }, [casesPlugin]),
+      prepareSchema: (db) =>
+        prepareWorkspaceSchema(db, { dataDir: dir, crypto: { masterKeyFile: MASTER } }, [casesPlugin]),
       ...over
     }
     return { options, state, target, dir }
@@ -82,7 +89,10 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
     const original = await readFile(blob)
     // Replace, not edit in place: the blob may be a hard link shared with the store.
     await rm(blob)
-    await writeFile(blob, Buffer.concat([original.subarray(0, 100), Buffer.from('x'), original.subarray(101)]))
+    await writeFile(
+      blob,
+      Buffer.concat([original.subarray(0, 100), Buffer.from('x'), original.subarray(101)])
+    )
     try {
       const { options, state, target } = await attempt('tamper-file')
       const error = await restoreBackup(options).catch((e: unknown) => e)
@@ -108,10 +118,18 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
   it('refuses a backup made by another version (different migrations)', async () => {
     const path = join(backupDir(), MANIFEST)
     const original = await readFile(path, 'utf8')
-    await writeFile(path, JSON.stringify({ ...manifest, migrations: [...manifest.migrations, 'core/29990101000000-from-the-future'] }))
+    await writeFile(
+      path,
+      JSON.stringify({
+        ...manifest,
+        migrations: [...manifest.migrations, 'core/29990101000000-from-the-future']
+      })
+    )
     try {
       const { options, target } = await attempt('newer')
-      await expect(restoreBackup(options)).rejects.toThrow(/only in the backup: core\/29990101000000-from-the-future/)
+      await expect(restoreBackup(options)).rejects.toThrow(
+        /only in the backup: core\/29990101000000-from-the-future/
+      )
       await target.drop()
     } finally {
       await writeFile(path, original)
@@ -122,7 +140,10 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
     const { options, target, dir } = await attempt('files-busy')
     await writeFile(join(work, 'blob'), 'x')
     const { LocalStorageDriver } = await import('../../src/files/local-driver.js')
-    await new LocalStorageDriver(join(dir, 'files')).put('a'.repeat(64), (await import('node:fs')).createReadStream(join(work, 'blob')))
+    await new LocalStorageDriver(join(dir, 'files')).put(
+      'a'.repeat(64),
+      (await import('node:fs')).createReadStream(join(work, 'blob'))
+    )
     await expect(restoreBackup(options)).rejects.toThrow(/files folder is not empty/)
     await target.drop()
   })
@@ -135,7 +156,10 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
         const error = await restoreBackup(options).catch((e: unknown) => e)
         expect(error).toBeInstanceOf(DataDirLockedError)
         expect((error as Error).message).toMatch(/is in use by another MedAffairs process/)
-        expect((await holder.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0].n).toBe(0)
+        expect(
+          (await holder.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).rows[0]
+            .n
+        ).toBe(0)
       } finally {
         await holder.close()
       }
@@ -149,7 +173,9 @@ describe.each(DRIVERS)('restore refuses what it must on %s', (driver) => {
       const other = new pg.Client({ connectionString: target.url, application_name: 'medaffairs-other' })
       await other.connect()
       try {
-        await expect(restoreBackup(options)).rejects.toThrow(/in use by 1 other connection\(s\): medaffairs-other/)
+        await expect(restoreBackup(options)).rejects.toThrow(
+          /in use by 1 other connection\(s\): medaffairs-other/
+        )
       } finally {
         await other.end()
       }

@@ -27,7 +27,13 @@ describe.each(DRIVERS)('full backup: back up, wipe, restore, compare everything 
   beforeAll(async () => {
     source = await seedWorkspace(driver)
     work = await mkdtemp(join(tmpdir(), 'medaffairs-backup-'))
-    manifest = await createBackup({ db: source.server.db, root: join(work, 'backups'), filesDir: filesDir(), kind: 'command', appVersion: 'test' })
+    manifest = await createBackup({
+      db: source.server.db,
+      root: join(work, 'backups'),
+      filesDir: filesDir(),
+      kind: 'command',
+      appVersion: 'test'
+    })
     before = await snapshotDb(source.server.db)
     filesBefore = await snapshotFiles(filesDir())
   }, 180_000)
@@ -43,7 +49,9 @@ describe.each(DRIVERS)('full backup: back up, wipe, restore, compare everything 
     expect(manifest.tables.find((t) => t.table === 'c_cases')!.rows).toBe(2) // the removed one too
     expect(manifest.files.count).toBe(Object.keys(filesBefore).length)
     expect(manifest.files.count).toBeGreaterThanOrEqual(2)
-    expect(manifest.masterKeys).toEqual([readMasterKey(masterKeySource({ dataDir: work, masterKeyFile: MASTER }))!.fingerprint])
+    expect(manifest.masterKeys).toEqual([
+      readMasterKey(masterKeySource({ dataDir: work, masterKeyFile: MASTER }))!.fingerprint
+    ])
     expect(JSON.stringify(manifest)).not.toContain('PRIVATE KEY')
   })
 
@@ -51,7 +59,11 @@ describe.each(DRIVERS)('full backup: back up, wipe, restore, compare everything 
     const targetDir = join(work, 'target')
     const target = await emptyTarget(driver, targetDir)
     try {
-      const config = { dataDir: targetDir, crypto: { masterKeyFile: MASTER }, files: { dir: join(targetDir, 'files') } }
+      const config = {
+        dataDir: targetDir,
+        crypto: { masterKeyFile: MASTER },
+        files: { dir: join(targetDir, 'files') }
+      }
       const summary = await restoreBackup({
         source: join(work, 'backups', manifest.id),
         openTarget: target.open,
@@ -67,17 +79,27 @@ describe.each(DRIVERS)('full backup: back up, wipe, restore, compare everything 
       expect(Object.keys(after)).toEqual(Object.keys(before))
       for (const table of Object.keys(before)) {
         expect(after[table].rows, `rows of ${table}`).toEqual(before[table].rows)
-        expect(after[table].schema, `columns, constraints and indexes of ${table}`).toEqual(before[table].schema)
+        expect(after[table].schema, `columns, constraints and indexes of ${table}`).toEqual(
+          before[table].schema
+        )
       }
       expect(await snapshotFiles(join(targetDir, 'files'))).toEqual(filesBefore)
       const audit = await new AuditLog(db).verify()
       expect(audit.ok).toBe(true)
       expect(audit.checked).toBe(before._audit.rows.length)
 
-      const server = await createServer({ db, plugins: workspacePlugins(), config: { port: 0, logLevel: 'silent', seed: 'none', ...config, backup: { cron: '' } } })
+      const server = await createServer({
+        db,
+        plugins: workspacePlugins(),
+        config: { port: 0, logLevel: 'silent', seed: 'none', ...config, backup: { cron: '' } }
+      })
       try {
         const url = `http://127.0.0.1:${await server.listen()}`
-        const res = await fetch(`${url}/api/authentication`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ strategy: 'local', username: 'applicant', password: TEST_PASSWORD }) })
+        const res = await fetch(`${url}/api/authentication`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ strategy: 'local', username: 'applicant', password: TEST_PASSWORD })
+        })
         expect(res.status).toBe(201)
         const token = ((await res.json()) as { accessToken: string }).accessToken
         const list = await fetch(`${url}/api/proposals`, { headers: { authorization: `Bearer ${token}` } })

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { blindIndexOf, defaultNormalizer, normalize } from '../../src/crypto/blind-index.js'
-import { aadOf, blindHash, decryptJson, encryptJson, TagMismatch, versionOf } from '../../src/crypto/format.js'
+import {
+  aadOf,
+  blindHash,
+  decryptJson,
+  encryptJson,
+  TagMismatch,
+  versionOf
+} from '../../src/crypto/format.js'
 import { PEOPLE } from './support.js'
 
 const key = randomBytes(32)
@@ -9,7 +16,16 @@ const aad = aadOf('people', 'idNumber')
 
 describe('the stored format', () => {
   it('round-trips strings, numbers, objects and lists as enc:v<version>:<base64url>', () => {
-    for (const value of ['110101199003070017', '', '张三', 42, 3.5, { a: [1, { b: '家属' }] }, [{ name: '李四', relation: '配偶' }], true]) {
+    for (const value of [
+      '110101199003070017',
+      '',
+      '张三',
+      42,
+      3.5,
+      { a: [1, { b: '家属' }] },
+      [{ name: '李四', relation: '配偶' }],
+      true
+    ]) {
       const text = encryptJson(key, 7, value, aad)
       expect(text).toMatch(/^enc:v7:[A-Za-z0-9_-]+$/)
       expect(versionOf(text)).toBe(7)
@@ -36,7 +52,15 @@ describe('the stored format', () => {
   })
 
   it('recognizes only its own ciphertext', () => {
-    for (const v of ['enc:v1:short', 'enc:v0:' + 'A'.repeat(60), 'enc:vx:' + 'A'.repeat(60), 'xenc:v1:' + 'A'.repeat(60), 'enc:v1:' + 'A'.repeat(59) + '=', 12, null]) {
+    for (const v of [
+      'enc:v1:short',
+      'enc:v0:' + 'A'.repeat(60),
+      'enc:vx:' + 'A'.repeat(60),
+      'xenc:v1:' + 'A'.repeat(60),
+      'enc:v1:' + 'A'.repeat(59) + '=',
+      12,
+      null
+    ]) {
       expect(versionOf(v)).toBeUndefined()
     }
   })
@@ -82,7 +106,11 @@ describe('blind-index normalization', () => {
 
   it('declares blind indexes of searchable sensitive fields only', () => {
     const fields = new Map(PEOPLE.fields.map((f) => [f.name, f]))
-    expect(blindIndexOf('idNumber__bidx', fields)).toMatchObject({ name: 'idNumber__bidx', type: 'string', unique: true })
+    expect(blindIndexOf('idNumber__bidx', fields)).toMatchObject({
+      name: 'idNumber__bidx',
+      type: 'string',
+      unique: true
+    })
     expect(blindIndexOf('contact.phone__bidx', fields)).toMatchObject({ type: 'string' })
     expect(blindIndexOf('family__bidx', fields)).toBeUndefined()
     expect(blindIndexOf('name__bidx', fields)).toBeUndefined()

@@ -42,7 +42,9 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     const page = (await svc().find({ query: {} })) as Rec
     expect(page.data).toEqual([expect.objectContaining(ANN)])
     expect(page.data[0].contact).toEqual(ANN.contact)
-    expect(await svc().find({ paginate: false, query: { $select: ['idNumber'] } })).toEqual([{ id: created.id, idNumber: ANN.idNumber }])
+    expect(await svc().find({ paginate: false, query: { $select: ['idNumber'] } })).toEqual([
+      { id: created.id, idNumber: ANN.idNumber }
+    ])
     const patched = (await svc().patch(created.id, { mobile: '13900001111', salary: 0 })) as Rec
     expect(patched).toMatchObject({ ...ANN, mobile: '13900001111', salary: 0 })
     const replaced = (await svc().update(created.id, { name: 'ann', mobile: null })) as Rec
@@ -60,14 +62,36 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     const doc = JSON.parse(text) as Rec
     expect(doc.name).toBe('ann')
     expect(doc.contact.city).toBe('深圳')
-    for (const v of [doc.idNumber, doc.mobile, doc.salary, doc.family, doc.contact.phone]) expect(v).toMatch(/^enc:v1:[\w-]+$/)
-    expect(Object.keys(doc).sort()).toEqual(['contact', 'family', 'idNumber', 'idNumber__bidx', 'mobile', 'mobile__bidx', 'name', 'salary', 'salary__bidx'])
+    for (const v of [doc.idNumber, doc.mobile, doc.salary, doc.family, doc.contact.phone])
+      expect(v).toMatch(/^enc:v1:[\w-]+$/)
+    expect(Object.keys(doc).sort()).toEqual([
+      'contact',
+      'family',
+      'idNumber',
+      'idNumber__bidx',
+      'mobile',
+      'mobile__bidx',
+      'name',
+      'salary',
+      'salary__bidx'
+    ])
     expect(Object.keys(doc.contact).sort()).toEqual(['city', 'phone', 'phone__bidx'])
   })
 
   it('finds records by exact value through the blind index, in every usual spelling', async () => {
-    const [a, b] = (await svc().create([ANN, { ...ANN, name: 'bob', idNumber: '110101198001010010', mobile: '13700000000', salary: 9, contact: { phone: '020-1234' } }])) as Rec[]
-    const names = async (query: Rec) => ((await svc().find({ paginate: false, query })) as Rec[]).map((r) => r.name).sort()
+    const [a, b] = (await svc().create([
+      ANN,
+      {
+        ...ANN,
+        name: 'bob',
+        idNumber: '110101198001010010',
+        mobile: '13700000000',
+        salary: 9,
+        contact: { phone: '020-1234' }
+      }
+    ])) as Rec[]
+    const names = async (query: Rec) =>
+      ((await svc().find({ paginate: false, query })) as Rec[]).map((r) => r.name).sort()
     expect(await names({ idNumber: '11010119900307001X' })).toEqual(['ann'])
     expect(await names({ idNumber: ' 11010119900307001x ' })).toEqual(['ann'])
     expect(await names({ mobile: '+86 13812345678' })).toEqual(['ann'])
@@ -78,19 +102,31 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     expect(await names({ mobile: { $in: { 0: '13700000000' } } })).toEqual(['bob'])
     expect(await names({ mobile: { $nin: ['13812345678'] } })).toEqual(['bob'])
     expect(await names({ mobile: { $ne: '13812345678' }, name: 'bob' })).toEqual(['bob'])
-    expect(await names({ $or: [{ idNumber: '110101198001010010' }, { name: 'ann', mobile: '13812345678' }] })).toEqual(['ann', 'bob'])
-    expect(await names({ $and: [{ mobile: { $ne: null } }, { idNumber: '110101198001010010' }] })).toEqual(['bob'])
+    expect(
+      await names({ $or: [{ idNumber: '110101198001010010' }, { name: 'ann', mobile: '13812345678' }] })
+    ).toEqual(['ann', 'bob'])
+    expect(await names({ $and: [{ mobile: { $ne: null } }, { idNumber: '110101198001010010' }] })).toEqual([
+      'bob'
+    ])
     expect(await names({ idNumber: 'nobody' })).toEqual([])
     await svc().patch(b.id, { mobile: null })
     expect(await names({ mobile: null })).toEqual(['bob'])
     expect(await names({ mobile: { $in: [null, '13812345678'] } })).toEqual(['ann', 'bob'])
-    expect(await svc().get(a.id, { query: { idNumber: '11010119900307001X' } })).toMatchObject({ name: 'ann' })
-    await expect(svc().get(a.id, { query: { idNumber: '110101198001010010' } })).rejects.toMatchObject({ code: 404 })
+    expect(await svc().get(a.id, { query: { idNumber: '11010119900307001X' } })).toMatchObject({
+      name: 'ann'
+    })
+    await expect(svc().get(a.id, { query: { idNumber: '110101198001010010' } })).rejects.toMatchObject({
+      code: 404
+    })
   })
 
   it('rewrites filters of multi patch and remove too', async () => {
     await svc().create([ANN, { ...ANN, name: 'bob', idNumber: '110101198001010010', mobile: '13700000000' }])
-    const changed = (await svc().patch(null, { salary: 1 }, { query: { mobile: { $in: ['13700000000'] } } })) as Rec[]
+    const changed = (await svc().patch(
+      null,
+      { salary: 1 },
+      { query: { mobile: { $in: ['13700000000'] } } }
+    )) as Rec[]
     expect(changed.map((r) => [r.name, r.salary, r.mobile])).toEqual([['bob', 1, '13700000000']])
     const removed = (await svc().remove(null, { query: { idNumber: '11010119900307001X' } })) as Rec[]
     expect(removed.map((r) => r.name)).toEqual(['ann'])
@@ -119,12 +155,22 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     const e = await failure(svc().find({ query: { idNumber: { $gt: '1' } } }))
     expect(e.message).toMatch(/已加密.*\$gt/)
     expect(e.data).toMatchObject({ field: 'idNumber', reason: 'encrypted-field' })
-    await expect(svc().create({ name: 'x', salary: 'lots' })).rejects.toMatchObject({ code: 400, data: { field: 'salary' } })
-    expect(() => encryptionHook({ ...PEOPLE, defaultSort: { mobile: 1 } }, crypto)).toThrow(/defaultSort cannot use the encrypted field mobile/)
+    await expect(svc().create({ name: 'x', salary: 'lots' })).rejects.toMatchObject({
+      code: 400,
+      data: { field: 'salary' }
+    })
+    expect(() => encryptionHook({ ...PEOPLE, defaultSort: { mobile: 1 } }, crypto)).toThrow(
+      /defaultSort cannot use the encrypted field mobile/
+    )
   })
 
   it('ignores blind indexes a client sends: only the hook computes them', async () => {
-    const forged = (await svc().create({ name: 'eve', idNumber__bidx: 'forged', mobile__bidx: 'x', contact: { phone__bidx: 'y' } })) as Rec
+    const forged = (await svc().create({
+      name: 'eve',
+      idNumber__bidx: 'forged',
+      mobile__bidx: 'x',
+      contact: { phone__bidx: 'y' }
+    })) as Rec
     const [text] = await storedText(t.db)
     expect(text).not.toMatch(/forged|"x"|"y"/)
     await svc().patch(forged.id, { mobile__bidx: 'again' })
@@ -146,27 +192,42 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     // A value moved from another field does not verify either (AAD = collection|field).
     await t.db.query(`UPDATE c_people SET doc = jsonb_set(doc, '{mobile}', doc->'idNumber')`)
     expect((await failure(svc().get(rec.id))).data.cause).toBe('tampered')
-    await t.db.query(`UPDATE c_people SET doc = jsonb_set(doc, '{mobile}', to_jsonb(replace(doc->>'idNumber', 'enc:v1:', 'enc:v9:')))`)
+    await t.db.query(
+      `UPDATE c_people SET doc = jsonb_set(doc, '{mobile}', to_jsonb(replace(doc->>'idNumber', 'enc:v1:', 'enc:v9:')))`
+    )
     const unknown = await failure(svc().get(rec.id))
     expect(unknown.data.cause).toBe('unknown-version')
     expect(unknown.message).toMatch(/v9/)
   })
 
   it('reads a clear value stored before the field was marked sensitive', async () => {
-    await t.db.query(`INSERT INTO c_people (id, doc) VALUES ('legacy', '{"name":"old","mobile":"13811112222"}')`)
+    await t.db.query(
+      `INSERT INTO c_people (id, doc) VALUES ('legacy', '{"name":"old","mobile":"13811112222"}')`
+    )
     expect(await svc().get('legacy')).toMatchObject({ name: 'old', mobile: '13811112222' })
   })
 
-  it.runIf(indexPlan(PEOPLE).some((s) => s.body.includes('__bidx')))('indexes blind indexes and keeps sensitive unique fields unique (storage patch)', async () => {
-    await svc().create(ANN)
-    await expect(svc().create({ ...ANN, idNumber: '11010119900307001X', name: 'dup' })).rejects.toMatchObject({ code: 409 })
-    // As the adapter asks for live rows: the unique index (live rows only) serves the lookup.
-    const plan = await t.db.query<Rec>(`EXPLAIN SELECT id FROM c_people WHERE deleted_at IS NULL AND ((doc->>'idNumber__bidx') COLLATE "C") = 'x'`)
-    expect(JSON.stringify(plan.rows)).toMatch(/Index/)
-  })
+  it.runIf(indexPlan(PEOPLE).some((s) => s.body.includes('__bidx')))(
+    'indexes blind indexes and keeps sensitive unique fields unique (storage patch)',
+    async () => {
+      await svc().create(ANN)
+      await expect(
+        svc().create({ ...ANN, idNumber: '11010119900307001X', name: 'dup' })
+      ).rejects.toMatchObject({ code: 409 })
+      // As the adapter asks for live rows: the unique index (live rows only) serves the lookup.
+      const plan = await t.db.query<Rec>(
+        `EXPLAIN SELECT id FROM c_people WHERE deleted_at IS NULL AND ((doc->>'idNumber__bidx') COLLATE "C") = 'x'`
+      )
+      expect(JSON.stringify(plan.rows)).toMatch(/Index/)
+    }
+  )
 
   it('costs little on a single-record write and read (printed)', async () => {
-    const plain = await peopleApp(t.db, crypto, { ...PEOPLE, name: 'people_plain', fields: PEOPLE.fields.map((f) => ({ ...f, sensitive: false })) })
+    const plain = await peopleApp(t.db, crypto, {
+      ...PEOPLE,
+      name: 'people_plain',
+      fields: PEOPLE.fields.map((f) => ({ ...f, sensitive: false }))
+    })
     const time = async (fn: (i: number) => Promise<unknown>, n: number) => {
       const all: number[] = []
       for (let i = 0; i < n; i++) {
@@ -183,7 +244,10 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     for (const name of ['people_plain', 'people', 'people_plain', 'people']) {
       const s = (name === 'people' ? app : plain).service(name)
       ids[name] = []
-      result[`${name} create`] = await time(async (i) => ids[name].push(((await s.create(rec(i))) as Rec).id), n)
+      result[`${name} create`] = await time(
+        async (i) => ids[name].push(((await s.create(rec(i))) as Rec).id),
+        n
+      )
       result[`${name} get`] = await time((i) => s.get(ids[name][i]), n)
       await t.db.query(`DELETE FROM c_${name}`)
     }
@@ -191,7 +255,8 @@ describe.each(DRIVERS)('encryption hook on %s', (driver) => {
     const codec = compileCodec(PEOPLE)
     const cpu = async () => {
       const start = performance.now()
-      for (let i = 0; i < 1000; i++) await decodeResult(codec, crypto, { id: 'x', ...(encodeData(codec, crypto, ANN) as Rec) })
+      for (let i = 0; i < 1000; i++)
+        await decodeResult(codec, crypto, { id: 'x', ...(encodeData(codec, crypto, ANN) as Rec) })
       return (performance.now() - start) / 1000
     }
     await cpu()

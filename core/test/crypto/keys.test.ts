@@ -1,7 +1,13 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MasterKey, MasterKeyError, openFieldCrypto, readMasterKey, rewrapMasterKey } from '../../src/crypto/index.js'
+import {
+  MasterKey,
+  MasterKeyError,
+  openFieldCrypto,
+  readMasterKey,
+  rewrapMasterKey
+} from '../../src/crypto/index.js'
 import { ensureCollectionTable } from '../../src/storage/index.js'
 import { createTestDb, DRIVERS, type TestDb } from '../../../tests/support/db.js'
 import { captureLog, envKeyOptions, failure, PEOPLE, peopleApp, tempDir, testMasterPem } from './support.js'
@@ -29,17 +35,23 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(statSync(join(dataDir, 'keys')).mode & 0o777).toBe(0o700)
     expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/)
-    expect(readMasterKey({ kind: 'file', path: file, setting: 'x' })!.fingerprint).toBe(crypto.ring.master.fingerprint)
+    expect(readMasterKey({ kind: 'file', path: file, setting: 'x' })!.fingerprint).toBe(
+      crypto.ring.master.fingerprint
+    )
     const warning = log.lines.find((l) => l.level === 'warn')!.msg
     expect(warning).toContain(file)
     expect(warning).toMatch(/BACK IT UP/)
     expect(warning).toMatch(/备份/)
-    const rows = (await db.query(`SELECT purpose, version, master_fp, retired_at FROM _data_keys ORDER BY purpose`)).rows
+    const rows = (
+      await db.query(`SELECT purpose, version, master_fp, retired_at FROM _data_keys ORDER BY purpose`)
+    ).rows
     expect(rows).toEqual([
       { purpose: 'data', version: 1, master_fp: crypto.ring.master.fingerprint, retired_at: null },
       { purpose: 'index', version: 1, master_fp: crypto.ring.master.fingerprint, retired_at: null }
     ])
-    expect(JSON.stringify((await db.query(`SELECT * FROM _data_keys`)).rows)).not.toContain(crypto.ring.dataKey(1)!.toString('base64'))
+    expect(JSON.stringify((await db.query(`SELECT * FROM _data_keys`)).rows)).not.toContain(
+      crypto.ring.dataKey(1)!.toString('base64')
+    )
     crypto.close()
     // Second start: same key file, same keys, no new key and no warning.
     const again = captureLog()
@@ -51,7 +63,9 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
 
   it('refuses to start when data keys exist but the master key is missing, naming the settings', async () => {
     const { db } = t
-    const e = await failure(openFieldCrypto(db, { dataDir: join(tmp.dir, `${driver}-elsewhere`), env: {}, refreshMs: 0 }))
+    const e = await failure(
+      openFieldCrypto(db, { dataDir: join(tmp.dir, `${driver}-elsewhere`), env: {}, refreshMs: 0 })
+    )
     expect(e).toBeInstanceOf(MasterKeyError)
     expect(e.reason).toBe('missing')
     expect(e.message).toMatch(/找不到主密钥/)
@@ -59,7 +73,13 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     expect(e.message).toContain('MEDAFFAIRS_MASTER_KEY_FILE')
     expect(e.message).toContain('crypto.masterKeyFile')
     expect(existsSync(join(tmp.dir, `${driver}-elsewhere`, 'keys', 'master.pem'))).toBe(false)
-    const viaEnv = await failure(openFieldCrypto(db, { dataDir: '/x', env: { MEDAFFAIRS_MASTER_KEY_FILE: join(tmp.dir, 'nope.pem') }, refreshMs: 0 }))
+    const viaEnv = await failure(
+      openFieldCrypto(db, {
+        dataDir: '/x',
+        env: { MEDAFFAIRS_MASTER_KEY_FILE: join(tmp.dir, 'nope.pem') },
+        refreshMs: 0
+      })
+    )
     expect(viaEnv.message).toContain(join(tmp.dir, 'nope.pem'))
   })
 
@@ -72,7 +92,9 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     const pub = MasterKey.generate('x', 2048)
     const publicOnly = (await import('node-rsa')).default
     const pem = new publicOnly(pub.toPem()).exportKey('pkcs8-public-pem')
-    const invalid = await failure(openFieldCrypto(t.db, { dataDir: '/x', env: { MEDAFFAIRS_MASTER_KEY: pem }, refreshMs: 0 }))
+    const invalid = await failure(
+      openFieldCrypto(t.db, { dataDir: '/x', env: { MEDAFFAIRS_MASTER_KEY: pem }, refreshMs: 0 })
+    )
     expect(invalid.reason).toBe('invalid')
     expect(invalid.message).toMatch(/private key is needed/)
     await t.drop()
@@ -83,7 +105,11 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     const one = await openFieldCrypto(db, envKeyOptions())
     one.close()
     const escaped = testMasterPem().replace(/\n/g, '\\n')
-    const two = await openFieldCrypto(db, { dataDir: '/x', env: { MEDAFFAIRS_MASTER_KEY: escaped }, refreshMs: 0 })
+    const two = await openFieldCrypto(db, {
+      dataDir: '/x',
+      env: { MEDAFFAIRS_MASTER_KEY: escaped },
+      refreshMs: 0
+    })
     expect(two.ring.dataKey(1)!.equals(one.ring.dataKey(1)!)).toBe(true)
     two.close()
     await t.drop()
@@ -96,7 +122,9 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     await app.service('people').create({ name: 'a', idNumber: '110101199003070017' })
     crypto.close()
     await db.query('DROP TABLE _data_keys')
-    const e = await failure(openFieldCrypto(db, { dataDir: join(tmp.dir, `${driver}-orphan`), env: {}, refreshMs: 0 }))
+    const e = await failure(
+      openFieldCrypto(db, { dataDir: join(tmp.dir, `${driver}-orphan`), env: {}, refreshMs: 0 })
+    )
     expect(e.reason).toBe('orphaned-data')
     expect(e.message).toMatch(/_data_keys/)
     expect(existsSync(join(tmp.dir, `${driver}-orphan`, 'keys'))).toBe(false)
@@ -108,7 +136,9 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     await ensureCollectionTable(db, PEOPLE)
     const crypto = await openFieldCrypto(db, envKeyOptions())
     const app = await peopleApp(db, crypto)
-    const rec = await app.service('people').create({ name: 'a', idNumber: '110101199003070017', family: [{ name: '李四' }] })
+    const rec = await app
+      .service('people')
+      .create({ name: 'a', idNumber: '110101199003070017', family: [{ name: '李四' }] })
     const before = (await db.query<{ doc: unknown }>('SELECT doc FROM c_people')).rows[0].doc
     const next = MasterKey.generate('next', 2048)
     expect(await rewrapMasterKey(crypto, next)).toBe(2)
@@ -116,9 +146,16 @@ describe.each(DRIVERS)('master and data keys on %s', (driver) => {
     crypto.close()
     const file = join(tmp.dir, `${driver}-next.pem`)
     writeFileSync(file, next.toPem(), { mode: 0o600 })
-    const reopened = await openFieldCrypto(db, { dataDir: '/x', env: { MEDAFFAIRS_MASTER_KEY_FILE: file }, refreshMs: 0 })
+    const reopened = await openFieldCrypto(db, {
+      dataDir: '/x',
+      env: { MEDAFFAIRS_MASTER_KEY_FILE: file },
+      refreshMs: 0
+    })
     const app2 = await peopleApp(db, reopened)
-    expect(await app2.service('people').get(rec.id)).toMatchObject({ idNumber: '110101199003070017', family: [{ name: '李四' }] })
+    expect(await app2.service('people').get(rec.id)).toMatchObject({
+      idNumber: '110101199003070017',
+      family: [{ name: '李四' }]
+    })
     expect((await failure(openFieldCrypto(db, envKeyOptions()))).reason).toBe('mismatch')
     await expect(rewrapMasterKey(reopened, next)).rejects.toThrow(/current one/)
     reopened.close()

@@ -13,7 +13,11 @@ const person = (i: number) => ({
 })
 
 async function keyRows(t: TestDb) {
-  return (await t.db.query<Rec>(`SELECT version, retired_at FROM _data_keys WHERE purpose = 'data' ORDER BY version`)).rows
+  return (
+    await t.db.query<Rec>(
+      `SELECT version, retired_at FROM _data_keys WHERE purpose = 'data' ORDER BY version`
+    )
+  ).rows
 }
 
 describe.each(DRIVERS)('key rotation on %s', (driver) => {
@@ -47,7 +51,9 @@ describe.each(DRIVERS)('key rotation on %s', (driver) => {
 
   it('re-encrypts every row while a writer keeps writing; the writer’s values win; v1 is retired', async () => {
     const svc = app.service('people')
-    const ids = ((await svc.create(Array.from({ length: 600 }, (_, i) => person(i)))) as Rec[]).map((r) => r.id)
+    const ids = ((await svc.create(Array.from({ length: 600 }, (_, i) => person(i)))) as Rec[]).map(
+      (r) => r.id
+    )
     const expected = new Map<string, string>(ids.map((id, i) => [id, person(i).mobile]))
     let stop = false
     let writes = 0
@@ -90,8 +96,13 @@ describe.each(DRIVERS)('key rotation on %s', (driver) => {
     expect(all).toHaveLength(600)
     for (const r of all) expect(r.mobile, r.name).toBe(expected.get(r.id))
     const rows = await keyRows(t)
-    expect(rows.map((r) => [r.version, r.retired_at === null])).toEqual([[1, false], [2, true]])
-    console.log(`[crypto rotate ${driver}] 600 rows, ${report.passes} passes, ${report.updated} updated, ${report.skipped} skipped; concurrent writer: ${writes} writes, ${reads} reads`)
+    expect(rows.map((r) => [r.version, r.retired_at === null])).toEqual([
+      [1, false],
+      [2, true]
+    ])
+    console.log(
+      `[crypto rotate ${driver}] 600 rows, ${report.passes} passes, ${report.updated} updated, ${report.skipped} skipped; concurrent writer: ${writes} writes, ${reads} reads`
+    )
   })
 
   it('skips a row changed between read and write, then re-encrypts it on the next pass', async () => {
@@ -108,7 +119,10 @@ describe.each(DRIVERS)('key rotation on %s', (driver) => {
     })
     expect(report.skipped).toBe(1)
     expect(report.retired).toEqual([1])
-    expect(await (await peopleApp(t.db, rotator)).service('people').get(a.id)).toMatchObject({ mobile: '13600000000', idNumber: person(1).idNumber })
+    expect(await (await peopleApp(t.db, rotator)).service('people').get(a.id)).toMatchObject({
+      mobile: '13600000000',
+      idNumber: person(1).idNumber
+    })
     expect((await storedText(t.db)).join()).not.toContain('enc:v1:')
   })
 
@@ -132,20 +146,29 @@ describe.each(DRIVERS)('key rotation on %s', (driver) => {
     const report = await rotateDataKeys(t.db, rotator, { settleMs: 0 })
     expect(report).toMatchObject({ target: 2, created: false, retired: [1], updated: 2 })
     // Same clear content, so no new revision: an open edit form must not turn into a conflict.
-    const after = (await app.service('people').find({ paginate: false, query: { $sort: { name: 1 } } })) as Rec[]
-    expect(after.map((r) => [r.rev, r.updatedAt, r.mobile])).toEqual(before.map((r) => [r.rev, r.updatedAt, r.mobile]))
+    const after = (await app
+      .service('people')
+      .find({ paginate: false, query: { $sort: { name: 1 } } })) as Rec[]
+    expect(after.map((r) => [r.rev, r.updatedAt, r.mobile])).toEqual(
+      before.map((r) => [r.rev, r.updatedAt, r.mobile])
+    )
     expect((await keyRows(t)).map((r) => r.version)).toEqual([1, 2])
     const again = await rotateDataKeys(t.db, rotator, { settleMs: 0 })
     expect(again).toMatchObject({ target: 3, created: true, retired: [2] })
   })
 
   it('seals clear values stored before a field was sensitive, with their blind indexes', async () => {
-    await t.db.query(`INSERT INTO c_people (id, doc) VALUES ('old1', '{"name":"old","mobile":"138 1111 2222","salary":5,"contact":{"phone":"0755-1"}}')`)
+    await t.db.query(
+      `INSERT INTO c_people (id, doc) VALUES ('old1', '{"name":"old","mobile":"138 1111 2222","salary":5,"contact":{"phone":"0755-1"}}')`
+    )
     const report = await rotateDataKeys(t.db, rotator, { newKey: false, codecs: [compileCodec(PEOPLE)] })
     expect(report).toMatchObject({ target: 1, created: false, updated: 1 })
     const [text] = await storedText(t.db)
     expect(text).not.toMatch(/1111|"salary": 5|0755/)
-    const found = (await app.service('people').find({ paginate: false, query: { mobile: '13811112222', salary: 5, 'contact.phone': '07551' } })) as Rec[]
+    const found = (await app.service('people').find({
+      paginate: false,
+      query: { mobile: '13811112222', salary: 5, 'contact.phone': '07551' }
+    })) as Rec[]
     expect(found).toEqual([expect.objectContaining({ id: 'old1', mobile: '138 1111 2222', salary: 5 })])
   })
 })

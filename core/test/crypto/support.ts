@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { feathers, type Application } from '@feathersjs/feathers'
 import type { CollectionDefinition, Db } from '@medaffairs/plugin-sdk'
-import { encryptionHook, MasterKey, openFieldCrypto, type EncryptionOptions, type FieldCrypto, type FieldCryptoOptions } from '../../src/crypto/index.js'
+import {
+  encryptionHook,
+  MasterKey,
+  openFieldCrypto,
+  type EncryptionOptions,
+  type FieldCrypto,
+  type FieldCryptoOptions
+} from '../../src/crypto/index.js'
 import { DocumentService, ensureCollectionTable } from '../../src/storage/index.js'
 
 /** Staff-like records: an ID number, a phone, a number and family details, all sensitive. */
@@ -51,10 +58,18 @@ export function tempDir(): { dir: string; remove(): void } {
 export type Rec = Record<string, any>
 
 /** A bare Feathers app: the DocumentService with the encryption hook and nothing else. */
-export async function peopleApp(db: Db, crypto: FieldCrypto, def = PEOPLE, options?: EncryptionOptions): Promise<Application> {
+export async function peopleApp(
+  db: Db,
+  crypto: FieldCrypto,
+  def = PEOPLE,
+  options?: EncryptionOptions
+): Promise<Application> {
   await ensureCollectionTable(db, def)
   const app = feathers()
-  app.use(def.name, new DocumentService({ db, definition: def, multi: true, paginate: { default: 50, max: 500 } }))
+  app.use(
+    def.name,
+    new DocumentService({ db, definition: def, multi: true, paginate: { default: 50, max: 500 } })
+  )
   app.service(def.name).hooks({ around: { all: [encryptionHook(def, crypto, options)] } })
   return app
 }
@@ -65,7 +80,9 @@ export async function openTestCrypto(db: Db, extra: Partial<FieldCryptoOptions> 
 
 /** The raw stored documents, as text, straight from the table. */
 export async function storedText(db: Db, table = 'c_people'): Promise<string[]> {
-  return (await db.query<{ t: string }>(`SELECT doc::text AS t FROM ${table} ORDER BY id`)).rows.map((r) => r.t)
+  return (await db.query<{ t: string }>(`SELECT doc::text AS t FROM ${table} ORDER BY id`)).rows.map(
+    (r) => r.t
+  )
 }
 
 export async function failure(promise: Promise<unknown>): Promise<any> {

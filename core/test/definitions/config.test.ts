@@ -14,7 +14,15 @@ const custom: FormDefinition = {
   fields: [...staffForm.fields, { name: 'hobby', kind: 'text', label: zh('爱好'), filterable: true }],
   layout: [...staffForm.layout, { title: zh('其他'), fields: ['hobby'] }]
 }
-const flow = { label: zh('档案审核'), collection: 'staff_profiles', nodes: [{ id: 'start', type: 'start' }, { id: 'end', type: 'end' }], edges: [{ from: 'start', to: 'end' }] }
+const flow = {
+  label: zh('档案审核'),
+  collection: 'staff_profiles',
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'end', type: 'end' }
+  ],
+  edges: [{ from: 'start', to: 'end' }]
+}
 
 async function published(defs: Definitions) {
   return (await defs.store.allPublished()).map((d) => ({ kind: d.kind, key: d.key, body: d.body }))
@@ -22,7 +30,9 @@ async function published(defs: Definitions) {
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
-  for (const folder of await readdir(dir)) for (const f of await readdir(join(dir, folder))) out[`${folder}/${f}`] = await readFile(join(dir, folder, f), 'utf8')
+  for (const folder of await readdir(dir))
+    for (const f of await readdir(join(dir, folder)))
+      out[`${folder}/${f}`] = await readFile(join(dir, folder, f), 'utf8')
   return out
 }
 
@@ -45,7 +55,10 @@ describe.each(DRIVERS)('definitions: configuration as files on %s', (driver) => 
     await source.defs.publish({ kind: 'form', key: 'staff_profiles', body: custom, comment: '爱好' })
     await source.defs.publish({ kind: 'flow', key: 'archive-review', body: flow })
     const items = source.server.app.service('dictionary-items')
-    const [unknown] = (await items.find({ query: { dictionary: 'sex', code: '9' }, paginate: false })) as Rec[]
+    const [unknown] = (await items.find({
+      query: { dictionary: 'sex', code: '9' },
+      paginate: false
+    })) as Rec[]
     await items.patch(unknown.id, { label: { 'zh-CN': '未说明的性别', 'en-US': 'Not stated' } })
     await items.create({ dictionary: 'degree', code: 'postdoc', label: zh('博士后'), order: 100 })
   })
@@ -56,14 +69,29 @@ describe.each(DRIVERS)('definitions: configuration as files on %s', (driver) => 
 
   it('exports one stable file per definition, imports them into a fresh database identically', async () => {
     const files = await exportConfig(source.defs, dir)
-    expect(files).toEqual(expect.arrayContaining(['forms/staff_profiles.json', 'flows/archive-review.json', 'dictionaries/sex.json', 'dictionaries/title_series.json']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'forms/staff_profiles.json',
+        'flows/archive-review.json',
+        'dictionaries/sex.json',
+        'dictionaries/title_series.json'
+      ])
+    )
     const first = await snapshot(dir)
     await exportConfig(source.defs, dir)
     expect(await snapshot(dir)).toEqual(first)
-    expect(first['forms/staff_profiles.json'].split('\n').slice(0, 3)).toEqual(['{', '  "collection": "staff_profiles",', '  "fields": ['])
+    expect(first['forms/staff_profiles.json'].split('\n').slice(0, 3)).toEqual([
+      '{',
+      '  "collection": "staff_profiles",',
+      '  "fields": ['
+    ])
 
     const dry = await importConfig(fresh.defs, dir, { dryRun: true })
-    expect(dry).toMatchObject({ errors: [], added: ['flows/archive-review.json'], changed: ['forms/staff_profiles.json', 'dictionaries/degree.json', 'dictionaries/sex.json'] })
+    expect(dry).toMatchObject({
+      errors: [],
+      added: ['flows/archive-review.json'],
+      changed: ['forms/staff_profiles.json', 'dictionaries/degree.json', 'dictionaries/sex.json']
+    })
     expect((await fresh.defs.store.get('form', 'staff_profiles', 'published'))!.version).toBe(1)
 
     const done = await importConfig(fresh.defs, dir, { label: 'release-1' })
@@ -91,7 +119,10 @@ describe.each(DRIVERS)('definitions: configuration as files on %s', (driver) => 
     await writeFile(join(broken, 'dictionaries/sex.json'), JSON.stringify(sex))
     const before = { defs: await published(fresh.defs), files: await snapshotOf(fresh) }
     const res = await importConfig(fresh.defs, broken)
-    expect(res.errors.map((e) => `${e.file} ${e.field ?? ''}`.trim())).toEqual(['flows/new-flow.json', 'dictionaries/sex.json items.4.code'])
+    expect(res.errors.map((e) => `${e.file} ${e.field ?? ''}`.trim())).toEqual([
+      'flows/new-flow.json',
+      'dictionaries/sex.json items.4.code'
+    ])
     expect(res.added.length + res.changed.length).toBe(0)
     expect({ defs: await published(fresh.defs), files: await snapshotOf(fresh) }).toEqual(before)
     await rm(broken, { recursive: true, force: true })

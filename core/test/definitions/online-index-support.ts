@@ -8,7 +8,11 @@ const zh = (text: string) => ({ 'zh-CN': text })
 /** The shipped form plus two filterable fields an administrator adds to a big table. */
 export const indexedForm: FormDefinition = {
   ...staffForm,
-  fields: [...staffForm.fields, { name: 'code', kind: 'text', label: zh('编号'), filterable: true }, { name: 'level', kind: 'number', label: zh('级别'), filterable: true, sortable: true }],
+  fields: [
+    ...staffForm.fields,
+    { name: 'code', kind: 'text', label: zh('编号'), filterable: true },
+    { name: 'level', kind: 'number', label: zh('级别'), filterable: true, sortable: true }
+  ],
   layout: [...staffForm.layout, { title: zh('新增'), fields: ['code', 'level'] }]
 }
 
@@ -29,9 +33,17 @@ export async function fillTable(t: DefsServer, rows: number): Promise<void> {
  * Publishes the form (the build starts in the background) and writes through the API, one
  * record after another, until the build is done. Returns every write's latency (ms).
  */
-export async function writeDuringBuild(t: DefsServer, auth: Record<string, string>): Promise<{ latencies: number[]; buildMs: number }> {
+export async function writeDuringBuild(
+  t: DefsServer,
+  auth: Record<string, string>
+): Promise<{ latencies: number[]; buildMs: number }> {
   const started = performance.now()
-  const published = await t.defs.publish({ kind: 'form', key: 'staff_profiles', body: indexedForm, comment: 'online index' })
+  const published = await t.defs.publish({
+    kind: 'form',
+    key: 'staff_profiles',
+    body: indexedForm,
+    comment: 'online index'
+  })
   let done = false
   const build = t.defs.indexer.idle('staff_profiles').then(() => (done = true))
   const latencies: number[] = []
@@ -43,17 +55,25 @@ export async function writeDuringBuild(t: DefsServer, auth: Record<string, strin
   }
   await build
   const status = t.defs.indexer.status('staff_profiles')[0]
-  if (status.state !== 'done' || published.definition.version !== status.version) throw new Error(`build: ${JSON.stringify(status)}`)
-  return { latencies, buildMs: Date.parse(status.finishedAt!) - Date.parse(status.startedAt) || performance.now() - started }
+  if (status.state !== 'done' || published.definition.version !== status.version)
+    throw new Error(`build: ${JSON.stringify(status)}`)
+  return {
+    latencies,
+    buildMs: Date.parse(status.finishedAt!) - Date.parse(status.startedAt) || performance.now() - started
+  }
 }
 
 /**
  * For comparison: the same indexes built the blocking way (in a transaction, no
  * CONCURRENTLY), as a start-up sync would; returns the write latencies meanwhile.
  */
-export async function writeDuringBlockingBuild(t: DefsServer, auth: Record<string, string>): Promise<{ latencies: number[]; buildMs: number }> {
+export async function writeDuringBlockingBuild(
+  t: DefsServer,
+  auth: Record<string, string>
+): Promise<{ latencies: number[]; buildMs: number }> {
   await t.server.db.query('DROP INDEX IF EXISTS c_staff_profiles__code_idx, c_staff_profiles__level_idx')
-  const def = (t.server.app.service('staff-profiles') as unknown as { definition: CollectionDefinition }).definition
+  const def = (t.server.app.service('staff-profiles') as unknown as { definition: CollectionDefinition })
+    .definition
   const t0 = performance.now()
   let done = false
   const build = syncIndexes(t.server.db, def).then(() => (done = true))

@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defineCollection, definePlugin, type DriverName, type FormDefinition, type PluginDefinition } from '@medaffairs/plugin-sdk'
+import {
+  defineCollection,
+  definePlugin,
+  type DriverName,
+  type FormDefinition,
+  type PluginDefinition
+} from '@medaffairs/plugin-sdk'
 import { createServer, type MedAffairsServer, type ServerOptions } from '../../src/app.js'
 import { attachDefinitions, type Definitions } from '../../src/definitions/index.js'
 import dictionaries from '../../../plugins/dictionaries/src/index.js'
@@ -12,7 +18,9 @@ import { bearer, createUser, login } from '../../../tests/support/auth.js'
  * A server with the definitions module: as app.ts wires it once the lead applies the patch,
  * or attached afterwards while it does not (attachDefinitions returns the wired one if present).
  */
-export async function withDefinitions(options: ServerOptions): Promise<{ server: MedAffairsServer; defs: Definitions }> {
+export async function withDefinitions(
+  options: ServerOptions
+): Promise<{ server: MedAffairsServer; defs: Definitions }> {
   const server = await createServer(options)
   return { server, defs: await attachDefinitions(server) }
 }
@@ -22,25 +30,46 @@ export interface DefsServer {
   defs: Definitions
   dataDir: string
   testDb: TestDb
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ): Promise<{ status: number; body: any }>
   /** Signs in a new user with these roles; returns the auth header. */
   userWith(username: string, roles: string[]): Promise<Record<string, string>>
   close(): Promise<void>
 }
 
-export async function startDefsServer(driver: DriverName, plugins: PluginDefinition[], config: Record<string, unknown> = {}): Promise<DefsServer> {
+export async function startDefsServer(
+  driver: DriverName,
+  plugins: PluginDefinition[],
+  config: Record<string, unknown> = {}
+): Promise<DefsServer> {
   const testDb = await createTestDb(driver)
   const dataDir = await mkdtemp(join(tmpdir(), 'medaffairs-defs-'))
-  const { server, defs } = await withDefinitions({ db: testDb.db, plugins, config: { port: 0, logLevel: 'silent', seed: 'none', dataDir, ...config } })
+  const { server, defs } = await withDefinitions({
+    db: testDb.db,
+    plugins,
+    config: { port: 0, logLevel: 'silent', seed: 'none', dataDir, ...config }
+  })
   const port = await server.listen()
   const url = `http://127.0.0.1:${port}`
   const api: DefsServer['api'] = async (method, path, body, headers = {}) => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) })
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
     const text = await res.text()
     return { status: res.status, body: text ? JSON.parse(text) : undefined }
   }
   return {
-    server, defs, dataDir, testDb, api,
+    server,
+    defs,
+    dataDir,
+    testDb,
+    api,
     async userWith(username, roles) {
       await createUser(server, { username, roles })
       return bearer(await login({ server, url, api, close: async () => undefined }, username))
@@ -81,7 +110,15 @@ export const staffForm: FormDefinition = {
     { name: 'graduationYear', kind: 'year', label: zh('毕业年份') },
     { name: 'sex', kind: 'select', label: zh('性别'), dictionary: 'sex' },
     { name: 'degrees', kind: 'multiselect', label: zh('学位'), dictionary: 'degree' },
-    { name: 'languages', kind: 'multiselect', label: zh('语言'), options: [{ value: 'zh', label: zh('中文') }, { value: 'en', label: zh('英语') }] },
+    {
+      name: 'languages',
+      kind: 'multiselect',
+      label: zh('语言'),
+      options: [
+        { value: 'zh', label: zh('中文') },
+        { value: 'en', label: zh('英语') }
+      ]
+    },
     { name: 'title', kind: 'cascader', label: zh('职称'), dictionary: 'title_series' },
     { name: 'birthplace', kind: 'region', label: zh('籍贯') },
     { name: 'mentor', kind: 'user', label: zh('导师') },
@@ -94,28 +131,112 @@ export const staffForm: FormDefinition = {
     { name: 'homepage', kind: 'url', label: zh('主页') },
     { name: 'active', kind: 'boolean', label: zh('在职') },
     { name: 'rating', kind: 'score', label: zh('评分'), maxItems: 5 },
-    { name: 'leftDate', kind: 'date', label: zh('离职日期'), visible: { field: 'active', op: 'eq', value: false }, required: { field: 'active', op: 'eq', value: false } },
-    { name: 'leaveReason', kind: 'text', label: zh('离职原因'), required: { field: 'leftDate', op: 'filled' } },
-    { name: 'hireDate', kind: 'date', label: zh('参加工作日期') },
-    { name: 'breaks', kind: 'subtable', label: zh('中断工龄'), fields: [{ name: 'period', kind: 'daterange', label: zh('期间'), required: true }, { name: 'reason', kind: 'text', label: zh('原因') }] },
-    { name: 'seniority', kind: 'computed', label: zh('工龄'), formula: { kind: 'yearsSince', field: 'hireDate', minus: ['breaks.period'] }, filterable: true },
     {
-      name: 'family', kind: 'subtable', label: zh('家庭成员'),
+      name: 'leftDate',
+      kind: 'date',
+      label: zh('离职日期'),
+      visible: { field: 'active', op: 'eq', value: false },
+      required: { field: 'active', op: 'eq', value: false }
+    },
+    {
+      name: 'leaveReason',
+      kind: 'text',
+      label: zh('离职原因'),
+      required: { field: 'leftDate', op: 'filled' }
+    },
+    { name: 'hireDate', kind: 'date', label: zh('参加工作日期') },
+    {
+      name: 'breaks',
+      kind: 'subtable',
+      label: zh('中断工龄'),
       fields: [
-        { name: 'relation', kind: 'select', label: zh('关系'), required: true, options: [{ value: 'spouse', label: zh('配偶') }, { value: 'child', label: zh('子女') }, { value: 'parent', label: zh('父母') }] },
-        { name: 'name', kind: 'text', label: zh('姓名'), required: true },
-        { name: 'phone', kind: 'mobile', label: zh('电话') },
-        { name: 'workplace', kind: 'text', label: zh('工作单位'), visible: { field: 'relation', op: 'in', value: ['spouse', 'parent'] } }
+        { name: 'period', kind: 'daterange', label: zh('期间'), required: true },
+        { name: 'reason', kind: 'text', label: zh('原因') }
       ]
     },
-    { name: 'familyCount', kind: 'computed', label: zh('家庭成员数'), formula: { kind: 'count', field: 'family' } },
+    {
+      name: 'seniority',
+      kind: 'computed',
+      label: zh('工龄'),
+      formula: { kind: 'yearsSince', field: 'hireDate', minus: ['breaks.period'] },
+      filterable: true
+    },
+    {
+      name: 'family',
+      kind: 'subtable',
+      label: zh('家庭成员'),
+      fields: [
+        {
+          name: 'relation',
+          kind: 'select',
+          label: zh('关系'),
+          required: true,
+          options: [
+            { value: 'spouse', label: zh('配偶') },
+            { value: 'child', label: zh('子女') },
+            { value: 'parent', label: zh('父母') }
+          ]
+        },
+        { name: 'name', kind: 'text', label: zh('姓名'), required: true },
+        { name: 'phone', kind: 'mobile', label: zh('电话') },
+        {
+          name: 'workplace',
+          kind: 'text',
+          label: zh('工作单位'),
+          visible: { field: 'relation', op: 'in', value: ['spouse', 'parent'] }
+        }
+      ]
+    },
+    {
+      name: 'familyCount',
+      kind: 'computed',
+      label: zh('家庭成员数'),
+      formula: { kind: 'count', field: 'family' }
+    },
     { name: 'paperCredit', kind: 'number', label: zh('论文学分') },
     { name: 'projectCredit', kind: 'number', label: zh('科研学分') },
-    { name: 'credits', kind: 'computed', label: zh('学分合计'), formula: { kind: 'sum', fields: ['paperCredit', 'projectCredit'] } }
+    {
+      name: 'credits',
+      kind: 'computed',
+      label: zh('学分合计'),
+      formula: { kind: 'sum', fields: ['paperCredit', 'projectCredit'] }
+    }
   ],
   layout: [
-    { title: zh('基本信息'), columns: 2, fields: ['name', 'bio', 'intro', 'height', 'salary', 'birthDate', 'employment', 'graduationYear', 'sex', 'degrees', 'languages', 'title', 'birthplace'] },
-    { title: zh('工作'), columns: 2, fields: ['mentor', 'dept', 'active', 'leftDate', 'leaveReason', 'hireDate', 'breaks', 'seniority', 'rating'] },
+    {
+      title: zh('基本信息'),
+      columns: 2,
+      fields: [
+        'name',
+        'bio',
+        'intro',
+        'height',
+        'salary',
+        'birthDate',
+        'employment',
+        'graduationYear',
+        'sex',
+        'degrees',
+        'languages',
+        'title',
+        'birthplace'
+      ]
+    },
+    {
+      title: zh('工作'),
+      columns: 2,
+      fields: [
+        'mentor',
+        'dept',
+        'active',
+        'leftDate',
+        'leaveReason',
+        'hireDate',
+        'breaks',
+        'seniority',
+        'rating'
+      ]
+    },
     { title: zh('联系方式'), fields: ['idNo', 'phone', 'email', 'homepage'] },
     { title: zh('附件'), fields: ['attachments', 'photos'] },
     { title: zh('家庭'), fields: ['family', 'familyCount'] },
@@ -124,6 +245,11 @@ export const staffForm: FormDefinition = {
   list: { columns: ['name', 'dept', 'seniority'], sort: { name: 1 } }
 }
 
-export const archivePlugin = definePlugin({ name: 'archive-test', version: '1.0.0', collections: [staffProfiles], forms: [staffForm] })
+export const archivePlugin = definePlugin({
+  name: 'archive-test',
+  version: '1.0.0',
+  collections: [staffProfiles],
+  forms: [staffForm]
+})
 
 export const PLUGINS = [dictionaries, archivePlugin]

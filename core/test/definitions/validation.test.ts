@@ -22,10 +22,22 @@ const CASES: Array<[kind: string, field: string, valid: unknown, invalid: unknow
   ['number', 'height', 175.5, 175.55],
   ['money', 'salary', 12345.67, 1.234],
   ['date', 'birthDate', '1990-02-28', '1990-02-30'],
-  ['daterange', 'employment', { start: '2020-01-01', end: '2023-12-31' }, { start: '2024-01-01', end: '2023-12-31' }, 'employment.end'],
+  [
+    'daterange',
+    'employment',
+    { start: '2020-01-01', end: '2023-12-31' },
+    { start: '2024-01-01', end: '2023-12-31' },
+    'employment.end'
+  ],
   ['year', 'graduationYear', 2012, 1899],
   ['select', 'sex', '2', '7'],
-  ['multiselect (dictionary, disabled item)', 'degrees', ['bachelor', 'master_academic'], ['bachelor', 'none'], 'degrees.1'],
+  [
+    'multiselect (dictionary, disabled item)',
+    'degrees',
+    ['bachelor', 'master_academic'],
+    ['bachelor', 'none'],
+    'degrees.1'
+  ],
   ['multiselect (options)', 'languages', ['zh', 'en'], ['zh', 'fr'], 'languages.1'],
   ['cascader', 'title', ['physician', '231'], ['pharmacist', '231']],
   ['region', 'birthplace', '440305', '990000'],
@@ -39,7 +51,16 @@ const CASES: Array<[kind: string, field: string, valid: unknown, invalid: unknow
   ['url', 'homepage', 'https://hospital.cn/a', 'javascript:alert(1)'],
   ['boolean', 'active', true, 'yes'],
   ['score', 'rating', 4.5, 6],
-  ['subtable', 'family', [{ relation: 'child', name: '小明' }], [{ relation: 'child', name: '小明' }, { relation: 'uncle', name: 'X', phone: '123' }], 'family.1.phone,family.1.relation']
+  [
+    'subtable',
+    'family',
+    [{ relation: 'child', name: '小明' }],
+    [
+      { relation: 'child', name: '小明' },
+      { relation: 'uncle', name: 'X', phone: '123' }
+    ],
+    'family.1.phone,family.1.relation'
+  ]
 ]
 
 describe.each(DRIVERS)('definitions: validation compiled from the form on %s', (driver) => {
@@ -50,26 +71,40 @@ describe.each(DRIVERS)('definitions: validation compiled from the form on %s', (
   beforeAll(async () => {
     t = await startDefsServer(driver, PLUGINS)
     auth = await t.userWith('ma', ['medical_affairs_admin'])
-    ids.user = (await t.server.app.service('users').find({ query: { username: 'ma' }, paginate: false }) as Rec[])[0].id
-    ids.dept = ((await t.server.app.service('departments').create({ code: 'CARD', name: '心内科', type: 'clinical' })) as Rec).id
+    ids.user = (
+      (await t.server.app.service('users').find({ query: { username: 'ma' }, paginate: false })) as Rec[]
+    )[0].id
+    ids.dept = (
+      (await t.server.app
+        .service('departments')
+        .create({ code: 'CARD', name: '心内科', type: 'clinical' })) as Rec
+    ).id
     // The files module may not be installed here: give it the table it would have.
-    await t.server.db.query(`CREATE TABLE IF NOT EXISTS _files (id text PRIMARY KEY, sha256 text NOT NULL, name text NOT NULL, size bigint NOT NULL, mime text NOT NULL, collection text, record_id text, field text, width integer, height integer, has_thumbnail boolean NOT NULL DEFAULT false, created_by text, created_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz)`)
-    await t.server.db.query(`INSERT INTO _files (id, sha256, name, size, mime) VALUES ('f-pdf', 'x', 'a.pdf', 1, 'application/pdf'), ('f-jpg', 'y', 'a.jpg', 1, 'image/jpeg'), ('f-png', 'z', 'b.png', 1, 'image/png')`)
-    const none = (await t.server.app.service('dictionary-items').find({ query: { dictionary: 'degree', code: 'none' }, paginate: false })) as Rec[]
+    await t.server.db.query(
+      `CREATE TABLE IF NOT EXISTS _files (id text PRIMARY KEY, sha256 text NOT NULL, name text NOT NULL, size bigint NOT NULL, mime text NOT NULL, collection text, record_id text, field text, width integer, height integer, has_thumbnail boolean NOT NULL DEFAULT false, created_by text, created_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz)`
+    )
+    await t.server.db.query(
+      `INSERT INTO _files (id, sha256, name, size, mime) VALUES ('f-pdf', 'x', 'a.pdf', 1, 'application/pdf'), ('f-jpg', 'y', 'a.jpg', 1, 'image/jpeg'), ('f-png', 'z', 'b.png', 1, 'image/png')`
+    )
+    const none = (await t.server.app
+      .service('dictionary-items')
+      .find({ query: { dictionary: 'degree', code: 'none' }, paginate: false })) as Rec[]
     await t.server.app.service('dictionary-items').patch(none[0].id, { enabled: false })
   })
   afterAll(() => t.close())
 
-
-  it.each(CASES)('%s: accepts a valid value, names the invalid one', async (_kind, field, valid, invalid, path = field) => {
-    const value = typeof valid === 'function' ? valid() : valid
-    const ok = await post({ [field]: value })
-    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
-    const bad = await post({ [field]: invalid })
-    expect(bad.status).toBe(400)
-    expect(fields(bad.body)).toEqual(path.split(',').sort())
-    expect(bad.body.errors[0].reason).toMatch(/^[^\x00-\x7f].* \(.+\)$/)
-  })
+  it.each(CASES)(
+    '%s: accepts a valid value, names the invalid one',
+    async (_kind, field, valid, invalid, path = field) => {
+      const value = typeof valid === 'function' ? valid() : valid
+      const ok = await post({ [field]: value })
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+      const bad = await post({ [field]: invalid })
+      expect(bad.status).toBe(400)
+      expect(fields(bad.body)).toEqual(path.split(',').sort())
+      expect(bad.body.errors[0].reason).toMatch(/^[^\x00-\x7f].* \(.+\)$/)
+    }
+  )
 
   it('reports every failing field at once, and unknown fields; system fields and plugin fields pass', async () => {
     const res = await post({ name: '', phone: '1', email: 'x', bogus: 1, height: 'tall' })
@@ -98,31 +133,62 @@ describe.each(DRIVERS)('definitions: validation compiled from the form on %s', (
   })
 
   it('validates sub-tables row by row, with conditions per row', async () => {
-    const res = await post({ family: [{ relation: 'spouse', name: '王五', workplace: '市一院' }, { relation: 'child' }, { name: 'x', extra: 1 }, 'row'] })
+    const res = await post({
+      family: [
+        { relation: 'spouse', name: '王五', workplace: '市一院' },
+        { relation: 'child' },
+        { name: 'x', extra: 1 },
+        'row'
+      ]
+    })
     expect(fields(res.body)).toEqual(['family.1.name', 'family.2.extra', 'family.2.relation', 'family.3'])
-    const ok = await post({ family: [{ relation: 'spouse', name: '王五', workplace: '市一院' }, { relation: 'child', name: '小王', workplace: '幼儿园' }] })
-    expect(ok.body.family).toEqual([{ relation: 'spouse', name: '王五', workplace: '市一院' }, { relation: 'child', name: '小王' }])
+    const ok = await post({
+      family: [
+        { relation: 'spouse', name: '王五', workplace: '市一院' },
+        { relation: 'child', name: '小王', workplace: '幼儿园' }
+      ]
+    })
+    expect(ok.body.family).toEqual([
+      { relation: 'spouse', name: '王五', workplace: '市一院' },
+      { relation: 'child', name: '小王' }
+    ])
     expect(ok.body.familyCount).toBe(2)
   })
 
   it('computes 工龄, sums and counts on the server, ignoring client values', async () => {
     const now = new Date()
-    const ago = (years: number, days = 0) => new Date(now.getFullYear() - years, now.getMonth(), now.getDate() - days).toLocaleDateString('sv-SE')
-    const res = await post({ hireDate: ago(10, 30), seniority: 99, breaks: [{ period: { start: ago(5), end: ago(4) } }], paperCredit: 0.1, projectCredit: 0.2, credits: 5 })
+    const ago = (years: number, days = 0) =>
+      new Date(now.getFullYear() - years, now.getMonth(), now.getDate() - days).toLocaleDateString('sv-SE')
+    const res = await post({
+      hireDate: ago(10, 30),
+      seniority: 99,
+      breaks: [{ period: { start: ago(5), end: ago(4) } }],
+      paperCredit: 0.1,
+      projectCredit: 0.2,
+      credits: 5
+    })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect(res.body.seniority).toBe(9)
     expect(res.body.credits).toBe(0.3)
     expect(res.body.familyCount).toBe(0)
-    const overlapping = await post({ hireDate: ago(10, 30), breaks: [{ period: { start: ago(6), end: ago(4) } }, { period: { start: ago(5), end: ago(3, 300) } }] })
+    const overlapping = await post({
+      hireDate: ago(10, 30),
+      breaks: [{ period: { start: ago(6), end: ago(4) } }, { period: { start: ago(5), end: ago(3, 300) } }]
+    })
     expect(overlapping.body.seniority).toBe(7)
     const noBreaks = await post({ hireDate: ago(10, 1) })
     expect(noBreaks.body.seniority).toBe(10)
   })
 
   it('sanitizes rich text: scripts, handlers and javascript: links are stripped', async () => {
-    const res = await post({ intro: '<p onclick="steal()">你好<script>alert(1)</script><a href="javascript:alert(1)">x</a><a href="https://a.cn">y</a><img src=x onerror=alert(1)></p>' })
+    const res = await post({
+      intro:
+        '<p onclick="steal()">你好<script>alert(1)</script><a href="javascript:alert(1)">x</a><a href="https://a.cn">y</a><img src=x onerror=alert(1)></p>'
+    })
     expect(res.status).toBe(201)
-    expect(res.body.intro).toBe('<p>你好<a rel="noopener noreferrer nofollow">x</a><a href="https://a.cn" rel="noopener noreferrer nofollow">y</a></p>')
+    expect(res.body.intro).toBe(
+      '<p>你好<a rel="noopener noreferrer nofollow">x</a><a href="https://a.cn" rel="noopener noreferrer nofollow">y</a></p>'
+    )
   })
 
   it('patch validates the merged record, recomputes, and records the form version', async () => {
@@ -132,7 +198,12 @@ describe.each(DRIVERS)('definitions: validation compiled from the form on %s', (
     expect(fields(bad.body)).toEqual(['leftDate'])
     const cleared = await t.api('PATCH', `/api/staff-profiles/${created.id}`, { name: '  ' }, auth)
     expect(fields(cleared.body)).toEqual(['name'])
-    const ok = await t.api('PATCH', `/api/staff-profiles/${created.id}`, { active: false, leftDate: '2024-05-01', leaveReason: '退休' }, auth)
+    const ok = await t.api(
+      'PATCH',
+      `/api/staff-profiles/${created.id}`,
+      { active: false, leftDate: '2024-05-01', leaveReason: '退休' },
+      auth
+    )
     expect(ok.status, JSON.stringify(ok.body)).toBe(200)
     expect(ok.body.phone).toBe('13800138000')
     expect(ok.body._formVersion).toBe(1)
@@ -146,9 +217,19 @@ describe.each(DRIVERS)('definitions: validation compiled from the form on %s', (
     const created = (await post({ sex: '1' })).body
     const put = await t.api('PUT', `/api/staff-profiles/${created.id}`, { sex: '1' }, auth)
     expect(fields(put.body)).toEqual(['name'])
-    const batch = await t.api('POST', '/api/batch', { collection: 'staff_profiles', action: 'patch', ids: [created.id], data: { sex: '5' } }, auth)
+    const batch = await t.api(
+      'POST',
+      '/api/batch',
+      { collection: 'staff_profiles', action: 'patch', ids: [created.id], data: { sex: '5' } },
+      auth
+    )
     expect(fields(batch.body)).toEqual(['sex'])
-    const fine = await t.api('POST', '/api/batch', { collection: 'staff_profiles', action: 'patch', ids: [created.id], data: { sex: '2' } }, auth)
+    const fine = await t.api(
+      'POST',
+      '/api/batch',
+      { collection: 'staff_profiles', action: 'patch', ids: [created.id], data: { sex: '2' } },
+      auth
+    )
     expect(fine.body).toEqual({ count: 1 })
   })
 

@@ -15,7 +15,10 @@ const KEY = { kind: 'form', key: 'staff_profiles' }
 function edited(form: FormDefinition): FormDefinition {
   const fields = form.fields.map((f) => (f.name === 'name' ? { ...f, maxLength: 30 } : f))
   fields.push({ name: 'grade', kind: 'text', label: zh('职级'), filterable: true })
-  const layout = form.layout.map((s, i) => ({ ...s, fields: i === 1 ? [...s.fields, 'bio'] : s.fields.filter((n) => n !== 'bio') }))
+  const layout = form.layout.map((s, i) => ({
+    ...s,
+    fields: i === 1 ? [...s.fields, 'bio'] : s.fields.filter((n) => n !== 'bio')
+  }))
   layout[0].fields.push('grade')
   return { ...form, fields, layout }
 }
@@ -34,43 +37,107 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
   it('seeds the plugin form as version 1; signed-in users read published forms only', async () => {
     const pub = await t.api('GET', '/api/definitions/form:staff_profiles:published', undefined, staff)
     expect(pub.status).toBe(200)
-    expect(pub.body).toMatchObject({ id: 'form:staff_profiles:1', version: 1, status: 'published', author: null })
+    expect(pub.body).toMatchObject({
+      id: 'form:staff_profiles:1',
+      version: 1,
+      status: 'published',
+      author: null
+    })
     expect(pub.body.body).toEqual(staffForm)
     expect((await t.api('GET', '/api/definitions/form:staff_profiles:published')).status).toBe(401)
-    expect((await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles&from=1&to=1', undefined, staff)).status).toBe(403)
+    expect(
+      (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles&from=1&to=1', undefined, staff))
+        .status
+    ).toBe(403)
   })
 
   it('draft → publish → versions → diff → rollback', async () => {
     const draft = await t.api('POST', '/api/definitions', KEY, admin)
-    expect(draft.body).toMatchObject({ id: 'form:staff_profiles:draft', version: 0, status: 'draft', baseVersion: 1 })
+    expect(draft.body).toMatchObject({
+      id: 'form:staff_profiles:draft',
+      version: 0,
+      status: 'draft',
+      baseVersion: 1
+    })
     expect((await t.api('POST', '/api/definitions', KEY, admin)).status).toBe(409)
     expect((await t.api('POST', '/api/definitions', KEY, staff)).status).toBe(403)
-    const saved = await t.api('PATCH', '/api/definitions/form:staff_profiles:draft', { body: edited(staffForm), comment: '增加职级' }, admin)
+    const saved = await t.api(
+      'PATCH',
+      '/api/definitions/form:staff_profiles:draft',
+      { body: edited(staffForm), comment: '增加职级' },
+      admin
+    )
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
-    expect((await t.api('GET', '/api/definitions/form:staff_profiles:draft', undefined, staff)).status).toBe(404)
+    expect((await t.api('GET', '/api/definitions/form:staff_profiles:draft', undefined, staff)).status).toBe(
+      404
+    )
 
-    const diff = (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles', undefined, admin)).body
-    expect(diff.fields).toMatchObject({ added: ['grade'], removed: [], changed: [{ field: 'name', changes: { maxLength: [20, 30] } }] })
+    const diff = (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles', undefined, admin))
+      .body
+    expect(diff.fields).toMatchObject({
+      added: ['grade'],
+      removed: [],
+      changed: [{ field: 'name', changes: { maxLength: [20, 30] } }]
+    })
     expect(diff.layout).toEqual([
-      { section: '基本信息', change: 'changed', fieldsAdded: ['grade'], fieldsRemoved: ['bio'], reordered: false, changes: {} },
-      { section: '工作', change: 'changed', fieldsAdded: ['bio'], fieldsRemoved: [], reordered: false, changes: {} }
+      {
+        section: '基本信息',
+        change: 'changed',
+        fieldsAdded: ['grade'],
+        fieldsRemoved: ['bio'],
+        reordered: false,
+        changes: {}
+      },
+      {
+        section: '工作',
+        change: 'changed',
+        fieldsAdded: ['bio'],
+        fieldsRemoved: [],
+        reordered: false,
+        changes: {}
+      }
     ])
 
     const published = await t.api('POST', '/api/definitions/publish', { ...KEY, comment: '增加职级' }, admin)
     expect(published.status, JSON.stringify(published.body)).toBe(201)
-    expect(published.body.definition).toMatchObject({ version: 2, status: 'published', comment: '增加职级', baseVersion: 1 })
+    expect(published.body.definition).toMatchObject({
+      version: 2,
+      status: 'published',
+      comment: '增加职级',
+      baseVersion: 1
+    })
     const grade = published.body.definition.body.fields.find((f: Rec) => f.name === 'grade')
     expect(grade.custom).toBe(true)
     expect(published.body.definition.body.fields.find((f: Rec) => f.name === 'name').custom).toBeUndefined()
 
-    const versions = (await t.api('GET', '/api/definitions?kind=form&key=staff_profiles', undefined, admin)).body.data as Rec[]
-    expect(versions.map((v) => [v.version, v.status])).toEqual([[2, 'published'], [1, 'superseded']])
-    expect(((await t.api('GET', '/api/definitions?kind=form&key=staff_profiles', undefined, staff)).body.data as Rec[]).map((v) => v.version)).toEqual([2])
+    const versions = (await t.api('GET', '/api/definitions?kind=form&key=staff_profiles', undefined, admin))
+      .body.data as Rec[]
+    expect(versions.map((v) => [v.version, v.status])).toEqual([
+      [2, 'published'],
+      [1, 'superseded']
+    ])
+    expect(
+      (
+        (await t.api('GET', '/api/definitions?kind=form&key=staff_profiles', undefined, staff)).body
+          .data as Rec[]
+      ).map((v) => v.version)
+    ).toEqual([2])
 
-    const rolled = await t.api('POST', '/api/definitions/rollback', { ...KEY, version: 1, comment: '误改' }, admin)
-    expect(rolled.body.definition).toMatchObject({ version: 3, baseVersion: 1, comment: '回滚到版本 1 (rolled back to version 1): 误改' })
+    const rolled = await t.api(
+      'POST',
+      '/api/definitions/rollback',
+      { ...KEY, version: 1, comment: '误改' },
+      admin
+    )
+    expect(rolled.body.definition).toMatchObject({
+      version: 3,
+      baseVersion: 1,
+      comment: '回滚到版本 1 (rolled back to version 1): 误改'
+    })
     expect(rolled.body.definition.body).toEqual(staffForm)
-    const back = (await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles&from=2&to=3', undefined, admin)).body
+    const back = (
+      await t.api('GET', '/api/definitions/diff?kind=form&key=staff_profiles&from=2&to=3', undefined, admin)
+    ).body
     expect(back.fields).toMatchObject({ added: [], removed: ['grade'] })
     expect((await t.api('POST', '/api/definitions/publish', KEY, admin)).status).toBe(400)
   })
@@ -86,29 +153,83 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
     const entries = await new AuditLog(t.server.db).search({ collection: 'definitions' })
     expect(entries.map((e) => e.recordId)).toEqual(['form:staff_profiles:3', 'form:staff_profiles:2'])
     expect(entries[0]).toMatchObject({ action: 'update', actorName: 'sys1' })
-    expect(entries[0].diff).toMatchObject({ version: [2, 3], backup: join('backups', 'definitions', files[1]) })
+    expect(entries[0].diff).toMatchObject({
+      version: [2, 3],
+      backup: join('backups', 'definitions', files[1])
+    })
   })
 
   it('refuses invalid bodies and storage changes, naming every problem', async () => {
     await t.api('POST', '/api/definitions', KEY, admin)
-    const broken = { ...staffForm, fields: [...staffForm.fields, { name: 'name', kind: 'text', label: zh('重复') }, { name: 'x', kind: 'colour', label: zh('颜色') }], layout: [{ fields: ['ghost'] }] }
+    const broken = {
+      ...staffForm,
+      fields: [
+        ...staffForm.fields,
+        { name: 'name', kind: 'text', label: zh('重复') },
+        { name: 'x', kind: 'colour', label: zh('颜色') }
+      ],
+      layout: [{ fields: ['ghost'] }]
+    }
     const res = await t.api('PATCH', '/api/definitions/form:staff_profiles:draft', { body: broken }, admin)
     expect(res.status).toBe(400)
     const n = staffForm.fields.length
-    expect(res.body.errors.map((e: Rec) => e.field)).toEqual([`fields.${n}.name`, `fields.${n + 1}.kind`, 'layout.0.fields.0'])
-    const retyped = { ...staffForm, fields: staffForm.fields.map((f) => (f.name === 'bio' ? { ...f, kind: 'number' as const } : f)) }
+    expect(res.body.errors.map((e: Rec) => e.field)).toEqual([
+      `fields.${n}.name`,
+      `fields.${n + 1}.kind`,
+      'layout.0.fields.0'
+    ])
+    const retyped = {
+      ...staffForm,
+      fields: staffForm.fields.map((f) => (f.name === 'bio' ? { ...f, kind: 'number' as const } : f))
+    }
     const typed = await t.api('PATCH', '/api/definitions/form:staff_profiles:draft', { body: retyped }, admin)
     expect(typed.body.errors).toEqual([{ field: 'fields.1.kind', reason: expect.stringContaining('string') }])
-    expect((await t.api('DELETE', '/api/definitions/form:staff_profiles:draft', undefined, admin)).status).toBe(200)
-    expect((await t.api('POST', '/api/definitions/publish', { kind: 'form', key: 'no_such_table', body: { ...staffForm, collection: 'no_such_table' } }, admin)).body.errors).toEqual([{ field: 'collection', reason: expect.any(String) }])
-    const users = { ...staffForm, collection: 'users', fields: [staffForm.fields[0]], layout: [{ fields: ['name'] }], list: undefined }
-    expect((await t.api('POST', '/api/definitions/publish', { kind: 'form', key: 'users', body: users }, admin)).body.errors).toEqual([{ field: 'collection', reason: '系统数据表不能自定义表单 (the core\'s own collections have no editable form)' }])
+    expect(
+      (await t.api('DELETE', '/api/definitions/form:staff_profiles:draft', undefined, admin)).status
+    ).toBe(200)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/definitions/publish',
+          { kind: 'form', key: 'no_such_table', body: { ...staffForm, collection: 'no_such_table' } },
+          admin
+        )
+      ).body.errors
+    ).toEqual([{ field: 'collection', reason: expect.any(String) }])
+    const users = {
+      ...staffForm,
+      collection: 'users',
+      fields: [staffForm.fields[0]],
+      layout: [{ fields: ['name'] }],
+      list: undefined
+    }
+    expect(
+      (await t.api('POST', '/api/definitions/publish', { kind: 'form', key: 'users', body: users }, admin))
+        .body.errors
+    ).toEqual([
+      {
+        field: 'collection',
+        reason: "系统数据表不能自定义表单 (the core's own collections have no editable form)"
+      }
+    ])
   })
 
   it('merges fields a plugin upgrade ships, keeping custom fields, never re-adding removed ones', async () => {
-    const custom = { ...staffForm, fields: [...staffForm.fields, { name: 'hobby', kind: 'text' as const, label: zh('爱好') }], layout: [...staffForm.layout, { title: zh('其他'), fields: ['hobby'] }] }
-    expect((await t.api('POST', '/api/definitions/publish', { ...KEY, body: custom }, admin)).body.definition.version).toBe(4)
-    const shipped: FormDefinition = { ...staffForm, fields: [...staffForm.fields, { name: 'nation', kind: 'text', label: zh('民族') }], layout: staffForm.layout.map((s, i) => (i === 0 ? { ...s, fields: [...s.fields, 'nation'] } : s)) }
+    const custom = {
+      ...staffForm,
+      fields: [...staffForm.fields, { name: 'hobby', kind: 'text' as const, label: zh('爱好') }],
+      layout: [...staffForm.layout, { title: zh('其他'), fields: ['hobby'] }]
+    }
+    expect(
+      (await t.api('POST', '/api/definitions/publish', { ...KEY, body: custom }, admin)).body.definition
+        .version
+    ).toBe(4)
+    const shipped: FormDefinition = {
+      ...staffForm,
+      fields: [...staffForm.fields, { name: 'nation', kind: 'text', label: zh('民族') }],
+      layout: staffForm.layout.map((s, i) => (i === 0 ? { ...s, fields: [...s.fields, 'nation'] } : s))
+    }
     const upgraded = { ...archivePlugin, version: '1.1.0', forms: [shipped] }
     expect(await seedForm(t.defs, upgraded, shipped)).toBe('merged')
     const v5 = (await t.defs.store.get('form', 'staff_profiles', 'published'))!
@@ -120,10 +241,23 @@ describe.each(DRIVERS)('definitions: versions, diff, rollback, backups on %s', (
     expect(body.layout[0].fields.at(-1)).toBe('nation')
     expect(await seedForm(t.defs, upgraded, shipped)).toBe('unchanged')
     // A plugin field can no longer be deleted (422); a hospital may have removed one before that rule.
-    const without = { ...body, fields: body.fields.filter((f) => f.name !== 'nation'), layout: body.layout.map((s) => ({ ...s, fields: s.fields.filter((n) => n !== 'nation') })) }
+    const without = {
+      ...body,
+      fields: body.fields.filter((f) => f.name !== 'nation'),
+      layout: body.layout.map((s) => ({ ...s, fields: s.fields.filter((n) => n !== 'nation') }))
+    }
     await expect(t.defs.publish({ ...KEY, kind: 'form', body: without })).rejects.toMatchObject({ code: 422 })
     const source = await t.defs.store.source('form', 'staff_profiles')
-    await t.defs.db.transaction(() => t.defs.store.insertPublished({ ...KEY, kind: 'form', body: without, author: null, comment: null, source }))
+    await t.defs.db.transaction(() =>
+      t.defs.store.insertPublished({
+        ...KEY,
+        kind: 'form',
+        body: without,
+        author: null,
+        comment: null,
+        source
+      })
+    )
     expect(await seedForm(t.defs, upgraded, shipped)).toBe('unchanged')
     expect((await t.defs.store.get('form', 'staff_profiles', 'published'))!.version).toBe(6)
   })

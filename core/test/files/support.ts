@@ -15,7 +15,15 @@ import { startTestServer, type TestServer } from '../../../tests/support/server.
 export const casesPlugin = definePlugin({
   name: 'casefiles',
   version: '1.0.0',
-  collections: [defineCollection({ name: 'cases', fields: [{ name: 'title', type: 'string' }, { name: 'attachments', type: 'array', items: 'string' }] })]
+  collections: [
+    defineCollection({
+      name: 'cases',
+      fields: [
+        { name: 'title', type: 'string' },
+        { name: 'attachments', type: 'array', items: 'string' }
+      ]
+    })
+  ]
 })
 
 export interface FilesServer extends TestServer {
@@ -28,17 +36,34 @@ export interface FilesServer extends TestServer {
  * it as `server.files`), the test installs it the way app.ts will: migration, setup after
  * the plugins, and the recycle-bin follower.
  */
-export async function startFilesServer(driver: DriverName, config: Partial<FilesConfig> = {}): Promise<FilesServer> {
+export async function startFilesServer(
+  driver: DriverName,
+  config: Partial<FilesConfig> = {}
+): Promise<FilesServer> {
   const dir = await mkdtemp(join(tmpdir(), 'medaffairs-files-'))
-  const t = await startTestServer(driver, [casesPlugin], { files: { dir, ...config }, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const t = await startTestServer(driver, [casesPlugin], {
+    files: { dir, ...config },
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent'
+  })
   const { app, db, registry, logger } = t.server
   let files = (t.server as { files?: FilesModule }).files
-  if (!files && app.services.files) throw new Error('core/src/app.ts registers the files module: return it as `server.files` for these tests')
+  if (!files && app.services.files)
+    throw new Error('core/src/app.ts registers the files module: return it as `server.files` for these tests')
   if (!files) {
     await runMigrations(db, 'core', [filesMigration])
     const actors = new ActorResolver(db, new OrgDirectory(db))
-    files = await setupFiles(app, { db, registry, logger, actors, dataDir: dir, config: { dir, ...config }, audit: new AuditLog(db) })
-    ;(app.service('recycle-bin') as unknown as { followers: Array<FilesModule['binListener']> }).followers.push(files.binListener)
+    files = await setupFiles(app, {
+      db,
+      registry,
+      logger,
+      actors,
+      dataDir: dir,
+      config: { dir, ...config },
+      audit: new AuditLog(db)
+    })
+    ;(
+      app.service('recycle-bin') as unknown as { followers: Array<FilesModule['binListener']> }
+    ).followers.push(files.binListener)
   }
   return {
     ...t,
@@ -55,7 +80,10 @@ export async function startFilesServer(driver: DriverName, config: Partial<Files
 /** Every file under the storage folder, relative to it (temporary files included). */
 export async function filesOnDisk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort()
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort()
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
@@ -69,7 +97,9 @@ export function pdfBytes(size: number, seed = 1): Buffer {
 }
 
 export function pngBytes(width: number, height: number, color = '#cc3333'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer()
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer()
 }
 
 /** A Windows executable's first bytes (what file-type calls `exe`). */
@@ -87,17 +117,37 @@ export interface UploadOptions {
 }
 
 /** A real multipart upload over HTTP (fields first, like the web component sends them). */
-export async function upload(t: TestServer, parts: Array<{ bytes: Uint8Array; name: string; type?: string }>, opts: UploadOptions = {}) {
+export async function upload(
+  t: TestServer,
+  parts: Array<{ bytes: Uint8Array; name: string; type?: string }>,
+  opts: UploadOptions = {}
+) {
   const form = new FormData()
   for (const [k, v] of Object.entries(opts.fields ?? {})) form.append(k, v)
-  for (const p of parts) form.append('file', new Blob([new Uint8Array(p.bytes)], { type: p.type ?? 'application/octet-stream' }), p.name)
-  const res = await fetch(`${t.url}/api/files`, { method: 'POST', body: form, headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {} })
+  for (const p of parts)
+    form.append(
+      'file',
+      new Blob([new Uint8Array(p.bytes)], { type: p.type ?? 'application/octet-stream' }),
+      p.name
+    )
+  const res = await fetch(`${t.url}/api/files`, {
+    method: 'POST',
+    body: form,
+    headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {}
+  })
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : undefined }
 }
 
 /** GET with optional token and headers; answers status, headers and the raw bytes. */
-export async function download(t: TestServer, path: string, token?: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.url}${path}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } })
+export async function download(
+  t: TestServer,
+  path: string,
+  token?: string,
+  headers: Record<string, string> = {}
+) {
+  const res = await fetch(`${t.url}${path}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }
+  })
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) }
 }

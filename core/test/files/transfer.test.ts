@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import sharp from 'sharp'
 import { DRIVERS } from '../../../tests/support/db.js'
 import { createUser, login } from '../../../tests/support/auth.js'
-import { download, exeBytes, filesOnDisk, pdfBytes, pngBytes, sha256, startFilesServer, upload, type FilesServer } from './support.js'
+import {
+  download,
+  exeBytes,
+  filesOnDisk,
+  pdfBytes,
+  pngBytes,
+  sha256,
+  startFilesServer,
+  upload,
+  type FilesServer
+} from './support.js'
 
 const MAX = 200_000
 
@@ -23,8 +33,16 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
     const up = await upload(t, [{ bytes, name: '病历 报告(终).pdf', type: 'text/plain' }], { token })
     expect(up.status).toBe(201)
     const [file] = up.body
-    expect(file).toMatchObject({ name: '病历 报告(终).pdf', size: bytes.length, mime: 'application/pdf', sha256: sha256(bytes), hasThumbnail: false })
-    expect(await filesOnDisk(t.dir)).toEqual([`${file.sha256.slice(0, 2)}/${file.sha256.slice(2, 4)}/${file.sha256}`])
+    expect(file).toMatchObject({
+      name: '病历 报告(终).pdf',
+      size: bytes.length,
+      mime: 'application/pdf',
+      sha256: sha256(bytes),
+      hasThumbnail: false
+    })
+    expect(await filesOnDisk(t.dir)).toEqual([
+      `${file.sha256.slice(0, 2)}/${file.sha256.slice(2, 4)}/${file.sha256}`
+    ])
 
     const got = await download(t, `/api/files/${file.id}/content`, token)
     expect(got.status).toBe(200)
@@ -34,9 +52,13 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
     expect(got.headers.get('etag')).toBe(`"${file.sha256}"`)
     expect(got.headers.get('x-content-type-options')).toBe('nosniff')
     const disposition = got.headers.get('content-disposition')!
-    expect(disposition).toBe(`inline; filename="__ __(_).pdf"; filename*=UTF-8''%E7%97%85%E5%8E%86%20%E6%8A%A5%E5%91%8A%28%E7%BB%88%29.pdf`)
+    expect(disposition).toBe(
+      `inline; filename="__ __(_).pdf"; filename*=UTF-8''%E7%97%85%E5%8E%86%20%E6%8A%A5%E5%91%8A%28%E7%BB%88%29.pdf`
+    )
     expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe('病历 报告(终).pdf')
-    const cached = await download(t, `/api/files/${file.id}/content`, token, { 'if-none-match': `"${file.sha256}"` })
+    const cached = await download(t, `/api/files/${file.id}/content`, token, {
+      'if-none-match': `"${file.sha256}"`
+    })
     expect(cached.status).toBe(304)
     const meta = await t.api('GET', `/api/files/${file.id}`, undefined, { authorization: `Bearer ${token}` })
     expect(meta.body).toMatchObject({ id: file.id, createdBy: expect.any(String), deletedAt: null })
@@ -50,7 +72,9 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
     expect(a.body[0].sha256).toBe(b.body[0].sha256)
     const blobs = (await filesOnDisk(t.dir)).filter((f) => f.endsWith(sha256(bytes)))
     expect(blobs).toHaveLength(1)
-    const rows = await t.server.db.query('SELECT count(*)::int AS n FROM _files WHERE sha256 = $1', [sha256(bytes)])
+    const rows = await t.server.db.query('SELECT count(*)::int AS n FROM _files WHERE sha256 = $1', [
+      sha256(bytes)
+    ])
     expect(rows.rows[0].n).toBe(2)
   })
 
@@ -69,26 +93,40 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
     const boundary = 'cut-off-boundary'
     const req = request(`${t.url}/api/files`, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': '150000', authorization: `Bearer ${token}` }
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': '150000',
+        authorization: `Bearer ${token}`
+      }
     })
     req.on('error', () => undefined)
-    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n`)
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n`
+    )
     req.write(pdfBytes(60_000, 9))
-    await vi.waitFor(async () => expect((await filesOnDisk(t.dir)).some((f) => f.startsWith('.tmp/'))).toBe(true))
+    await vi.waitFor(async () =>
+      expect((await filesOnDisk(t.dir)).some((f) => f.startsWith('.tmp/'))).toBe(true)
+    )
     req.destroy()
     await vi.waitFor(async () => expect(await filesOnDisk(t.dir)).toEqual(before))
   })
 
   it('judges the type by the bytes, not the name', async () => {
     const png = await pngBytes(40, 30)
-    const renamed = await upload(t, [{ bytes: png, name: 'setup.exe', type: 'application/x-msdownload' }], { token })
+    const renamed = await upload(t, [{ bytes: png, name: 'setup.exe', type: 'application/x-msdownload' }], {
+      token
+    })
     expect(renamed.status).toBe(201)
     expect(renamed.body[0]).toMatchObject({ mime: 'image/png', width: 40, height: 30 })
     const before = await filesOnDisk(t.dir)
     const exe = await upload(t, [{ bytes: exeBytes(), name: '报告.pdf', type: 'application/pdf' }], { token })
     expect(exe.status).toBe(415)
     expect(exe.body.message).toMatch(/不支持的文件类型/)
-    const text = await upload(t, [{ bytes: Buffer.from('<svg onload="alert(1)"></svg>'), name: 'x.png', type: 'image/png' }], { token })
+    const text = await upload(
+      t,
+      [{ bytes: Buffer.from('<svg onload="alert(1)"></svg>'), name: 'x.png', type: 'image/png' }],
+      { token }
+    )
     expect(text.status).toBe(415)
     expect(await filesOnDisk(t.dir)).toEqual(before)
   })
@@ -112,8 +150,15 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
       expect(bad.status, range).toBe(416)
       expect(bad.headers.get('content-range')).toBe('bytes */1000')
     }
-    const head = await fetch(`${t.url}${path}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } })
-    expect([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength]).toEqual([200, '1000', 0])
+    const head = await fetch(`${t.url}${path}`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${token}` }
+    })
+    expect([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength]).toEqual([
+      200,
+      '1000',
+      0
+    ])
     const stale = await download(t, path, token, { range: 'bytes=0-9', 'if-range': '"other"' })
     expect(stale.status).toBe(200)
     expect(stale.bytes.length).toBe(1000)
@@ -123,7 +168,9 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
     const png = await pngBytes(800, 600, '#2266aa')
     const [file] = (await upload(t, [{ bytes: png, name: '照片.png' }], { token })).body
     expect(file).toMatchObject({ width: 800, height: 600, hasThumbnail: true, mime: 'image/png' })
-    expect(await filesOnDisk(t.dir)).toContain(`${file.sha256.slice(0, 2)}/${file.sha256.slice(2, 4)}/${file.sha256}.thumb.webp`)
+    expect(await filesOnDisk(t.dir)).toContain(
+      `${file.sha256.slice(0, 2)}/${file.sha256.slice(2, 4)}/${file.sha256}.thumb.webp`
+    )
     const thumb = await download(t, `/api/files/${file.id}/content?thumb=1`, token)
     expect(thumb.status).toBe(200)
     expect(thumb.headers.get('content-type')).toBe('image/webp')
@@ -135,17 +182,33 @@ describe.each(DRIVERS)('file upload and download on %s', (driver) => {
   })
 
   it('takes several files in one request, in order, and refuses them all if one is bad', async () => {
-    const ok = await upload(t, [{ bytes: pdfBytes(100, 6), name: '1.pdf' }, { bytes: await pngBytes(10, 10), name: '2.png' }], { token })
+    const ok = await upload(
+      t,
+      [
+        { bytes: pdfBytes(100, 6), name: '1.pdf' },
+        { bytes: await pngBytes(10, 10), name: '2.png' }
+      ],
+      { token }
+    )
     expect(ok.body.map((f: { name: string }) => f.name)).toEqual(['1.pdf', '2.png'])
     const before = await filesOnDisk(t.dir)
-    const mixed = await upload(t, [{ bytes: pdfBytes(100, 7), name: '3.pdf' }, { bytes: exeBytes(), name: '4.pdf' }], { token })
+    const mixed = await upload(
+      t,
+      [
+        { bytes: pdfBytes(100, 7), name: '3.pdf' },
+        { bytes: exeBytes(), name: '4.pdf' }
+      ],
+      { token }
+    )
     expect(mixed.status).toBe(415)
     expect(await filesOnDisk(t.dir)).toEqual(before)
   })
 
   it('rejects requests that are not uploads', async () => {
     expect((await upload(t, [], { token })).status).toBe(400)
-    expect((await t.api('POST', '/api/files', { name: 'x' }, { authorization: `Bearer ${token}` })).status).toBe(400)
+    expect(
+      (await t.api('POST', '/api/files', { name: 'x' }, { authorization: `Bearer ${token}` })).status
+    ).toBe(400)
     expect((await upload(t, [{ bytes: pdfBytes(100, 8), name: 'a.pdf' }])).status).toBe(401)
   })
 })

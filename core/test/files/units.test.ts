@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contentDisposition, LocalStorageDriver, parseRange, resolveFilesConfig, sniffType } from '../../src/files/index.js'
+import {
+  contentDisposition,
+  LocalStorageDriver,
+  parseRange,
+  resolveFilesConfig,
+  sniffType
+} from '../../src/files/index.js'
 import { cleanName } from '../../src/files/receive.js'
 import { UrlSigner } from '../../src/files/signed-url.js'
 import { pdfBytes, pngBytes, sha256 } from './support.js'
@@ -50,13 +56,18 @@ describe('files: the parts', () => {
     expect(parseRange('bytes=50-', 100)).toEqual({ start: 50, end: 99 })
     expect(parseRange('bytes=0-1,5-6', 100)).toBeNull() // several ranges: the whole body
     expect(parseRange('items=0-1', 100)).toBeNull()
-    for (const bad of ['bytes=100-', 'bytes=9-3', 'bytes=-', 'bytes=a-b', 'bytes=-0']) expect(parseRange(bad, 100), bad).toBe('unsatisfiable')
+    for (const bad of ['bytes=100-', 'bytes=9-3', 'bytes=-', 'bytes=a-b', 'bytes=-0'])
+      expect(parseRange(bad, 100), bad).toBe('unsatisfiable')
     expect(parseRange('bytes=0-0', 0)).toBe('unsatisfiable')
   })
 
   it('writes Content-Disposition for any name', () => {
-    expect(contentDisposition('attachment', 'report.pdf')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`)
-    expect(contentDisposition('inline', '手术"授权".xlsx')).toBe(`inline; filename="______.xlsx"; filename*=UTF-8''%E6%89%8B%E6%9C%AF%22%E6%8E%88%E6%9D%83%22.xlsx`)
+    expect(contentDisposition('attachment', 'report.pdf')).toBe(
+      `attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`
+    )
+    expect(contentDisposition('inline', '手术"授权".xlsx')).toBe(
+      `inline; filename="______.xlsx"; filename*=UTF-8''%E6%89%8B%E6%9C%AF%22%E6%8E%88%E6%9D%83%22.xlsx`
+    )
     expect(cleanName('C:\\Users\\张三\\体检\u0007.pdf')).toBe('体检.pdf')
     expect(cleanName('')).toBe('file')
   })
@@ -84,10 +95,16 @@ describe('files: the parts', () => {
     expect(await driver.size(key)).toBe(10_000)
     expect(await driver.exists(`${key}.thumb.webp`)).toBe(false)
     const chunks: Buffer[] = []
-    for await (const c of (await driver.get(key, { start: 10, end: 19 })) as Readable) chunks.push(c as Buffer)
+    for await (const c of (await driver.get(key, { start: 10, end: 19 })) as Readable)
+      chunks.push(c as Buffer)
     expect(Buffer.concat(chunks).equals(bytes.subarray(10, 20))).toBe(true)
     expect(await readdir(driver.tempDir)).toEqual([])
-    const failing = Readable.from((async function* () { yield Buffer.from('partial'); throw new Error('client went away') })())
+    const failing = Readable.from(
+      (async function* () {
+        yield Buffer.from('partial')
+        throw new Error('client went away')
+      })()
+    )
     await expect(driver.put('0'.repeat(64), failing)).rejects.toThrow('client went away')
     expect(await driver.exists('0'.repeat(64))).toBe(false)
     expect(await readdir(driver.tempDir)).toEqual([])

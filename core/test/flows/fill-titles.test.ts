@@ -17,14 +17,20 @@ describe.each(DRIVERS)('fill-in tasks and inbox titles on %s', (driver) => {
   it('names the form and the repeat of a fill-in task in the instance view, and the form writes the report', async () => {
     const inst = await startOn(t, 'tracking', { leaderId: t.user.applicant.id })
     const view = await instance(t, inst.id, 'applicant')
-    expect(view.mine).toEqual([expect.objectContaining({ kind: 'fill', nodeType: 'fill', form: 'track_reports', everyMonths: 3 })])
+    expect(view.mine).toEqual([
+      expect.objectContaining({ kind: 'fill', nodeType: 'fill', form: 'track_reports', everyMonths: 3 })
+    ])
     // Someone without the task sees no fill-in form.
     expect((await instance(t, inst.id, 'ma')).mine).toEqual([])
     const taskId = view.mine[0].id
     const res = await t.act('applicant', { taskId, action: 'submit', data: { cases: 4 }, final: true })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
-    const reports = (await t.app.service('track-reports').find({ query: { flowRecordId: inst.recordId }, paginate: false } as never)) as Rec[]
-    expect(reports).toEqual([expect.objectContaining({ cases: 4, flowInstanceId: inst.id, flowTaskId: taskId })])
+    const reports = (await t.app
+      .service('track-reports')
+      .find({ query: { flowRecordId: inst.recordId }, paginate: false } as never)) as Rec[]
+    expect(reports).toEqual([
+      expect.objectContaining({ cases: 4, flowInstanceId: inst.id, flowTaskId: taskId })
+    ])
     const after = await instance(t, inst.id, 'applicant')
     expect(after.mine).toEqual([])
     expect(after.state).toBe('completed')
@@ -32,12 +38,20 @@ describe.each(DRIVERS)('fill-in tasks and inbox titles on %s', (driver) => {
 
   it('gives approve tasks no repeat', async () => {
     const inst = await startOn(t, 'two')
-    expect((await instance(t, inst.id, 'head_s1')).mine[0]).toMatchObject({ kind: 'approve', form: null, everyMonths: null })
+    expect((await instance(t, inst.id, 'head_s1')).mine[0]).toMatchObject({
+      kind: 'approve',
+      form: null,
+      everyMonths: null
+    })
   })
 
   it('adds the record title to inbox rows whose record the viewer may read, in one query per page', async () => {
     // head_s1 reads proposals of S1 (proposal_editor, dept_tree); the applicant is in S1.
-    const started = [await startOn(t, 'two', { title: '心脏射频消融' }), await startOn(t, 'two', { title: '达芬奇机器人' }), await startOn(t, 'two', { title: '经导管瓣膜置换' })]
+    const started = [
+      await startOn(t, 'two', { title: '心脏射频消融' }),
+      await startOn(t, 'two', { title: '达芬奇机器人' }),
+      await startOn(t, 'two', { title: '经导管瓣膜置换' })
+    ]
     finds = 0
     const todo = await t.todo('head_s1', 'two')
     expect(finds).toBe(1)
@@ -45,9 +59,14 @@ describe.each(DRIVERS)('fill-in tasks and inbox titles on %s', (driver) => {
     expect(started.map((i) => titleOf(i.id))).toEqual(['心脏射频消融', '达芬奇机器人', '经导管瓣膜置换'])
     // The applicant's own box of started flows names them too (the applicant reads their records).
     finds = 0
-    const mine = (await t.api('GET', '/api/flow-tasks?box=started&$limit=50', undefined, t.auth.applicant)).body.data as Rec[]
+    const mine = (await t.api('GET', '/api/flow-tasks?box=started&$limit=50', undefined, t.auth.applicant))
+      .body.data as Rec[]
     expect(finds).toBe(1)
-    expect(started.map((i) => mine.find((x) => x.id === i.id)?.recordTitle)).toEqual(['心脏射频消融', '达芬奇机器人', '经导管瓣膜置换'])
+    expect(started.map((i) => mine.find((x) => x.id === i.id)?.recordTitle)).toEqual([
+      '心脏射频消融',
+      '达芬奇机器人',
+      '经导管瓣膜置换'
+    ])
   })
 
   it('leaves the title out when the viewer may not read the record', async () => {
@@ -71,7 +90,18 @@ describe.each(DRIVERS)('fill-in tasks and inbox titles on %s', (driver) => {
     const f = (name: string, type = 'string', extra = {}) => ({ name, type: type as 'string', ...extra })
     expect(titleFieldOf({ name: 'x', titleField: 'code', fields: [f('title'), f('code')] })).toBe('code')
     expect(titleFieldOf({ name: 'x', fields: [f('applyDept'), f('name')] })).toBe('name')
-    expect(titleFieldOf({ name: 'x', fields: [f('n', 'number'), f('leaderId'), f('secret', 'string', { sensitive: true }), f('a.b'), f('subject')] })).toBe('subject')
+    expect(
+      titleFieldOf({
+        name: 'x',
+        fields: [
+          f('n', 'number'),
+          f('leaderId'),
+          f('secret', 'string', { sensitive: true }),
+          f('a.b'),
+          f('subject')
+        ]
+      })
+    ).toBe('subject')
     expect(titleFieldOf({ name: 'x', fields: [f('n', 'number')] })).toBeNull()
   })
 })

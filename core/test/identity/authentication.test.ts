@@ -5,15 +5,29 @@ import { DRIVERS } from '../../../tests/support/db.js'
 import { startTestServer, type TestServer } from '../../../tests/support/server.js'
 import { bearer, createUser, login, TEST_PASSWORD } from '../../../tests/support/auth.js'
 
-const loginBody = (username: string, password: string, extra: Record<string, unknown> = {}) => ({ strategy: 'local', username, password, ...extra })
+const loginBody = (username: string, password: string, extra: Record<string, unknown> = {}) => ({
+  strategy: 'local',
+  username,
+  password,
+  ...extra
+})
 
 describe.each(DRIVERS)('authentication on %s', (driver) => {
   let t: TestServer
   beforeAll(async () => {
     t = await startTestServer(driver, [], {
-      identity: { login: { maxFailures: 5, lockMinutes: 30, perAccount: { points: 8, windowSeconds: 300 }, perAddress: { points: 1000, windowSeconds: 300 }, totpRequiredForAdmins: true } }
+      identity: {
+        login: {
+          maxFailures: 5,
+          lockMinutes: 30,
+          perAccount: { points: 8, windowSeconds: 300 },
+          perAddress: { points: 1000, windowSeconds: 300 },
+          totpRequiredForAdmins: true
+        }
+      }
     })
-    for (const u of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) await createUser(t.server, { username: u, roles: ['staff'] })
+    for (const u of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'])
+      await createUser(t.server, { username: u, roles: ['staff'] })
     await createUser(t.server, { username: 'root1', roles: ['system_admin'] })
   })
   afterAll(() => t.close())
@@ -52,10 +66,15 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
 
   it('rate-limits attempts per account with 429 and Retry-After data', async () => {
     let last = { status: 0, body: {} as any }
-    for (let i = 0; i < 9; i++) last = await t.api('POST', '/api/authentication', loginBody('ghost-account', 'x-Wrong-1'))
+    for (let i = 0; i < 9; i++)
+      last = await t.api('POST', '/api/authentication', loginBody('ghost-account', 'x-Wrong-1'))
     expect(last.status).toBe(429)
     expect(last.body.data.retryAfter).toBeGreaterThan(0)
-    const raw = await fetch(`${t.url}/api/authentication`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(loginBody('ghost-account', 'x-Wrong-1')) })
+    const raw = await fetch(`${t.url}/api/authentication`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(loginBody('ghost-account', 'x-Wrong-1'))
+    })
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
@@ -72,7 +91,10 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     await createUser(t.server, { username: 'sockuser', roles: ['staff'] })
     const token = await login(t, 'sockuser')
     const socket = io(t.url, { transports: ['websocket'] })
-    const call = (...args: unknown[]) => new Promise<any>((resolve) => socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data })))
+    const call = (...args: unknown[]) =>
+      new Promise<any>((resolve) =>
+        socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data }))
+      )
     await call('create', 'authentication', { strategy: 'jwt', accessToken: token })
     expect((await call('find', 'departments', {})).data).toBeDefined()
     expect((await t.api('DELETE', `/api/authentication/${token}`, undefined, bearer(token))).status).toBe(200)
@@ -83,33 +105,68 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
 
   it('ends every session when an administrator disables the user', async () => {
     const token = await login(t, 'dave')
-    const user = (await t.server.app.service('users').find({ query: { username: 'dave' }, paginate: false }))[0]
+    const user = (
+      await t.server.app.service('users').find({ query: { username: 'dave' }, paginate: false })
+    )[0]
     await t.server.app.service('users').patch(user.id, { status: 'disabled' })
     expect((await t.api('GET', '/api/account', undefined, bearer(token))).status).toBe(401)
-    expect((await t.api('POST', '/api/authentication', loginBody('dave', TEST_PASSWORD))).body.message).toMatch(/停用/)
+    expect(
+      (await t.api('POST', '/api/authentication', loginBody('dave', TEST_PASSWORD))).body.message
+    ).toMatch(/停用/)
   })
 
   it('forces an initial password to be changed before anything else, and enforces the policy and history', async () => {
-    const user = await t.server.app.service('users').create({ username: 'newbie', name: '新人', roles: ['staff'], password: 'Initial#2026' })
+    const user = await t.server.app
+      .service('users')
+      .create({ username: 'newbie', name: '新人', roles: ['staff'], password: 'Initial#2026' })
     const res = await t.api('POST', '/api/authentication', loginBody('newbie', 'Initial#2026'))
     const auth = bearer(res.body.accessToken)
     expect(res.body.authentication.restriction).toBe('password_change')
     expect((await t.api('GET', '/api/departments', undefined, auth)).status).toBe(403)
-    const weak = await t.api('POST', '/api/account/password', { currentPassword: 'Initial#2026', newPassword: 'short' }, auth)
+    const weak = await t.api(
+      'POST',
+      '/api/account/password',
+      { currentPassword: 'Initial#2026', newPassword: 'short' },
+      auth
+    )
     expect(weak.status).toBe(400)
     expect(weak.body.errors.map((e: any) => e.field)).toContain('newPassword')
-    const same = await t.api('POST', '/api/account/password', { currentPassword: 'Initial#2026', newPassword: 'Initial#2026' }, auth)
+    const same = await t.api(
+      'POST',
+      '/api/account/password',
+      { currentPassword: 'Initial#2026', newPassword: 'Initial#2026' },
+      auth
+    )
     expect(same.body.errors[0].reason).toMatch(/最近5次/)
-    const wrongCurrent = await t.api('POST', '/api/account/password', { currentPassword: 'nope', newPassword: 'Better#Pass9' }, auth)
+    const wrongCurrent = await t.api(
+      'POST',
+      '/api/account/password',
+      { currentPassword: 'nope', newPassword: 'Better#Pass9' },
+      auth
+    )
     expect(wrongCurrent.body.errors[0].field).toBe('currentPassword')
-    expect((await t.api('POST', '/api/account/password', { currentPassword: 'Initial#2026', newPassword: 'Better#Pass9' }, auth)).status).toBe(201)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/account/password',
+          { currentPassword: 'Initial#2026', newPassword: 'Better#Pass9' },
+          auth
+        )
+      ).status
+    ).toBe(201)
     expect((await t.api('GET', '/api/departments', undefined, auth)).status).toBe(200)
     expect(user.id).toBeTruthy()
   })
 
   it('expires passwords older than the policy allows', async () => {
-    const user = (await t.server.app.service('users').find({ query: { username: 'erin' }, paginate: false }))[0]
-    await t.server.db.query(`UPDATE _credentials SET password_changed_at = now() - interval '91 days' WHERE user_id = $1`, [user.id])
+    const user = (
+      await t.server.app.service('users').find({ query: { username: 'erin' }, paginate: false })
+    )[0]
+    await t.server.db.query(
+      `UPDATE _credentials SET password_changed_at = now() - interval '91 days' WHERE user_id = $1`,
+      [user.id]
+    )
     const res = await t.api('POST', '/api/authentication', loginBody('erin', TEST_PASSWORD))
     expect(res.body.authentication.restriction).toBe('password_change')
   })
@@ -118,19 +175,35 @@ describe.each(DRIVERS)('authentication on %s', (driver) => {
     const auth = bearer(await login(t, 'frank'))
     const setup = await t.api('POST', '/api/account/totp', { action: 'setup' }, auth)
     expect(setup.body.uri).toMatch(/^otpauth:\/\/totp\/MedAffairs:frank/)
-    expect((await t.api('POST', '/api/account/totp', { action: 'enable', code: '000000' }, auth)).status).toBe(400)
+    expect(
+      (await t.api('POST', '/api/account/totp', { action: 'enable', code: '000000' }, auth)).status
+    ).toBe(400)
     const code = authenticator.generate(setup.body.secret)
-    expect((await t.api('POST', '/api/account/totp', { action: 'enable', code }, auth)).body.enabled).toBe(true)
+    expect((await t.api('POST', '/api/account/totp', { action: 'enable', code }, auth)).body.enabled).toBe(
+      true
+    )
     const noCode = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD))
     expect(noCode.status).toBe(401)
     expect(noCode.body.data.totpRequired).toBe(true)
     // The code that enabled the factor was used once already: replaying it is refused.
-    const replayed = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: code }))
+    const replayed = await t.api(
+      'POST',
+      '/api/authentication',
+      loginBody('frank', TEST_PASSWORD, { totp: code })
+    )
     expect(replayed.status).toBe(401)
     const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(setup.body.secret)
-    const withCode = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: next }))
+    const withCode = await t.api(
+      'POST',
+      '/api/authentication',
+      loginBody('frank', TEST_PASSWORD, { totp: next })
+    )
     expect(withCode.status).toBe(201)
-    const again = await t.api('POST', '/api/authentication', loginBody('frank', TEST_PASSWORD, { totp: next }))
+    const again = await t.api(
+      'POST',
+      '/api/authentication',
+      loginBody('frank', TEST_PASSWORD, { totp: next })
+    )
     expect(again.status).toBe(401)
   })
 

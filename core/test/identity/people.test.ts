@@ -16,11 +16,24 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
   beforeAll(async () => {
     t = await startTestServer(driver)
     const app = t.server.app
-    const cardio = (await app.service('departments').create({ code: 'XNK', name: '心内科', nameEn: 'Cardiology', type: 'clinical' })) as Rec
+    const cardio = (await app
+      .service('departments')
+      .create({ code: 'XNK', name: '心内科', nameEn: 'Cardiology', type: 'clinical' })) as Rec
     const people: Array<[string, string, string?, string?]> = [
-      ['D1001', '张三', cardio.id], ['D1002', '王晓东', cardio.id, undefined], ['D1003', '李四', undefined, 'disabled'], ['D1004', '王晓明', cardio.id, 'left'], ['D1005', '赵六_%']
+      ['D1001', '张三', cardio.id],
+      ['D1002', '王晓东', cardio.id, undefined],
+      ['D1003', '李四', undefined, 'disabled'],
+      ['D1004', '王晓明', cardio.id, 'left'],
+      ['D1005', '赵六_%']
     ]
-    for (const [username, name, deptId, status] of people) user[username] = await createUser(t.server, { username, name, roles: ['staff'], deptId: deptId ?? null, ...(status ? { status } : {}) })
+    for (const [username, name, deptId, status] of people)
+      user[username] = await createUser(t.server, {
+        username,
+        name,
+        roles: ['staff'],
+        deptId: deptId ?? null,
+        ...(status ? { status } : {})
+      })
     await app.service('users').patch(user.D1002.id, { mobile: '13812345678', email: 'wxd@example.org' })
     await createUser(t.server, { username: 'sec', roles: ['security_admin'] })
     staff = bearer(await login(t, 'D1001'))
@@ -36,7 +49,15 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     const byName = await people(`?q=${encodeURIComponent('晓东')}`)
     expect(byName.status).toBe(200)
     expect(byName.body).toMatchObject({ total: 1, limit: 10, skip: 0 })
-    expect(byName.body.data).toEqual([{ id: user.D1002.id, username: 'D1002', name: '王晓东', deptId: user.D1002.deptId, deptName: { 'zh-CN': '心内科', 'en-US': 'Cardiology' } }])
+    expect(byName.body.data).toEqual([
+      {
+        id: user.D1002.id,
+        username: 'D1002',
+        name: '王晓东',
+        deptId: user.D1002.deptId,
+        deptName: { 'zh-CN': '心内科', 'en-US': 'Cardiology' }
+      }
+    ])
     expect(names((await people('?q=D1002')).body)).toEqual(['王晓东'])
     expect(names((await people('?q=wxd')).body)).toEqual(['王晓东'])
     expect(names((await people('?q=WangXiao')).body)).toEqual(['王晓东'])
@@ -53,7 +74,8 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     const byIds = await people(`?ids=${user.D1003.id},${user.D1004.id},${user.D1001.id}`)
     expect(byIds.status).toBe(200)
     expect(names(byIds.body)).toEqual(['张三', '李四', '王晓明'])
-    for (const row of byIds.body.data) expect(Object.keys(row).sort()).toEqual(['deptId', 'deptName', 'id', 'name', 'username'])
+    for (const row of byIds.body.data)
+      expect(Object.keys(row).sort()).toEqual(['deptId', 'deptName', 'id', 'name', 'username'])
     expect(names((await people(`?ids[]=${user.D1004.id}`)).body)).toEqual(['王晓明'])
   })
 
@@ -66,12 +88,23 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
 
   it('answers the same over a socket', async () => {
     const socket: Socket = io(t.url, { transports: ['websocket'] })
-    const call = (...args: unknown[]) => new Promise<any>((resolve) => socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data })))
+    const call = (...args: unknown[]) =>
+      new Promise<any>((resolve) =>
+        socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data }))
+      )
     try {
       expect((await call('find', 'people', { q: 'wxd' })).error.code).toBe(401)
       await call('create', 'authentication', { strategy: 'jwt', accessToken: staff.authorization.slice(7) })
       const found = await call('find', 'people', { q: 'wxd' })
-      expect(found.data.data).toEqual([{ id: user.D1002.id, username: 'D1002', name: '王晓东', deptId: user.D1002.deptId, deptName: { 'zh-CN': '心内科', 'en-US': 'Cardiology' } }])
+      expect(found.data.data).toEqual([
+        {
+          id: user.D1002.id,
+          username: 'D1002',
+          name: '王晓东',
+          deptId: user.D1002.deptId,
+          deptName: { 'zh-CN': '心内科', 'en-US': 'Cardiology' }
+        }
+      ])
       expect(names((await call('find', 'people', { q: '张三' })).data)).toEqual(['张三'])
       expect(names((await call('find', 'people', { q: 'D1005' })).data)).toEqual(['赵六_%'])
       expect((await call('find', 'people', { $limit: 51 })).error.code).toBe(400)
@@ -84,7 +117,9 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     expect((await people('?q=wxd', {})).status).toBe(401)
     const tooMany = await people('?$limit=51')
     expect(tooMany.status).toBe(400)
-    expect(tooMany.body.errors).toEqual([{ field: '$limit', reason: expect.stringMatching(/1–50.*\(an integer from 1 to 50\)/) }])
+    expect(tooMany.body.errors).toEqual([
+      { field: '$limit', reason: expect.stringMatching(/1–50.*\(an integer from 1 to 50\)/) }
+    ])
     const badIds = await people(`?ids=${encodeURIComponent("1' OR 1=1")}`)
     expect([badIds.status, badIds.body.errors[0].field]).toEqual([400, 'ids'])
     const manyIds = await people(`?ids=${Array.from({ length: 501 }, (_, i) => `u${i}`).join(',')}`)
@@ -93,13 +128,27 @@ describe.each(DRIVERS)('the colleague directory (people) on %s', (driver) => {
     expect([unknown.status, unknown.body.errors[0].field]).toEqual([400, 'status'])
 
     // A session that must change its password first may not look colleagues up yet.
-    await t.server.app.service('users').create({ username: 'D1009', name: '新人', roles: ['staff'], password: TEST_PASSWORD })
-    const restricted = await t.api('POST', '/api/authentication', { strategy: 'local', username: 'D1009', password: TEST_PASSWORD })
+    await t.server.app
+      .service('users')
+      .create({ username: 'D1009', name: '新人', roles: ['staff'], password: TEST_PASSWORD })
+    const restricted = await t.api('POST', '/api/authentication', {
+      strategy: 'local',
+      username: 'D1009',
+      password: TEST_PASSWORD
+    })
     expect(restricted.body.authentication.restriction).toBe('password_change')
     expect((await people('?q=wxd', bearer(restricted.body.accessToken))).status).toBe(403)
 
     const key = async (collection: string) => {
-      const res = await t.api('POST', '/api/api-keys', { name: `${collection} reader`, scopes: { grants: [{ collection, actions: ['read'], scope: 'all' }] } }, security)
+      const res = await t.api(
+        'POST',
+        '/api/api-keys',
+        {
+          name: `${collection} reader`,
+          scopes: { grants: [{ collection, actions: ['read'], scope: 'all' }] }
+        },
+        security
+      )
       expect(res.status, JSON.stringify(res.body)).toBe(201)
       return { 'x-api-key': res.body.key as string }
     }

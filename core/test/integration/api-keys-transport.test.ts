@@ -24,7 +24,9 @@ describe.each(DRIVERS)('API keys behind a trusted proxy and over socket.io on %s
 
   it('believes the last X-Forwarded-For hop when trustProxy is on', async () => {
     const { id, key } = await newKey({ allowList: ['10.1.2.0/24'] })
-    const status = async (xff?: string) => (await t.api('GET', '/api/users', undefined, keyHeader(key, xff ? { 'x-forwarded-for': xff } : {}))).status
+    const status = async (xff?: string) =>
+      (await t.api('GET', '/api/users', undefined, keyHeader(key, xff ? { 'x-forwarded-for': xff } : {})))
+        .status
     expect(await status('10.1.2.3')).toBe(200)
     expect(await status('10.9.9.9')).toBe(403)
     // The proxy appends what it saw; a client-written first entry is not believed.
@@ -38,9 +40,16 @@ describe.each(DRIVERS)('API keys behind a trusted proxy and over socket.io on %s
   it('believes the same proxy hop for a socket as for REST', async () => {
     const { key } = await newKey({ allowList: ['10.1.2.0/24'] })
     const signIn = async (xff?: string) => {
-      const socket: Socket = io(t.url, { transports: ['websocket'], extraHeaders: xff ? { 'x-forwarded-for': xff } : {} })
+      const socket: Socket = io(t.url, {
+        transports: ['websocket'],
+        extraHeaders: xff ? { 'x-forwarded-for': xff } : {}
+      })
       try {
-        return await new Promise<any>((resolve) => socket.emit('create', 'authentication', { strategy: 'apikey', apiKey: key }, (err: any) => resolve(err?.code ?? 201)))
+        return await new Promise<any>((resolve) =>
+          socket.emit('create', 'authentication', { strategy: 'apikey', apiKey: key }, (err: any) =>
+            resolve(err?.code ?? 201)
+          )
+        )
       } finally {
         socket.close()
       }
@@ -53,9 +62,15 @@ describe.each(DRIVERS)('API keys behind a trusted proxy and over socket.io on %s
   it('authenticates a socket with a key; each call is checked and audited, and revocation applies at once', async () => {
     const { id, key } = await newKey({})
     const socket: Socket = io(t.url, { transports: ['websocket'] })
-    const call = (...args: unknown[]) => new Promise<any>((resolve) => socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data })))
+    const call = (...args: unknown[]) =>
+      new Promise<any>((resolve) =>
+        socket.emit(...(args as [string]), (err: any, data: any) => resolve(err ? { error: err } : { data }))
+      )
     try {
-      const bad = await call('create', 'authentication', { strategy: 'apikey', apiKey: 'ma_aaaaaaaa_' + 'B'.repeat(43) })
+      const bad = await call('create', 'authentication', {
+        strategy: 'apikey',
+        apiKey: 'ma_aaaaaaaa_' + 'B'.repeat(43)
+      })
       expect(bad.error.code).toBe(401)
       const ok = await call('create', 'authentication', { strategy: 'apikey', apiKey: key })
       expect(ok.data).toMatchObject({ authentication: { strategy: 'apikey' }, apiKey: { id, name: 'HIS' } })
@@ -70,6 +85,11 @@ describe.each(DRIVERS)('API keys behind a trusted proxy and over socket.io on %s
       socket.close()
     }
     const entries = (await t.audit.search({ actorId: `apikey:${id}` })).reverse()
-    expect(entries.map((e) => [e.action, e.diff.outcome ?? null])).toEqual([['login', null], ['read', 'ok'], ['create', 'refused'], ['read', 'refused']])
+    expect(entries.map((e) => [e.action, e.diff.outcome ?? null])).toEqual([
+      ['login', null],
+      ['read', 'ok'],
+      ['create', 'refused'],
+      ['read', 'refused']
+    ])
   })
 })

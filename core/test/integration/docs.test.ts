@@ -22,12 +22,20 @@ describe('interactive API documentation at /api/docs', () => {
     const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
     expect(refs.length).toBeGreaterThan(3)
     for (const ref of refs) expect(ref, ref).toMatch(/^\/api\//)
-    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'docs.js', 'docs.css', 'favicon-32x32.png']) {
+    for (const asset of [
+      'swagger-ui-bundle.js',
+      'swagger-ui.css',
+      'docs.js',
+      'docs.css',
+      'favicon-32x32.png'
+    ]) {
       const a = await fetch(`${t.url}/api/docs/assets/${asset}`)
       expect(a.status, asset).toBe(200)
       expect((await a.arrayBuffer()).byteLength, asset).toBeGreaterThan(100)
     }
-    expect((await fetch(`${t.url}/api/docs/assets/swagger-ui-bundle.js`)).headers.get('content-type')).toContain('javascript')
+    expect(
+      (await fetch(`${t.url}/api/docs/assets/swagger-ui-bundle.js`)).headers.get('content-type')
+    ).toContain('javascript')
     for (const probe of ['package.json', '..%2F..%2Fpackage.json', 'index.html', 'swagger-initializer.js']) {
       expect((await fetch(`${t.url}/api/docs/assets/${probe}`)).status, probe).toBe(404)
     }
@@ -45,7 +53,9 @@ describe('interactive API documentation at /api/docs', () => {
         return route.abort()
       })
       const page = await browser.page()
-      page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()) })
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text())
+      })
       await page.goto(`${t.url}/api/docs`)
       await page.getByText('MedAffairs 医务管理平台 API').first().waitFor()
       await page.locator('.opblock-tag', { hasText: 'papers' }).first().waitFor()

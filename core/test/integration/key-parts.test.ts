@@ -18,13 +18,15 @@ describe('API key parts', () => {
     expect(addressAllowed(list, 'not an address')).toBe(false)
     expect(addressAllowed([], '8.8.8.8')).toBe(true) // an empty list allows any address
     expect(normalizeAddress('[::1]')).toBe('::1')
-    for (const bad of ['10.0.0.0/33', '2001:db8::/129', '10.0.0.0/8/1', 'x/8', '10.0.0.0/']) expect(parseCidr(bad), bad).toBeUndefined()
+    for (const bad of ['10.0.0.0/33', '2001:db8::/129', '10.0.0.0/8/1', 'x/8', '10.0.0.0/'])
+      expect(parseCidr(bad), bad).toBeUndefined()
   })
 
   it('makes keys of 8 + 43 characters and compares peppered hashes', () => {
     const { prefix, key } = generateKey()
     expect(parseKey(key)).toEqual({ prefix, key })
-    for (const bad of ['', 'ma_short_x', key + 'x', key.replace('ma_', 'mb_'), 42]) expect(parseKey(bad)).toBeUndefined()
+    for (const bad of ['', 'ma_short_x', key + 'x', key.replace('ma_', 'mb_'), 42])
+      expect(parseKey(bad)).toBeUndefined()
     const h = hashKey(key, 'pepper')
     expect(h).not.toContain(key.slice(12))
     expect(sameHash(h, h)).toBe(true)
@@ -34,9 +36,20 @@ describe('API key parts', () => {
   })
 
   it('trusts no proxy unless told, and fills settings with defaults', () => {
-    expect([proxyHops(false), proxyHops(true), proxyHops(2), proxyHops(-1), proxyHops(1.5)]).toEqual([0, 1, 2, 0, 0])
+    expect([proxyHops(false), proxyHops(true), proxyHops(2), proxyHops(-1), proxyHops(1.5)]).toEqual([
+      0, 1, 2, 0, 0
+    ])
     const s = resolveSettings({ apiKeys: { defaultRatePerMinute: 10 } }, {})
-    expect(s).toMatchObject({ trustProxy: false, apiKeys: { defaultRatePerMinute: 10, touchSeconds: 60, failuresPerAddress: { points: 30 }, pepper: null }, docs: { enabled: true } })
+    expect(s).toMatchObject({
+      trustProxy: false,
+      apiKeys: {
+        defaultRatePerMinute: 10,
+        touchSeconds: 60,
+        failuresPerAddress: { points: 30 },
+        pepper: null
+      },
+      docs: { enabled: true }
+    })
     expect(resolveSettings({}, { API_KEY_PEPPER: 'p' }).apiKeys.pepper).toBe('p')
   })
 })

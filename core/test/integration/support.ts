@@ -24,7 +24,11 @@ export async function startIntegrationServer(
   prepare?: (server: MedAffairsServer) => void | Promise<void>
 ): Promise<IntegrationTestServer> {
   const t = await createTestDb(driver)
-  const server = await createServer({ db: t.db, plugins, config: { port: 0, logLevel: 'silent', seed: 'none', ...config } })
+  const server = await createServer({
+    db: t.db,
+    plugins,
+    config: { port: 0, logLevel: 'silent', seed: 'none', ...config }
+  })
   await prepare?.(server)
   const audit = new AuditLog(server.db)
   const integration = await setupIntegration(server.app, {

@@ -18,23 +18,44 @@ describe.each(DRIVERS)('notifications on %s', (driver) => {
       users[name] = await createUser(t.server, { username: name, roles: ['staff'] })
       auth[name] = bearer(await login(t, name))
     }
-    const sms: NotificationChannel = { name: 'sms', label: { 'zh-CN': '短信' }, deliver: async (n) => void delivered.push(n) }
-    ;(t.server.app.service('notifications') as unknown as { channels: Map<string, NotificationChannel> }).channels.set('sms', sms)
+    const sms: NotificationChannel = {
+      name: 'sms',
+      label: { 'zh-CN': '短信' },
+      deliver: async (n) => void delivered.push(n)
+    }
+    ;(
+      t.server.app.service('notifications') as unknown as { channels: Map<string, NotificationChannel> }
+    ).channels.set('sms', sms)
   })
   afterAll(() => t.close())
 
   const notify = (userIds: string[], kind = 'review.assigned', link = '/records/papers/1') =>
-    t.server.app.service('notifications').create({ userIds, kind, title: { 'zh-CN': '有新的审核任务', 'en-US': 'New review task' }, link, source: { collection: 'papers', id: '1' } })
+    t.server.app.service('notifications').create({
+      userIds,
+      kind,
+      title: { 'zh-CN': '有新的审核任务', 'en-US': 'New review task' },
+      link,
+      source: { collection: 'papers', id: '1' }
+    })
 
   it('pushes a new notification live to every open session of the recipient, and to no one else', async () => {
     const open = async (who: string) => {
       const s: Socket = io(t.url, { transports: ['websocket'] })
-      await new Promise((r) => s.emit('create', 'authentication', { strategy: 'jwt', accessToken: auth[who].authorization.slice(7) }, r))
+      await new Promise((r) =>
+        s.emit(
+          'create',
+          'authentication',
+          { strategy: 'jwt', accessToken: auth[who].authorization.slice(7) },
+          r
+        )
+      )
       const got: Rec[] = []
       s.on('notifications created', (d: Rec) => got.push(d))
       return { s, got }
     }
-    const annPc = await open('ann'), annPhone = await open('ann'), ben = await open('ben')
+    const annPc = await open('ann'),
+      annPhone = await open('ann'),
+      ben = await open('ben')
     await notify([users.ann.id])
     await new Promise((r) => setTimeout(r, 300))
     expect(annPc.got.map((n) => n.link)).toEqual(['/records/papers/1'])
@@ -52,8 +73,12 @@ describe.each(DRIVERS)('notifications on %s', (driver) => {
     expect((await t.api('GET', `/api/notifications/${one.id}`, undefined, auth.ben)).status).toBe(404)
     expect((await t.api('PATCH', `/api/notifications/${one.id}`, { read: true }, auth.ben)).body).toEqual([])
     await t.api('PATCH', `/api/notifications/${one.id}`, { read: true }, auth.ann)
-    expect((await t.api('GET', '/api/notifications?status=unread', undefined, auth.ann)).body.data).toHaveLength(1)
-    expect((await t.api('GET', '/api/notifications?status=read', undefined, auth.ann)).body.data[0].id).toBe(one.id)
+    expect(
+      (await t.api('GET', '/api/notifications?status=unread', undefined, auth.ann)).body.data
+    ).toHaveLength(1)
+    expect((await t.api('GET', '/api/notifications?status=read', undefined, auth.ann)).body.data[0].id).toBe(
+      one.id
+    )
     await t.api('PATCH', '/api/notifications', { read: true }, auth.ann)
     expect((await t.api('GET', '/api/notifications', undefined, auth.ann)).body.unread).toBe(0)
     expect((await t.api('GET', '/api/notifications', undefined, auth.ben)).body.unread).toBe(1)
@@ -61,12 +86,30 @@ describe.each(DRIVERS)('notifications on %s', (driver) => {
 
   it('keeps notifications: users cannot delete them, nor send them', async () => {
     expect((await t.api('DELETE', '/api/notifications/x', undefined, auth.ann)).status).toBe(405)
-    expect((await t.api('POST', '/api/notifications', { userIds: [users.ben.id], kind: 'spam', title: { 'zh-CN': 'x' } }, auth.ann)).status).toBe(403)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/notifications',
+          { userIds: [users.ben.id], kind: 'spam', title: { 'zh-CN': 'x' } },
+          auth.ann
+        )
+      ).status
+    ).toBe(403)
     await expect(notify([], 'x')).rejects.toThrow(/invalid notification/)
   })
 
   it('delivers on the channels a user chose for a kind', async () => {
-    expect((await t.api('POST', '/api/notification-preferences', { prefs: { 'review.assigned': ['pigeon'] } }, auth.ben)).status).toBe(400)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/notification-preferences',
+          { prefs: { 'review.assigned': ['pigeon'] } },
+          auth.ben
+        )
+      ).status
+    ).toBe(400)
     await t.api('POST', '/api/notification-preferences', { prefs: { 'review.assigned': ['sms'] } }, auth.ben)
     await notify([users.ben.id, users.ann.id])
     expect(delivered.map((n) => n.userId)).toEqual([users.ben.id])

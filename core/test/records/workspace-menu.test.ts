@@ -7,7 +7,14 @@ import { bearer, createUser, login } from '../../../tests/support/auth.js'
 const notes = defineCollection({ name: 'notes', fields: [{ name: 'title', type: 'string' }] })
 const plugin = definePlugin({ name: 'notes', version: '1.0.0', collections: [notes] })
 
-const CORE_PAGES = ['/records', '/jobs', '/notifications', '/admin/recycle-bin', '/admin/backups', '/admin/audit']
+const CORE_PAGES = [
+  '/records',
+  '/jobs',
+  '/notifications',
+  '/admin/recycle-bin',
+  '/admin/backups',
+  '/admin/audit'
+]
 
 /** The sidebar entries of the core's own pages, as each built-in role gets them from the manifest. */
 describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
@@ -16,13 +23,23 @@ describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
 
   const pages = async (who?: string): Promise<string[]> => {
     const res = await t.api('GET', '/api/manifest', undefined, who ? bearer(tokens[who]) : {})
-    const paths = (res.body.plugins as Array<{ menu: Array<{ path: string }> }>).flatMap((p) => p.menu.map((m) => m.path))
+    const paths = (res.body.plugins as Array<{ menu: Array<{ path: string }> }>).flatMap((p) =>
+      p.menu.map((m) => m.path)
+    )
     return CORE_PAGES.filter((p) => paths.includes(p))
   }
 
   beforeAll(async () => {
     t = await startTestServer(driver, [plugin], { logLevel: 'silent' })
-    for (const role of ['hr', 'staff', 'audit_admin', 'expert', 'security_admin', 'system_admin', 'medical_affairs_admin']) {
+    for (const role of [
+      'hr',
+      'staff',
+      'audit_admin',
+      'expert',
+      'security_admin',
+      'system_admin',
+      'medical_affairs_admin'
+    ]) {
       await createUser(t.server, { username: role, roles: [role] })
       tokens[role] = await login(t, role)
     }
@@ -46,10 +63,18 @@ describe.each(DRIVERS)('core pages in the menu on %s', (driver) => {
   })
 
   it('agrees with the services behind the pages', async () => {
-    for (const [who, allowed] of [['audit_admin', 200], ['hr', 403], ['staff', 403]] as const) {
+    for (const [who, allowed] of [
+      ['audit_admin', 200],
+      ['hr', 403],
+      ['staff', 403]
+    ] as const) {
       expect((await t.api('GET', '/api/audit', undefined, bearer(tokens[who]))).status, who).toBe(allowed)
     }
-    for (const [who, allowed] of [['system_admin', 200], ['medical_affairs_admin', 403], ['security_admin', 403]] as const) {
+    for (const [who, allowed] of [
+      ['system_admin', 200],
+      ['medical_affairs_admin', 403],
+      ['security_admin', 403]
+    ] as const) {
       expect((await t.api('GET', '/api/backups', undefined, bearer(tokens[who]))).status, who).toBe(allowed)
     }
     const bin = await t.api('GET', '/api/recycle-bin', undefined, bearer(tokens.staff))

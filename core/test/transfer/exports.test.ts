@@ -14,7 +14,10 @@ describe.each(DRIVERS)('exports on %s', (driver) => {
   const users: Record<string, Record<string, any>> = {}
   const tokens: Record<string, string> = {}
 
-  async function exportOf(who: string, body: Record<string, unknown>): Promise<{ status: JobStatus; result: ExportResult; bytes: Buffer }> {
+  async function exportOf(
+    who: string,
+    body: Record<string, unknown>
+  ): Promise<{ status: JobStatus; result: ExportResult; bytes: Buffer }> {
     const res = await t.api('POST', '/api/exports', body, bearer(tokens[who]))
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const status = await finished(t, tokens[who], 'exports', res.body.jobId)
@@ -29,8 +32,12 @@ describe.each(DRIVERS)('exports on %s', (driver) => {
     // Pages of 7 rows: the 20 matching papers take three keyset pages.
     t = await startTransferServer(driver, { exportPage: 7 })
     const { app } = t.server
-    const cardio = (await app.service('departments').create({ code: 'D1', name: '心内科', type: 'clinical' })) as { id: string }
-    const ortho = (await app.service('departments').create({ code: 'D2', name: '骨科', type: 'clinical' })) as { id: string }
+    const cardio = (await app
+      .service('departments')
+      .create({ code: 'D1', name: '心内科', type: 'clinical' })) as { id: string }
+    const ortho = (await app
+      .service('departments')
+      .create({ code: 'D2', name: '骨科', type: 'clinical' })) as { id: string }
     for (const [name, roles, deptId, full] of [
       ['doc1', ['staff'], cardio.id, '李医生'],
       ['doc2', ['staff'], ortho.id, '张医生'],
@@ -44,20 +51,55 @@ describe.each(DRIVERS)('exports on %s', (driver) => {
     const papers = Array.from({ length: 60 }, (_, i) => {
       const who = i % 2 ? users.doc2 : users.doc1
       const day = String(1 + (i % 28)).padStart(2, '0')
-      return { staffId: who.id, ownerId: who.id, deptId: who.deptId, title: `论文${String(i).padStart(2, '0')}`, journal: '刊', publishDate: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${day}`, journalLevel: LEVELS[i % 3], authorRole: 'first', supplement: i % 4 === 0 }
+      return {
+        staffId: who.id,
+        ownerId: who.id,
+        deptId: who.deptId,
+        title: `论文${String(i).padStart(2, '0')}`,
+        journal: '刊',
+        publishDate: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${day}`,
+        journalLevel: LEVELS[i % 3],
+        authorRole: 'first',
+        supplement: i % 4 === 0
+      }
     })
     await app.service('archive-papers').create(papers)
-    await app.service('masking-rules').create({ collection: 'archive_basic_info', field: 'mobile', rule: { kind: 'mobile', first: 3, last: 4 }, enabled: true })
-    for (const [who, mobile] of [[users.doc1, '13812345678'], [users.doc2, '13987654321']] as const) {
-      await app.service('archive-basic-info').create({ staffId: who.id, ownerId: who.id, deptId: who.deptId, employeeNo: who.username, sex: '1', staffStatus: 'active', mobile, hireDate: '2015-07-01' })
+    await app.service('masking-rules').create({
+      collection: 'archive_basic_info',
+      field: 'mobile',
+      rule: { kind: 'mobile', first: 3, last: 4 },
+      enabled: true
+    })
+    for (const [who, mobile] of [
+      [users.doc1, '13812345678'],
+      [users.doc2, '13987654321']
+    ] as const) {
+      await app.service('archive-basic-info').create({
+        staffId: who.id,
+        ownerId: who.id,
+        deptId: who.deptId,
+        employeeNo: who.username,
+        sex: '1',
+        staffStatus: 'active',
+        mobile,
+        hireDate: '2015-07-01'
+      })
     }
   })
   afterAll(() => t?.close())
 
   it('exports exactly the filtered view, in its order, with labels and dates, and notifies', async () => {
     const query = { journalLevel: 'sci', $sort: { publishDate: -1, title: 1 }, $limit: 5, $skip: 3 }
-    const { result, bytes, status } = await exportOf('hr1', { collection: 'archive_papers', query, format: 'xlsx', columns: ['title', 'staffId', 'publishDate', 'journalLevel', 'supplement', 'deptId'] })
-    const expected = (await t.server.app.service('archive-papers').find({ query: { journalLevel: 'sci', $sort: { publishDate: -1, title: 1 } }, paginate: false })) as Array<Record<string, any>>
+    const { result, bytes, status } = await exportOf('hr1', {
+      collection: 'archive_papers',
+      query,
+      format: 'xlsx',
+      columns: ['title', 'staffId', 'publishDate', 'journalLevel', 'supplement', 'deptId']
+    })
+    const expected = (await t.server.app.service('archive-papers').find({
+      query: { journalLevel: 'sci', $sort: { publishDate: -1, title: 1 } },
+      paginate: false
+    })) as Array<Record<string, any>>
     expect(result).toMatchObject({ rows: 20, format: 'xlsx', masked: true })
     const ws = (await readXlsx(bytes)).worksheets[0]
     const rows = rowsOf(ws)
@@ -65,16 +107,32 @@ describe.each(DRIVERS)('exports on %s', (driver) => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(expected.map((p) => p.title))
     const first = expected[0]
     const person = first.staffId === users.doc1.id ? '李医生(doc1)' : '张医生(doc2)'
-    expect(rows[1].slice(1)).toEqual([person, new Date(`${first.publishDate}T00:00:00Z`), 'SCI/SCIE', first.supplement ? '是' : '否', first.staffId === users.doc1.id ? '心内科' : '骨科'])
+    expect(rows[1].slice(1)).toEqual([
+      person,
+      new Date(`${first.publishDate}T00:00:00Z`),
+      'SCI/SCIE',
+      first.supplement ? '是' : '否',
+      first.staffId === users.doc1.id ? '心内科' : '骨科'
+    ])
     expect(ws.getCell(2, 3).numFmt).toBe('yyyy-mm-dd')
     const notes = await t.server.app.service('notifications').find({ user: users.hr1, query: {} } as any)
-    expect(notes.data).toContainEqual(expect.objectContaining({ kind: 'export.ready', link: `/jobs/${status.id}` }))
-    const { rows: audit } = await t.server.db.query<{ diff: any }>(`SELECT payload::jsonb->'diff' AS diff FROM _audit WHERE action = 'export' AND actor_id = $1`, [users.hr1.id])
+    expect(notes.data).toContainEqual(
+      expect.objectContaining({ kind: 'export.ready', link: `/jobs/${status.id}` })
+    )
+    const { rows: audit } = await t.server.db.query<{ diff: any }>(
+      `SELECT payload::jsonb->'diff' AS diff FROM _audit WHERE action = 'export' AND actor_id = $1`,
+      [users.hr1.id]
+    )
     expect(audit[0].diff).toMatchObject({ rows: 20, format: 'xlsx', query: { journalLevel: 'sci' } })
   })
 
   it('masks for a reader without unmask and not for an administrator with it', async () => {
-    const body = { collection: 'archive_basic_info', query: { $sort: { employeeNo: 1 } }, format: 'xlsx', columns: ['employeeNo', 'mobile', 'sex', 'hireDate'] }
+    const body = {
+      collection: 'archive_basic_info',
+      query: { $sort: { employeeNo: 1 } },
+      format: 'xlsx',
+      columns: ['employeeNo', 'mobile', 'sex', 'hireDate']
+    }
     const masked = rowsOf((await readXlsx((await exportOf('hr1', body)).bytes)).worksheets[0])
     expect(masked.slice(1)).toEqual([
       ['doc1', '138****5678', '男', new Date('2015-07-01T00:00:00Z')],
@@ -82,38 +140,87 @@ describe.each(DRIVERS)('exports on %s', (driver) => {
     ])
     const clear = await exportOf('mad', body)
     expect(clear.result.masked).toBe(false)
-    expect(rowsOf((await readXlsx(clear.bytes)).worksheets[0]).slice(1).map((r) => r[1])).toEqual(['13812345678', '13987654321'])
+    expect(
+      rowsOf((await readXlsx(clear.bytes)).worksheets[0])
+        .slice(1)
+        .map((r) => r[1])
+    ).toEqual(['13812345678', '13987654321'])
   })
 
   it('keeps to the data scope of the requester', async () => {
-    const { result, bytes } = await exportOf('sec', { collection: 'archive_papers', query: { $sort: { title: 1 } }, format: 'csv', columns: ['title'] })
+    const { result, bytes } = await exportOf('sec', {
+      collection: 'archive_papers',
+      query: { $sort: { title: 1 } },
+      format: 'csv',
+      columns: ['title']
+    })
     expect(result.rows).toBe(30)
     expect(bytes.toString('utf8').split('\r\n').slice(1, 3)).toEqual(['论文00', '论文02'])
   })
 
   it('writes CSV in UTF-8 with a byte order mark, quoted where needed', async () => {
-    const { bytes, result } = await exportOf('mad', { collection: 'archive_papers', query: { title: { $in: ['论文00', '论文01'] }, $sort: { title: 1 } }, format: 'csv', columns: ['title', 'journalLevel', 'publishDate', 'staffId'] })
+    const { bytes, result } = await exportOf('mad', {
+      collection: 'archive_papers',
+      query: { title: { $in: ['论文00', '论文01'] }, $sort: { title: 1 } },
+      format: 'csv',
+      columns: ['title', 'journalLevel', 'publishDate', 'staffId']
+    })
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     expect(result.name).toMatch(/^代表性学术论文_\d{8}-\d{4}\.csv$/)
-    expect(bytes.subarray(3).toString('utf8').split('\r\n')).toEqual(['论文题目,期刊级别,发表时间,人员', '论文00,SCI/SCIE,2024-01-01,李医生(doc1)', '论文01,北大核心,2024-02-02,张医生(doc2)', ''])
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')).toEqual([
+      '论文题目,期刊级别,发表时间,人员',
+      '论文00,SCI/SCIE,2024-01-01,李医生(doc1)',
+      '论文01,北大核心,2024-02-02,张医生(doc2)',
+      ''
+    ])
   })
 
   it('refuses callers without the export right, and lets only the requester download the file', async () => {
-    expect((await t.api('POST', '/api/exports', { collection: 'archive_papers', query: {} })).status).toBe(401)
-    expect((await t.api('POST', '/api/exports', { collection: 'archive_papers', query: {} }, bearer(tokens.doc1))).status).toBe(403)
-    expect((await t.api('POST', '/api/exports', { collection: 'archive_papers', query: { nope: { $regex: 'x' } } }, bearer(tokens.hr1))).status).toBe(400)
-    const { result, status } = await exportOf('hr1', { collection: 'archive_papers', query: { journalLevel: 'ei' }, format: 'xlsx' })
+    expect((await t.api('POST', '/api/exports', { collection: 'archive_papers', query: {} })).status).toBe(
+      401
+    )
+    expect(
+      (await t.api('POST', '/api/exports', { collection: 'archive_papers', query: {} }, bearer(tokens.doc1)))
+        .status
+    ).toBe(403)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/exports',
+          { collection: 'archive_papers', query: { nope: { $regex: 'x' } } },
+          bearer(tokens.hr1)
+        )
+      ).status
+    ).toBe(400)
+    const { result, status } = await exportOf('hr1', {
+      collection: 'archive_papers',
+      query: { journalLevel: 'ei' },
+      format: 'xlsx'
+    })
     expect((await download(t, tokens.mad, result.fileId)).status).toBe(404)
     expect((await t.api('GET', `/api/exports/${status.id}`, undefined, bearer(tokens.mad))).status).toBe(404)
   })
 
   it('pushes progress and completion to the requester’s socket', async () => {
     const socket: Socket = io(t.url, { transports: ['websocket'] })
-    await new Promise((r) => socket.emit('create', 'authentication', { strategy: 'jwt', accessToken: tokens.hr1 }, r))
+    await new Promise((r) =>
+      socket.emit('create', 'authentication', { strategy: 'jwt', accessToken: tokens.hr1 }, r)
+    )
     const got: Array<{ event: string; status: JobStatus }> = []
-    for (const event of ['progress', 'patched']) socket.on(`jobs ${event}`, (status: JobStatus) => got.push({ event, status }))
-    const res = await t.api('POST', '/api/exports', { collection: 'archive_papers', query: {}, format: 'xlsx' }, bearer(tokens.hr1))
-    await waitFor(() => got.some((e) => e.status.id === res.body.jobId && e.status.state === 'completed'), 20_000, 'completion event')
+    for (const event of ['progress', 'patched'])
+      socket.on(`jobs ${event}`, (status: JobStatus) => got.push({ event, status }))
+    const res = await t.api(
+      'POST',
+      '/api/exports',
+      { collection: 'archive_papers', query: {}, format: 'xlsx' },
+      bearer(tokens.hr1)
+    )
+    await waitFor(
+      () => got.some((e) => e.status.id === res.body.jobId && e.status.state === 'completed'),
+      20_000,
+      'completion event'
+    )
     const progress = got.filter((e) => e.event === 'progress' && e.status.id === res.body.jobId)
     expect(progress.length).toBeGreaterThan(0)
     expect(progress[0].status.progress).toMatchObject({ total: 60 })

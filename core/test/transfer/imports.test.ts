@@ -7,7 +7,17 @@ import { validationHook } from '../../src/definitions/hook.js'
 import { lookupsFor } from '../../src/definitions/validate/lookups.js'
 import { compileValidator } from '../../src/definitions/validate/validator.js'
 import { ERROR_COLUMN } from '../../src/transfer/index.js'
-import { download, finished, readXlsx, rowsOf, startTransferServer, storeFile, upload, xlsx, type TransferServer } from './support.js'
+import {
+  download,
+  finished,
+  readXlsx,
+  rowsOf,
+  startTransferServer,
+  storeFile,
+  upload,
+  xlsx,
+  type TransferServer
+} from './support.js'
 
 const HEADER = ['人员', '论文题目', '刊物名称', '发表时间', '期刊级别', '作者排序', '增刊', '影响因子']
 
@@ -17,13 +27,27 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
   const tokens: Record<string, string> = {}
 
   async function papersOf(staffIds: string[]): Promise<Array<Record<string, any>>> {
-    return (await t.server.app.service('archive-papers').find({ query: { staffId: { $in: staffIds }, $sort: { title: 1 } }, paginate: false })) as Array<Record<string, any>>
+    return (await t.server.app
+      .service('archive-papers')
+      .find({ query: { staffId: { $in: staffIds }, $sort: { title: 1 } }, paginate: false })) as Array<
+      Record<string, any>
+    >
   }
 
-  async function importFile(who: string, rows: unknown[][], mode: string, collection = 'archive_papers'): Promise<ImportResult> {
+  async function importFile(
+    who: string,
+    rows: unknown[][],
+    mode: string,
+    collection = 'archive_papers'
+  ): Promise<ImportResult> {
     const up = await upload(t, tokens[who], await xlsx(rows), '论文.xlsx')
     expect(up.status).toBe(201)
-    const res = await t.api('POST', '/api/imports', { collection, fileId: up.body[0].id, mode }, bearer(tokens[who]))
+    const res = await t.api(
+      'POST',
+      '/api/imports',
+      { collection, fileId: up.body[0].id, mode },
+      bearer(tokens[who])
+    )
     expect(res.status).toBe(201)
     const status = await finished(t, tokens[who], 'imports', res.body.jobId)
     expect(status.state, status.error ?? '').toBe('completed')
@@ -35,10 +59,22 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
     const { app, db } = t.server
     // The published-form validation hook the pipeline will run: wired here on one collection,
     // so that its item-indexed errors are seen mapped into the report.
-    const live = { collection: 'archive_papers', version: 1, form: papers.form, validator: compileValidator(papers.form), lookups: lookupsFor(app, db) }
-    app.service('archive-papers').hooks({ before: { create: [validationHook(async (c) => (c === 'archive_papers' ? live : undefined))] } })
-    const cardio = (await app.service('departments').create({ code: 'D1', name: '心内科', type: 'clinical' })) as { id: string }
-    const ortho = (await app.service('departments').create({ code: 'D2', name: '骨科', type: 'clinical' })) as { id: string }
+    const live = {
+      collection: 'archive_papers',
+      version: 1,
+      form: papers.form,
+      validator: compileValidator(papers.form),
+      lookups: lookupsFor(app, db)
+    }
+    app.service('archive-papers').hooks({
+      before: { create: [validationHook(async (c) => (c === 'archive_papers' ? live : undefined))] }
+    })
+    const cardio = (await app
+      .service('departments')
+      .create({ code: 'D1', name: '心内科', type: 'clinical' })) as { id: string }
+    const ortho = (await app
+      .service('departments')
+      .create({ code: 'D2', name: '骨科', type: 'clinical' })) as { id: string }
     for (const [name, roles, deptId, full] of [
       ['doc1', ['staff'], cardio.id, '李医生'],
       ['doc2', ['staff'], ortho.id, '张医生'],
@@ -53,7 +89,9 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
   afterAll(() => t?.close())
 
   it('gives a template with the columns, required marks, hidden field names and dropdowns', async () => {
-    const res = await fetch(`${t.url}/api/imports/template?collection=archive_papers`, { headers: bearer(tokens.hr1) })
+    const res = await fetch(`${t.url}/api/imports/template?collection=archive_papers`, {
+      headers: bearer(tokens.hr1)
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('spreadsheetml')
     const wb = await readXlsx(Buffer.from(await res.arrayBuffer()))
@@ -71,7 +109,11 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
     const col = (n: string) => String.fromCharCode(64 + at(n))
     expect(rules[`${col('journalLevel')}3`]).toMatchObject({ type: 'list' })
     const levels = rules[`${col('journalLevel')}3`].formulae[0]
-    expect(levels.startsWith("'下拉选项'!") ? rowsOf(wb.getWorksheet('下拉选项')!).flat() : levels.slice(1, -1).split(',')).toEqual(expect.arrayContaining(['SCI/SCIE', '北大核心']))
+    expect(
+      levels.startsWith("'下拉选项'!")
+        ? rowsOf(wb.getWorksheet('下拉选项')!).flat()
+        : levels.slice(1, -1).split(',')
+    ).toEqual(expect.arrayContaining(['SCI/SCIE', '北大核心']))
     expect(rules[`${col('supplement')}3`].formulae[0]).toBe('"是,否"')
     expect(rules[`${col('publishDate')}3`]).toMatchObject({ type: 'date' })
     expect(data.getColumn(at('publishDate')).numFmt).toBe('yyyy-mm-dd')
@@ -81,25 +123,101 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
 
   it('refuses a template or an import to callers without the import right', async () => {
     expect((await fetch(`${t.url}/api/imports/template?collection=archive_papers`)).status).toBe(401)
-    expect((await fetch(`${t.url}/api/imports/template?collection=archive_papers`, { headers: bearer(tokens.doc1) })).status).toBe(403)
-    expect((await fetch(`${t.url}/api/imports/template?collection=nope`, { headers: bearer(tokens.hr1) })).status).toBe(400)
+    expect(
+      (
+        await fetch(`${t.url}/api/imports/template?collection=archive_papers`, {
+          headers: bearer(tokens.doc1)
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (await fetch(`${t.url}/api/imports/template?collection=nope`, { headers: bearer(tokens.hr1) })).status
+    ).toBe(400)
     const up = await upload(t, tokens.head, await xlsx([HEADER]), 'x.xlsx')
-    expect((await t.api('POST', '/api/imports', { collection: 'archive_papers', fileId: up.body[0].id, mode: 'valid-rows-only' }, bearer(tokens.head))).status).toBe(403)
-    expect((await t.api('POST', '/api/imports', { collection: 'archive_papers', fileId: up.body[0].id }, bearer(tokens.doc1))).status).toBe(403)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/imports',
+          { collection: 'archive_papers', fileId: up.body[0].id, mode: 'valid-rows-only' },
+          bearer(tokens.head)
+        )
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/imports',
+          { collection: 'archive_papers', fileId: up.body[0].id },
+          bearer(tokens.doc1)
+        )
+      ).status
+    ).toBe(403)
     // Someone else's upload is not a source: it reads as missing.
-    expect((await t.api('POST', '/api/imports', { collection: 'archive_papers', fileId: up.body[0].id }, bearer(tokens.hr1))).status).toBe(400)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/imports',
+          { collection: 'archive_papers', fileId: up.body[0].id },
+          bearer(tokens.hr1)
+        )
+      ).status
+    ).toBe(400)
   })
 
   it('imports a valid file: labels become codes, dates ISO, people ids, audited', async () => {
-    const result = await importFile('hr1', [HEADER, ['doc1', 'A 心衰研究', '中华心血管病杂志', new Date(Date.UTC(2024, 2, 1)), 'SCI/SCIE', '第一作者', '是', 3.5], ['张医生(doc2)', 'B 骨折愈合', '中华骨科杂志', '2024/3/5', 'pku_core', '通讯作者', '否', null]], 'all-or-nothing')
-    expect(result).toMatchObject({ rows: 2, imported: 2, failed: 0, errorCount: 0, reportFileId: null, rolledBack: false })
+    const result = await importFile(
+      'hr1',
+      [
+        HEADER,
+        [
+          'doc1',
+          'A 心衰研究',
+          '中华心血管病杂志',
+          new Date(Date.UTC(2024, 2, 1)),
+          'SCI/SCIE',
+          '第一作者',
+          '是',
+          3.5
+        ],
+        ['张医生(doc2)', 'B 骨折愈合', '中华骨科杂志', '2024/3/5', 'pku_core', '通讯作者', '否', null]
+      ],
+      'all-or-nothing'
+    )
+    expect(result).toMatchObject({
+      rows: 2,
+      imported: 2,
+      failed: 0,
+      errorCount: 0,
+      reportFileId: null,
+      rolledBack: false
+    })
     const rows = await papersOf([users.doc1.id, users.doc2.id])
-    expect(rows.map((r) => [r.title, r.publishDate, r.journalLevel, r.authorRole, r.supplement, r.staffId, r.deptId])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.title,
+        r.publishDate,
+        r.journalLevel,
+        r.authorRole,
+        r.supplement,
+        r.staffId,
+        r.deptId
+      ])
+    ).toEqual([
       ['A 心衰研究', '2024-03-01', 'sci', 'first', true, users.doc1.id, users.doc1.deptId],
       ['B 骨折愈合', '2024-03-05', 'pku_core', 'corresponding', false, users.doc2.id, users.doc2.deptId]
     ])
-    const { rows: entries } = await t.server.db.query<{ action: string; n: number }>(`SELECT action, count(*)::int AS n FROM _audit WHERE collection = 'archive_papers' GROUP BY action ORDER BY action`)
-    expect(entries).toEqual(expect.arrayContaining([{ action: 'create', n: 2 }, { action: 'import', n: 1 }]))
+    const { rows: entries } = await t.server.db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM _audit WHERE collection = 'archive_papers' GROUP BY action ORDER BY action`
+    )
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { action: 'create', n: 2 },
+        { action: 'import', n: 1 }
+      ])
+    )
   })
 
   const BAD = [
@@ -138,19 +256,40 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
     const result = await importFile('hr1', BAD, 'valid-rows-only')
     expect(result).toMatchObject({ rows: 6, imported: 1, failed: 5, rolledBack: false })
     expect((await papersOf([users.doc1.id])).map((r) => r.title)).toEqual(['A 心衰研究', 'C 合格'])
-    const rows = rowsOf((await readXlsx((await download(t, tokens.hr1, result.reportFileId!)).bytes)).worksheets[0])
-    expect(rows.map((r) => r[1])).toEqual(['论文题目', undefined, 'E 级别错', 'F 日期错', 'G 小数多', 'H 人员错'])
+    const rows = rowsOf(
+      (await readXlsx((await download(t, tokens.hr1, result.reportFileId!)).bytes)).worksheets[0]
+    )
+    expect(rows.map((r) => r[1])).toEqual([
+      '论文题目',
+      undefined,
+      'E 级别错',
+      'F 日期错',
+      'G 小数多',
+      'H 人员错'
+    ])
   })
 
   it("refuses a secretary's rows about people outside their department", async () => {
-    const result = await importFile('sec', [HEADER, ['doc1', 'S 本科室', '刊', '2024-02-01', 'EI', '第一作者', '否', null], ['doc2', 'S 外科室', '刊', '2024-02-02', 'EI', '第一作者', '否', null]], 'valid-rows-only')
+    const result = await importFile(
+      'sec',
+      [
+        HEADER,
+        ['doc1', 'S 本科室', '刊', '2024-02-01', 'EI', '第一作者', '否', null],
+        ['doc2', 'S 外科室', '刊', '2024-02-02', 'EI', '第一作者', '否', null]
+      ],
+      'valid-rows-only'
+    )
     expect(result).toMatchObject({ rows: 2, imported: 1, failed: 1 })
-    expect(result.errors).toEqual([{ row: 3, field: 'staffId', label: '人员', reason: '不在您的权限范围内 (outside your data scope)' }])
+    expect(result.errors).toEqual([
+      { row: 3, field: 'staffId', label: '人员', reason: '不在您的权限范围内 (outside your data scope)' }
+    ])
     expect((await papersOf([users.doc2.id])).map((r) => r.title)).toEqual(['B 骨折愈合'])
   })
 
   it('imports a filled-in template (hidden field-name row) and a UTF-8 CSV with a BOM', async () => {
-    const res = await fetch(`${t.url}/api/imports/template?collection=archive_honours`, { headers: bearer(tokens.hr1) })
+    const res = await fetch(`${t.url}/api/imports/template?collection=archive_honours`, {
+      headers: bearer(tokens.hr1)
+    })
     const wb = await readXlsx(Buffer.from(await res.arrayBuffer()))
     const data = wb.getWorksheet('数据')!
     const names = rowsOf(data)[1] as string[]
@@ -162,13 +301,36 @@ describe.each(DRIVERS)('imports on %s', (driver) => {
     set('date', new Date(Date.UTC(2023, 11, 31)))
     const filled = Buffer.from(await wb.xlsx.writeBuffer())
     const up = await upload(t, tokens.hr1, filled, '荣誉.xlsx')
-    const job = await t.api('POST', '/api/imports', { collection: 'archive_honours', fileId: up.body[0].id, mode: 'all-or-nothing' }, bearer(tokens.hr1))
+    const job = await t.api(
+      'POST',
+      '/api/imports',
+      { collection: 'archive_honours', fileId: up.body[0].id, mode: 'all-or-nothing' },
+      bearer(tokens.hr1)
+    )
     const status = await finished(t, tokens.hr1, 'imports', job.body.jobId)
-    expect(status.result, JSON.stringify(status.result)).toMatchObject({ rows: 1, imported: 1, errorCount: 0 })
-    const csv = Buffer.from(`\uFEFF人员,论文题目,刊物名称,发表时间,期刊级别,作者排序\r\ndoc2,"CSV, 带逗号",刊,2024-06-01,EI,第二作者\r\n`, 'utf8')
+    expect(status.result, JSON.stringify(status.result)).toMatchObject({
+      rows: 1,
+      imported: 1,
+      errorCount: 0
+    })
+    const csv = Buffer.from(
+      `\uFEFF人员,论文题目,刊物名称,发表时间,期刊级别,作者排序\r\ndoc2,"CSV, 带逗号",刊,2024-06-01,EI,第二作者\r\n`,
+      'utf8'
+    )
     const fileId = await storeFile(t, users.hr1.id, csv, 'papers.csv', 'text/csv')
-    const csvJob = await t.api('POST', '/api/imports', { collection: 'archive_papers', fileId, mode: 'all-or-nothing' }, bearer(tokens.hr1))
-    expect((await finished(t, tokens.hr1, 'imports', csvJob.body.jobId)).result).toMatchObject({ rows: 1, imported: 1 })
-    expect((await papersOf([users.doc2.id])).map((r) => [r.title, r.authorRole])).toContainEqual(['CSV, 带逗号', 'second'])
+    const csvJob = await t.api(
+      'POST',
+      '/api/imports',
+      { collection: 'archive_papers', fileId, mode: 'all-or-nothing' },
+      bearer(tokens.hr1)
+    )
+    expect((await finished(t, tokens.hr1, 'imports', csvJob.body.jobId)).result).toMatchObject({
+      rows: 1,
+      imported: 1
+    })
+    expect((await papersOf([users.doc2.id])).map((r) => [r.title, r.authorRole])).toContainEqual([
+      'CSV, 带逗号',
+      'second'
+    ])
   })
 })

@@ -21,9 +21,17 @@ export interface TransferServer extends TestServer {
  * A real server with the dictionaries and archives plugins, the durable job queue and the
  * transfer module, as the server wires them (small pages so exports span several).
  */
-export async function startTransferServer(driver: DriverName, limits: Partial<TransferLimits> = {}): Promise<TransferServer> {
+export async function startTransferServer(
+  driver: DriverName,
+  limits: Partial<TransferLimits> = {}
+): Promise<TransferServer> {
   const dir = await mkdtemp(join(tmpdir(), 'medaffairs-transfer-'))
-  const t = await startTestServer(driver, [dictionaries, archives], { files: { dir }, jobs: FAST, transfer: limits, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' })
+  const t = await startTestServer(driver, [dictionaries, archives], {
+    files: { dir },
+    jobs: FAST,
+    transfer: limits,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent'
+  })
   const { files, jobs, transfer } = t.server
   return {
     ...t,
@@ -38,7 +46,12 @@ export async function startTransferServer(driver: DriverName, limits: Partial<Tr
 }
 
 /** Uploads bytes through `POST /api/files` (multipart), as the web app does. */
-export async function upload(t: TestServer, token: string, bytes: Buffer, name: string): Promise<{ status: number; body: any }> {
+export async function upload(
+  t: TestServer,
+  token: string,
+  bytes: Buffer,
+  name: string
+): Promise<{ status: number; body: any }> {
   const form = new FormData()
   form.append('file', new Blob([new Uint8Array(bytes)]), name)
   const res = await fetch(`${t.url}/api/files`, { method: 'POST', body: form, headers: bearer(token) })
@@ -46,16 +59,34 @@ export async function upload(t: TestServer, token: string, bytes: Buffer, name: 
 }
 
 /** Stores a file as the user's own upload directly, with the MIME type given (no sniffing; uploads: csv-upload.test.ts). */
-export async function storeFile(t: TransferServer, userId: string, bytes: Buffer, name: string, mime: string): Promise<string> {
+export async function storeFile(
+  t: TransferServer,
+  userId: string,
+  bytes: Buffer,
+  name: string,
+  mime: string
+): Promise<string> {
   const tempFile = join(tmpdir(), `medaffairs-upload-${Date.now()}-${Math.random().toString(36).slice(2)}`)
   await writeFile(tempFile, bytes)
   const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const row = await t.server.files.store.save({ tempFile, sha256, size: bytes.length, name }, mime, null, { collection: null, recordId: null, field: null }, userId)
+  const row = await t.server.files.store.save(
+    { tempFile, sha256, size: bytes.length, name },
+    mime,
+    null,
+    { collection: null, recordId: null, field: null },
+    userId
+  )
   return row.id
 }
 
 /** Polls `GET /api/<path>/:id` until the job has finished. */
-export async function finished(t: TestServer, token: string, path: 'imports' | 'exports', jobId: string, timeoutMs = 30_000): Promise<JobStatus> {
+export async function finished(
+  t: TestServer,
+  token: string,
+  path: 'imports' | 'exports',
+  jobId: string,
+  timeoutMs = 30_000
+): Promise<JobStatus> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const res = await t.api('GET', `/api/${path}/${jobId}`, undefined, bearer(token))
@@ -67,9 +98,17 @@ export async function finished(t: TestServer, token: string, path: 'imports' | '
 }
 
 /** Downloads a stored file with the user's token. */
-export async function download(t: TestServer, token: string, fileId: string): Promise<{ status: number; bytes: Buffer; type: string | null }> {
+export async function download(
+  t: TestServer,
+  token: string,
+  fileId: string
+): Promise<{ status: number; bytes: Buffer; type: string | null }> {
   const res = await fetch(`${t.url}/api/files/${fileId}/content`, { headers: bearer(token) })
-  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') }
+  return {
+    status: res.status,
+    bytes: Buffer.from(await res.arrayBuffer()),
+    type: res.headers.get('content-type')
+  }
 }
 
 /** A workbook with one sheet of the given rows (the first being the header). */

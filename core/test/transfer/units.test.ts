@@ -8,14 +8,32 @@ import type { PreparedRow } from '../../src/transfer/prepare.js'
 import { csvField } from '../../src/transfer/sinks.js'
 import { ChunkWriter } from '../../src/transfer/write.js'
 
-const col = (name: string, label: string, required = false): Column => ({ name, label, kind: 'text', required, importable: true, exported: true })
+const col = (name: string, label: string, required = false): Column => ({
+  name,
+  label,
+  kind: 'text',
+  required,
+  importable: true,
+  exported: true
+})
 
 describe('cell values', () => {
   it('reads dates as people and Excel write them', () => {
-    for (const v of ['2024-03-01', '2024/3/1', '2024.3.1', '2024年3月1日', '20240301', '２０２４-０３-０１', '2024-03-01 08:30', new Date(Date.UTC(2024, 2, 1)), 45352]) {
+    for (const v of [
+      '2024-03-01',
+      '2024/3/1',
+      '2024.3.1',
+      '2024年3月1日',
+      '20240301',
+      '２０２４-０３-０１',
+      '2024-03-01 08:30',
+      new Date(Date.UTC(2024, 2, 1)),
+      45352
+    ]) {
       expect(toDate(v), String(v)).toBe('2024-03-01')
     }
-    for (const v of ['2024-02-30', '三月', '2024-13-01', 0, 'x2024-03-01']) expect(toDate(v), String(v)).toBeUndefined()
+    for (const v of ['2024-02-30', '三月', '2024-13-01', 0, 'x2024-03-01'])
+      expect(toDate(v), String(v)).toBeUndefined()
   })
 
   it('keeps employee numbers and phones whole, and reads numbers and yes/no', () => {
@@ -23,7 +41,13 @@ describe('cell values', () => {
     expect(toText(1001)).toBe('1001')
     expect(toNumber('1,234.5')).toBe(1234.5)
     expect(toNumber('abc')).toBeUndefined()
-    expect([toBoolean('是'), toBoolean('否'), toBoolean('Y'), toBoolean(true), toBoolean('也许')]).toEqual([true, false, true, true, undefined])
+    expect([toBoolean('是'), toBoolean('否'), toBoolean('Y'), toBoolean(true), toBoolean('也许')]).toEqual([
+      true,
+      false,
+      true,
+      true,
+      undefined
+    ])
   })
 
   it('flattens rich text, formulas and hyperlinks', () => {
@@ -39,16 +63,26 @@ describe('header mapping', () => {
   const columns = [col('title', '论文题目', true), col('journal', '刊物名称'), col('doi', 'DOI')]
 
   it('maps by the hidden field-name row first, then by labels with or without *', () => {
-    const byNames = mapHeader({ number: 1, cells: ['*论文题目', '改过的名字', '备注'] }, { number: 2, cells: ['title', 'journal', undefined] }, columns)
+    const byNames = mapHeader(
+      { number: 1, cells: ['*论文题目', '改过的名字', '备注'] },
+      { number: 2, cells: ['title', 'journal', undefined] },
+      columns
+    )
     expect(byNames).toMatchObject({ headerRows: 2, ignored: ['备注'], missing: [] })
     expect([0, 1, 2].map((i) => byNames.byIndex[i]?.name)).toEqual(['title', 'journal', undefined])
-    const byLabels = mapHeader({ number: 1, cells: ['doi', '＊论文题目'] }, { number: 2, cells: ['10.1/x', 'A'] }, columns)
+    const byLabels = mapHeader(
+      { number: 1, cells: ['doi', '＊论文题目'] },
+      { number: 2, cells: ['10.1/x', 'A'] },
+      columns
+    )
     expect(byLabels.headerRows).toBe(1)
     expect(byLabels.byIndex.map((c) => c?.name)).toEqual(['doi', 'title'])
   })
 
   it('names the required columns that are missing', () => {
-    expect(mapHeader({ number: 1, cells: ['刊物名称'] }, undefined, columns).missing.map((c) => c.name)).toEqual(['title'])
+    expect(
+      mapHeader({ number: 1, cells: ['刊物名称'] }, undefined, columns).missing.map((c) => c.name)
+    ).toEqual(['title'])
   })
 })
 
@@ -64,25 +98,38 @@ describe('CSV fields', () => {
 })
 
 describe('chunk writer', () => {
-  const rows = (n: number): PreparedRow[] => Array.from({ length: n }, (_, i) => ({ row: i + 2, data: { i } }))
-  const fail = (row: number, field: string | null, reason: string): RowError => ({ row, field, label: field, reason })
+  const rows = (n: number): PreparedRow[] =>
+    Array.from({ length: n }, (_, i) => ({ row: i + 2, data: { i } }))
+  const fail = (row: number, field: string | null, reason: string): RowError => ({
+    row,
+    field,
+    label: field,
+    reason
+  })
 
   it('drops the items a validation error names, and writes the rest', async () => {
     const calls: number[] = []
     const writer = new ChunkWriter(async (data) => {
       calls.push(data.length)
       const bad = data.map((d, i) => [d.i, i]).filter(([v]) => v === 1 || v === 3)
-      if (bad.length) throw new BadRequest('数据校验未通过', { errors: bad.map(([, i]) => ({ field: `${i}.title`, reason: '必填 (required)' })) })
+      if (bad.length)
+        throw new BadRequest('数据校验未通过', {
+          errors: bad.map(([, i]) => ({ field: `${i}.title`, reason: '必填 (required)' }))
+        })
     }, fail)
     const errors: RowError[] = []
     expect(await writer.write(rows(5), errors)).toBe(3)
-    expect(errors.map((e) => [e.row, e.field])).toEqual([[3, 'title'], [5, 'title']])
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [3, 'title'],
+      [5, 'title']
+    ])
     expect(calls).toEqual([5, 3])
   })
 
   it('finds refused rows by halving when the refusal names no item', async () => {
     const writer = new ChunkWriter(async (data) => {
-      if (data.some((d) => d.i === 6)) throw new Forbidden('不能在您的权限范围之外创建记录 (outside your data scope)')
+      if (data.some((d) => d.i === 6))
+        throw new Forbidden('不能在您的权限范围之外创建记录 (outside your data scope)')
       if (data.some((d) => d.i === 2)) throw new Conflict('dup', { fields: ['staffId'] })
     }, fail)
     const errors: RowError[] = []

@@ -104,13 +104,24 @@ describe('random masking', () => {
 
 describe('grapheme split without the segmenter', () => {
   // Every range the fast path takes, the edges of those ranges, and characters just outside them.
-  const ALPHABET = [...' ~09Azaz\u3000\u303f\u3400\u4dbf\u4e00\u9fff\uff01\uff60医务管理', 'e\u0301', '\u{20BB7}', '\r\n', '\u00e9', '\uff61', '👩‍⚕️']
+  const ALPHABET = [
+    ...' ~09Azaz\u3000\u303f\u3400\u4dbf\u4e00\u9fff\uff01\uff60医务管理',
+    'e\u0301',
+    '\u{20BB7}',
+    '\r\n',
+    '\u00e9',
+    '\uff61',
+    '👩‍⚕️'
+  ]
   const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
   const next = rng(5150)
 
   it(`splits ${RUNS} random strings as Intl.Segmenter does`, () => {
     for (let i = 0; i < RUNS; i++) {
-      const s = Array.from({ length: Math.floor(next() * 12) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('')
+      const s = Array.from(
+        { length: Math.floor(next() * 12) },
+        () => ALPHABET[Math.floor(next() * ALPHABET.length)]
+      ).join('')
       expect(graphemes(s), JSON.stringify(s)).toEqual(Array.from(segmenter.segment(s), (x) => x.segment))
     }
   })

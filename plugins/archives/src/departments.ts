@@ -11,7 +11,9 @@ export function subtree(departments: Doc[], rootId: string): string[] {
 
 /** All departments (a small configuration table), for tree filters and names. */
 export async function allDepartments(app: Application): Promise<Doc[]> {
-  return (await app.service('departments').find({ query: { $select: ['id', 'parentId', 'name', 'nameEn'] }, paginate: false })) as Doc[]
+  return (await app
+    .service('departments')
+    .find({ query: { $select: ['id', 'parentId', 'name', 'nameEn'] }, paginate: false })) as Doc[]
 }
 
 /** A department filter on `deptId` that takes in the departments below it. */

@@ -11,7 +11,8 @@ export const FORMER_STATUSES = ['left', 'retired']
 const USER_FIELDS = ['id', 'username', 'name', 'deptId', 'titleSeries', 'title', 'status']
 const MAX_LIMIT = 100
 
-const bad = (field: string, reason: string) => new BadRequest(`参数不正确：${field} (invalid ${field})`, { errors: [{ field, reason }] })
+const bad = (field: string, reason: string) =>
+  new BadRequest(`参数不正确：${field} (invalid ${field})`, { errors: [{ field, reason }] })
 
 /**
  * `GET /api/staff-directory?q=&deptId=&status=active|former&$limit=&$skip=`: find a person —
@@ -37,7 +38,12 @@ export class DirectoryService {
     const former = await this.formerIds()
     query.id = status === 'former' ? { $in: former } : { $nin: former }
     if (text) query.$or = await this.matching(text, params, query)
-    const page = (await this.app.service('users').find({ ...asCaller(params), query, paginate: { default: limit, max: MAX_LIMIT } })) as { total: number; data: Doc[] }
+    const page = (await this.app
+      .service('users')
+      .find({ ...asCaller(params), query, paginate: { default: limit, max: MAX_LIMIT } })) as {
+      total: number
+      data: Doc[]
+    }
     return { total: page.total, limit, skip, status, data: await this.rows(page.data, departments) }
   }
 
@@ -48,25 +54,43 @@ export class DirectoryService {
     if (!isPinyinQuery(text)) return or
     const needle = text.toLowerCase()
     const { $limit: _l, $skip: _s, $sort: _o, ...filter } = base
-    const names = (await this.app.service('users').find({ ...asCaller(params), query: { ...filter, $select: ['id', 'name'] }, paginate: false })) as Doc[]
+    const names = (await this.app
+      .service('users')
+      .find({ ...asCaller(params), query: { ...filter, $select: ['id', 'name'] }, paginate: false })) as Doc[]
     const ids = names.filter((u) => pinyinMatches(String(u.name ?? ''), needle)).map((u) => u.id)
     return ids.length ? [...or, { id: { $in: ids } }] : or
   }
 
   private async formerIds(): Promise<string[]> {
-    const rows = (await this.app.service('archive-basic-info').find({ query: { staffStatus: { $in: FORMER_STATUSES }, $select: ['staffId'] }, paginate: false })) as Doc[]
+    const rows = (await this.app.service('archive-basic-info').find({
+      query: { staffStatus: { $in: FORMER_STATUSES }, $select: ['staffId'] },
+      paginate: false
+    })) as Doc[]
     return rows.map((r) => r.staffId)
   }
 
   private async rows(users: Doc[], departments: Doc[]): Promise<Doc[]> {
     if (!users.length) return []
-    const infos = (await this.app.service('archive-basic-info').find({ query: { staffId: { $in: users.map((u) => u.id) }, $select: ['staffId', 'employeeNo', 'staffStatus', 'photos', 'sex', 'seniorityTotal', 'seniorityHere'] }, paginate: false })) as Doc[]
+    const infos = (await this.app.service('archive-basic-info').find({
+      query: {
+        staffId: { $in: users.map((u) => u.id) },
+        $select: ['staffId', 'employeeNo', 'staffStatus', 'photos', 'sex', 'seniorityTotal', 'seniorityHere']
+      },
+      paginate: false
+    })) as Doc[]
     const info = new Map(infos.map((i) => [i.staffId, i]))
     const dept = new Map(departments.map((d) => [d.id, d]))
     return users.map((u) => {
       const b = info.get(u.id) ?? {}
       const d = dept.get(u.deptId)
-      return { ...u, deptName: d ? { 'zh-CN': d.name, 'en-US': d.nameEn ?? d.name } : null, employeeNo: b.employeeNo ?? u.username, staffStatus: b.staffStatus ?? 'active', photo: b.photos?.[0] ?? null, seniorityTotal: b.seniorityTotal ?? null }
+      return {
+        ...u,
+        deptName: d ? { 'zh-CN': d.name, 'en-US': d.nameEn ?? d.name } : null,
+        employeeNo: b.employeeNo ?? u.username,
+        staffStatus: b.staffStatus ?? 'active',
+        photo: b.photos?.[0] ?? null,
+        seniorityTotal: b.seniorityTotal ?? null
+      }
     })
   }
 }

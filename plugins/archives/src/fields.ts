@@ -3,12 +3,24 @@ import type { FieldKind, FormField } from '@medaffairs/plugin-sdk'
 type Options = Partial<Omit<FormField, 'name' | 'kind' | 'label'>>
 
 /** A field in one line: `field('date', 'hireDate', '入职日期', 'Hire date', { sortable: true })`. */
-export function field(kind: FieldKind, name: string, zh: string, en: string, options: Options = {}): FormField {
+export function field(
+  kind: FieldKind,
+  name: string,
+  zh: string,
+  en: string,
+  options: Options = {}
+): FormField {
   return { name, kind, label: { 'zh-CN': zh, 'en-US': en }, ...options }
 }
 
 /** A select whose options come from a dictionary (editable by the hospital). */
-export function pick(name: string, dictionary: string, zh: string, en: string, options: Options = {}): FormField {
+export function pick(
+  name: string,
+  dictionary: string,
+  zh: string,
+  en: string,
+  options: Options = {}
+): FormField {
   return field('select', name, zh, en, { dictionary, filterable: true, ...options })
 }
 
@@ -26,11 +38,16 @@ export const credits = (): FormField[] => [
   field('number', 'credits', '学分', 'Credits', { min: 0, max: 100, precision: 1, filterable: true })
 ]
 
-export const images = (zh = '图片资料', en = 'Images'): FormField => field('images', 'images', zh, en, { maxItems: 20 })
+export const images = (zh = '图片资料', en = 'Images'): FormField =>
+  field('images', 'images', zh, en, { maxItems: 20 })
 
 /** Blocks several modules share word for word (the label is the only part that varies). */
 export const place = (zh: string): FormField => field('text', 'place', zh, 'Place', { maxLength: 100 })
-export const activityName = (): FormField => field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 })
-export const organizer = (): FormField => field('text', 'organizer', '主办单位', 'Organizer', { maxLength: 100 })
-export const certificateNo = (): FormField => field('text', 'certificateNo', '证书编号', 'Certificate number', { maxLength: 50 })
-export const validUntil = (): FormField => field('date', 'validUntil', '有效期至', 'Valid until', { filterable: true, sortable: true })
+export const activityName = (): FormField =>
+  field('text', 'name', '活动名称', 'Activity', { required: true, filterable: true, maxLength: 200 })
+export const organizer = (): FormField =>
+  field('text', 'organizer', '主办单位', 'Organizer', { maxLength: 100 })
+export const certificateNo = (): FormField =>
+  field('text', 'certificateNo', '证书编号', 'Certificate number', { maxLength: 50 })
+export const validUntil = (): FormField =>
+  field('date', 'validUntil', '有效期至', 'Valid until', { filterable: true, sortable: true })

@@ -9,7 +9,10 @@ export function moduleHooks(): Record<string, HookOptions<any, any>> {
     ARCHIVE_MODULES.map((m) => {
       const check = journalCodeHook(m)
       const review = startReviewHook(m)
-      const hooks = { before: { create: [check], patch: [check], update: [check] }, after: { create: [review], patch: [review], update: [review] } }
+      const hooks = {
+        before: { create: [check], patch: [check], update: [check] },
+        after: { create: [review], patch: [review], update: [review] }
+      }
       return [m.collection.name.replace(/_/g, '-'), hooks]
     })
   )

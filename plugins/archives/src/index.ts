@@ -26,7 +26,11 @@ export default definePlugin({
   version: '0.1.0',
   requires: ['dictionaries'],
   label: { 'zh-CN': '人员档案', 'en-US': 'Staff archives' },
-  description: { 'zh-CN': '十六个档案模块：基础信息、经历、学历、职称、证书、论文、科研、培训、考核、授权、荣誉等', 'en-US': 'Sixteen archive modules: basic information, history, education, titles, certificates, papers, research, training, assessments, authorizations, honours…' },
+  description: {
+    'zh-CN': '十六个档案模块：基础信息、经历、学历、职称、证书、论文、科研、培训、考核、授权、荣誉等',
+    'en-US':
+      'Sixteen archive modules: basic information, history, education, titles, certificates, papers, research, training, assessments, authorizations, honours…'
+  },
   collections: [...ARCHIVE_MODULES.map((m) => m.collection), creditRules],
   forms: ARCHIVE_MODULES.map((m) => m.form),
   printTemplates: [dossierTemplate, certificateListTemplate],
@@ -39,12 +43,27 @@ export default definePlugin({
     await jobs?.schedule('archives.expiry-reminders', '0 7 * * *')
   },
   services: [
-    { path: 'archive-profile', create: (ctx) => new ProfileService(ctx.app), methods: ['get'], hooks: signedIn },
+    {
+      path: 'archive-profile',
+      create: (ctx) => new ProfileService(ctx.app),
+      methods: ['get'],
+      hooks: signedIn
+    },
     { path: 'credits', create: (ctx) => new CreditsService(ctx.app), methods: ['find'], hooks: signedIn },
     { path: 'expiring', create: (ctx) => new ExpiringService(ctx.app), methods: ['find'], hooks: signedIn },
-    { path: 'staff-directory', create: (ctx) => new DirectoryService(ctx.app), methods: ['find'], hooks: signedIn },
+    {
+      path: 'staff-directory',
+      create: (ctx) => new DirectoryService(ctx.app),
+      methods: ['find'],
+      hooks: signedIn
+    },
     // Who reviews what: anyone signed in reads it; saving needs the right to change flow definitions.
-    { path: 'archive-review-settings', create: (ctx) => new ReviewSettingsService(ctx.app), methods: ['find', 'patch'], hooks: signedIn }
+    {
+      path: 'archive-review-settings',
+      create: (ctx) => new ReviewSettingsService(ctx.app),
+      methods: ['find', 'patch'],
+      hooks: signedIn
+    }
   ],
   seeds: [
     { id: '20261125040000-archive-enumerations', run: seedArchiveEnumerations },
@@ -54,25 +73,64 @@ export default definePlugin({
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
   menu: [
     // The archive pages first (routes under app/src/routes/(app)/archives), then each module's list.
-    { path: '/archives/me', label: { 'zh-CN': '我的档案', 'en-US': 'My archive' }, group: 'archives', order: 1 },
-    { path: '/archives/people', collection: 'archive_basic_info', label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' }, group: 'archives', order: 2 },
-    { path: '/archives/credits', collection: 'archive_training', label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' }, group: 'archives', order: 3 },
-    { path: '/archives/expiring', collection: 'archive_certificates', label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' }, group: 'archives', order: 4 },
+    {
+      path: '/archives/me',
+      label: { 'zh-CN': '我的档案', 'en-US': 'My archive' },
+      group: 'archives',
+      order: 1
+    },
+    {
+      path: '/archives/people',
+      collection: 'archive_basic_info',
+      label: { 'zh-CN': '人员查询', 'en-US': 'Staff directory' },
+      group: 'archives',
+      order: 2
+    },
+    {
+      path: '/archives/credits',
+      collection: 'archive_training',
+      label: { 'zh-CN': '学分统计', 'en-US': 'CME credits' },
+      group: 'archives',
+      order: 3
+    },
+    {
+      path: '/archives/expiring',
+      collection: 'archive_certificates',
+      label: { 'zh-CN': '证照到期', 'en-US': 'Expiring credentials' },
+      group: 'archives',
+      order: 4
+    },
     // Everyone signed in may read who reviews what (staff included); the page offers saving only to those allowed.
-    { path: '/archives/review-settings', label: { 'zh-CN': '审核设置', 'en-US': 'Review settings' }, group: 'archives', order: 5 },
+    {
+      path: '/archives/review-settings',
+      label: { 'zh-CN': '审核设置', 'en-US': 'Review settings' },
+      group: 'archives',
+      order: 5
+    },
     ...ARCHIVE_MODULES.map((m) => ({
-    path: `/records/${m.collection.name.replace(/_/g, '-')}`,
-    collection: m.collection.name,
-    label: m.spec.label,
-    group: 'archives',
-    order: m.spec.order
-  }))
+      path: `/records/${m.collection.name.replace(/_/g, '-')}`,
+      collection: m.collection.name,
+      label: m.spec.label,
+      group: 'archives',
+      order: m.spec.order
+    }))
   ]
 })
 
 /** Default credit rules, and the medical-affairs administrator may edit them. */
 async function seedCreditRules({ app }: PluginContext): Promise<void> {
   await app.service('credit-rules').create(DEFAULT_CREDIT_RULES)
-  const [role] = (await app.service('roles').find({ query: { code: 'medical_affairs_admin' }, paginate: false })) as Array<{ id: string; grants: unknown[] }>
-  if (role) await app.service('roles').patch(role.id, { grants: [...role.grants, { collection: 'credit_rules', actions: ['create', 'update', 'delete'], scope: 'all' }] })
+  const [role] = (await app
+    .service('roles')
+    .find({ query: { code: 'medical_affairs_admin' }, paginate: false })) as Array<{
+    id: string
+    grants: unknown[]
+  }>
+  if (role)
+    await app.service('roles').patch(role.id, {
+      grants: [
+        ...role.grants,
+        { collection: 'credit_rules', actions: ['create', 'update', 'delete'], scope: 'all' }
+      ]
+    })
 }

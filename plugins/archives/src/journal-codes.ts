@@ -5,7 +5,10 @@ import type { ArchiveModule } from './mechanism.js'
 
 type Doc = Record<string, any>
 
-const CHECKS: Record<NonNullable<FormField['format']>, (value: string) => JournalCodeCheck> = { issn: checkIssn, cn_number: checkCnNumber }
+const CHECKS: Record<NonNullable<FormField['format']>, (value: string) => JournalCodeCheck> = {
+  issn: checkIssn,
+  cn_number: checkCnNumber
+}
 
 /**
  * Journal codes (`format: 'issn' | 'cn_number'`) are checked on every write: a wrong ISSN
@@ -25,7 +28,11 @@ export function journalCodeHook(module: ArchiveModule) {
         if (typeof value !== 'string' || !value.trim()) continue
         const result = CHECKS[f.format!](value)
         if (result.ok) row[f.name] = result.normalized
-        else errors.push({ field: Array.isArray(context.data) ? `${i}.${f.name}` : f.name, reason: `${result.reason['zh-CN']} (${result.reason['en-US']})` })
+        else
+          errors.push({
+            field: Array.isArray(context.data) ? `${i}.${f.name}` : f.name,
+            reason: `${result.reason['zh-CN']} (${result.reason['en-US']})`
+          })
       }
     })
     if (errors.length) throw new BadRequest('数据校验未通过 (validation failed)', { errors })

@@ -1,4 +1,11 @@
-import { collectionFromForm, type CollectionDefinition, type FormDefinition, type FormField, type FormSection, type I18nText } from '@medaffairs/plugin-sdk'
+import {
+  collectionFromForm,
+  type CollectionDefinition,
+  type FormDefinition,
+  type FormField,
+  type FormSection,
+  type I18nText
+} from '@medaffairs/plugin-sdk'
 import { field } from './fields.js'
 
 /** The functional office that reviews entries of a module (configurable in settings). */
@@ -30,7 +37,9 @@ export interface ArchiveModule {
   collection: CollectionDefinition
 }
 
-const COMMON_HEAD: FormField[] = [field('user', 'staffId', '人员', 'Person', { required: true, filterable: true })]
+const COMMON_HEAD: FormField[] = [
+  field('user', 'staffId', '人员', 'Person', { required: true, filterable: true })
+]
 const COMMON_TAIL: FormField[] = [field('textarea', 'remark', '备注', 'Remarks', { maxLength: 2000 })]
 
 /**
@@ -52,5 +61,9 @@ export function defineArchiveModule(spec: ArchiveModuleSpec): ArchiveModule {
     layout,
     list: { columns: ['staffId', ...spec.listColumns], sort: { createdAt: -1 }, pageSize: 20 }
   }
-  return { spec, form, collection: collectionFromForm(form, { subject: { field: 'staffId' }, defaultSort: { createdAt: -1 } }) }
+  return {
+    spec,
+    form,
+    collection: collectionFromForm(form, { subject: { field: 'staffId' }, defaultSort: { createdAt: -1 } })
+  }
 }

@@ -8,8 +8,28 @@ import { reviewStatusOf } from './review.js'
 type Doc = Record<string, any>
 
 /** The field that dates an entry on the timeline, by preference. */
-const DATE_FIELDS = ['date', 'publishDate', 'startDate', 'obtainedDate', 'grantedDate', 'issueDate', 'approvedDate', 'hireDate']
-const TITLE_FIELDS = ['title', 'name', 'projectName', 'item', 'school', 'employer', 'institution', 'organization', 'journal', 'number']
+const DATE_FIELDS = [
+  'date',
+  'publishDate',
+  'startDate',
+  'obtainedDate',
+  'grantedDate',
+  'issueDate',
+  'approvedDate',
+  'hireDate'
+]
+const TITLE_FIELDS = [
+  'title',
+  'name',
+  'projectName',
+  'item',
+  'school',
+  'employer',
+  'institution',
+  'organization',
+  'journal',
+  'number'
+]
 
 export interface TimelineItem {
   date: string
@@ -29,27 +49,62 @@ export class ProfileService {
 
   async get(userId: string, params: Params) {
     if (typeof userId !== 'string' || !userId) throw new BadRequest('需要人员 (a person is required)')
-    const people = (await this.app.service('users').find({ ...asCaller(params), query: { id: userId, $limit: 1 }, paginate: false })) as Doc[]
+    const people = (await this.app
+      .service('users')
+      .find({ ...asCaller(params), query: { id: userId, $limit: 1 }, paginate: false })) as Doc[]
     const person = people[0] ?? { id: userId }
     const modules = await Promise.all(
       ARCHIVE_MODULES.map(async (m) => {
         const path = m.collection.name.replace(/_/g, '-')
-        const entries = await readable(this.app.service(path).find({ ...asCaller(params), query: { staffId: userId, $sort: { createdAt: -1 }, $limit: 500 }, paginate: false }) as Promise<Doc[]>)
-        return { key: m.spec.key, collection: m.collection.name, label: m.spec.label, entries: entries ?? [], allowed: entries !== undefined }
+        const entries = await readable(
+          this.app.service(path).find({
+            ...asCaller(params),
+            query: { staffId: userId, $sort: { createdAt: -1 }, $limit: 500 },
+            paginate: false
+          }) as Promise<Doc[]>
+        )
+        return {
+          key: m.spec.key,
+          collection: m.collection.name,
+          label: m.spec.label,
+          entries: entries ?? [],
+          allowed: entries !== undefined
+        }
       })
     )
     const timeline: TimelineItem[] = modules
       .flatMap((m) =>
         m.entries.map((e) => {
-          const date = DATE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as string | undefined
-          const title = TITLE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as string | undefined
-          return { date: date ?? String(e.createdAt).slice(0, 10), module: m.key, label: m.label, id: e.id, title: title ?? m.label['zh-CN'] }
+          const date = DATE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as
+            string | undefined
+          const title = TITLE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as
+            string | undefined
+          return {
+            date: date ?? String(e.createdAt).slice(0, 10),
+            module: m.key,
+            label: m.label,
+            id: e.id,
+            title: title ?? m.label['zh-CN']
+          }
         })
       )
       .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
-    await this.attachReviews(modules.flatMap((m) => m.entries.map((e) => [m.collection, e] as const)), params)
-    const department = person.deptId ? await this.app.service('departments').get(person.deptId).catch(() => null) as Doc | null : null
-    return { person, department: department ? { id: department.id, name: department.name, nameEn: department.nameEn } : null, modules, timeline }
+    await this.attachReviews(
+      modules.flatMap((m) => m.entries.map((e) => [m.collection, e] as const)),
+      params
+    )
+    const department = person.deptId
+      ? ((await this.app
+          .service('departments')
+          .get(person.deptId)
+          .catch(() => null)) as Doc | null)
+      : null
+    return {
+      person,
+      department: department ? { id: department.id, name: department.name, nameEn: department.nameEn } : null,
+      modules,
+      timeline
+    }
   }
 
   /**
@@ -59,17 +114,29 @@ export class ProfileService {
    */
   private async attachReviews(entries: Array<readonly [string, Doc]>, params: Params): Promise<void> {
     const user = (params as { user?: Doc }).user
-    const open = entries.filter(([, e]) => { const s = reviewStatusOf(e.state); return s !== null && s !== 'approved' })
+    const open = entries.filter(([, e]) => {
+      const s = reviewStatusOf(e.state)
+      return s !== null && s !== 'approved'
+    })
     if (!user) return
-    await Promise.all(open.map(async ([collection, e]) => {
-      const found = (await this.app.service('flow-instances').find({ user, query: { collection, recordId: e.id } } as Params).catch(() => ({ data: [] }))) as { data: Doc[] }
-      const latest = found.data[0]
-      let comment: string | null = null
-      if (latest && reviewStatusOf(e.state) === 'rejected') {
-        const view = (await this.app.service('flow-instances').get(latest.id, { user } as Params).catch(() => null)) as Doc | null
-        comment = (view?.tasks as Doc[] | undefined)?.filter((t) => t.decision === 'reject').pop()?.comment ?? null
-      }
-      e.review = { status: reviewStatusOf(e.state), instanceId: latest?.id ?? null, comment }
-    }))
+    await Promise.all(
+      open.map(async ([collection, e]) => {
+        const found = (await this.app
+          .service('flow-instances')
+          .find({ user, query: { collection, recordId: e.id } } as Params)
+          .catch(() => ({ data: [] }))) as { data: Doc[] }
+        const latest = found.data[0]
+        let comment: string | null = null
+        if (latest && reviewStatusOf(e.state) === 'rejected') {
+          const view = (await this.app
+            .service('flow-instances')
+            .get(latest.id, { user } as Params)
+            .catch(() => null)) as Doc | null
+          comment =
+            (view?.tasks as Doc[] | undefined)?.filter((t) => t.decision === 'reject').pop()?.comment ?? null
+        }
+        e.review = { status: reviewStatusOf(e.state), instanceId: latest?.id ?? null, comment }
+      })
+    )
   }
 }

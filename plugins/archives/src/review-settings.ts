@@ -10,13 +10,18 @@ const ACTING: FlowNodeType[] = ['approve', 'score', 'fill']
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)
   if (!value || typeof value !== 'object') return value
-  const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => k !== 'position' && v !== undefined)
+  const entries = Object.entries(value as Record<string, unknown>).filter(
+    ([k, v]) => k !== 'position' && v !== undefined
+  )
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
 }
 
 /** Whether two flows do the same thing (node positions and key order aside). */
 export function sameFlow(a: FlowDefinition, b: FlowDefinition): boolean {
-  return JSON.stringify(canonical({ ...a, key: undefined })) === JSON.stringify(canonical({ ...b, key: undefined }))
+  return (
+    JSON.stringify(canonical({ ...a, key: undefined })) ===
+    JSON.stringify(canonical({ ...b, key: undefined }))
+  )
 }
 
 /**
@@ -24,11 +29,17 @@ export function sameFlow(a: FlowDefinition, b: FlowDefinition): boolean {
  * designer beyond them (other steps, reviewers, timers, labels…): the page then shows it read-only.
  * A flow qualifies when rebuilding it from the settings read off it gives the same flow.
  */
-export function reviewSettingsOf(module: ArchiveModule, body: FlowDefinition | null | undefined): ReviewSettings | null {
+export function reviewSettingsOf(
+  module: ArchiveModule,
+  body: FlowDefinition | null | undefined
+): ReviewSettings | null {
   const nodes = Array.isArray(body?.nodes) ? body.nodes : []
   const office = nodes.find((n) => n.id === 'office')
   if (!body || office?.assignee?.kind !== 'role') return null
-  const settings: ReviewSettings = { office: office.assignee.role, secretary: nodes.some((n) => n.id === 'dept') }
+  const settings: ReviewSettings = {
+    office: office.assignee.role,
+    secretary: nodes.some((n) => n.id === 'dept')
+  }
   return sameFlow(body, reviewFlow(module, settings)) ? settings : null
 }
 
@@ -47,11 +58,18 @@ export function reviewSteps(body: FlowDefinition | null | undefined): ReviewStep
       seen.add(edge.to)
       queue.push(edge.to)
       const node = nodes.get(edge.to)!
-      if (node.type !== 'end') steps.push({ id: node.id, type: node.type, label: node.label, ...(node.assignee ? { assignee: node.assignee } : {}) })
+      if (node.type !== 'end')
+        steps.push({
+          id: node.id,
+          type: node.type,
+          label: node.label,
+          ...(node.assignee ? { assignee: node.assignee } : {})
+        })
     }
   }
   return steps
 }
 
 /** Whether entries are reviewed at all: some reachable step has someone act on them. */
-export const reviewEnabled = (body: FlowDefinition | null | undefined): boolean => reviewSteps(body).some((s) => ACTING.includes(s.type))
+export const reviewEnabled = (body: FlowDefinition | null | undefined): boolean =>
+  reviewSteps(body).some((s) => ACTING.includes(s.type))

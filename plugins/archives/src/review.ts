@@ -9,7 +9,10 @@ type Doc = Record<string, any>
 /** The flow key of a module's review: one flow per module, so each is edited on its own in the designer. */
 export const reviewFlowKey = (module: ArchiveModule) => `archive_review_${module.spec.key}`
 
-export const defaultReviewSettings = (module: ArchiveModule): ReviewSettings => ({ office: module.spec.reviewOffice, secretary: true })
+export const defaultReviewSettings = (module: ArchiveModule): ReviewSettings => ({
+  office: module.spec.reviewOffice,
+  secretary: true
+})
 
 /**
  * The archive review (档案审核) of one module: the department's secretary checks the entry
@@ -19,11 +22,32 @@ export const defaultReviewSettings = (module: ArchiveModule): ReviewSettings => 
  * reviewed again. The settings page rebuilds the flow from its two settings with this same
  * builder (so the page and the shipped default cannot drift); anything more is done in the designer.
  */
-export function reviewFlow(module: ArchiveModule, settings: ReviewSettings = defaultReviewSettings(module)): FlowDefinition {
+export function reviewFlow(
+  module: ArchiveModule,
+  settings: ReviewSettings = defaultReviewSettings(module)
+): FlowDefinition {
   const label = module.spec.label
   const steps: FlowNode[] = [
-    ...(settings.secretary ? [{ id: 'dept', type: 'approve', mode: 'any', assignee: { kind: 'role_in_dept', role: 'dept_secretary' }, label: { 'zh-CN': '科室审核', 'en-US': 'Department review' }, timers: { remindAfterHours: 48 } } as FlowNode] : []),
-    { id: 'office', type: 'approve', mode: 'any', assignee: { kind: 'role', role: settings.office }, label: { 'zh-CN': '职能部门审核', 'en-US': 'Office review' }, timers: { remindAfterHours: 48 } }
+    ...(settings.secretary
+      ? [
+          {
+            id: 'dept',
+            type: 'approve',
+            mode: 'any',
+            assignee: { kind: 'role_in_dept', role: 'dept_secretary' },
+            label: { 'zh-CN': '科室审核', 'en-US': 'Department review' },
+            timers: { remindAfterHours: 48 }
+          } as FlowNode
+        ]
+      : []),
+    {
+      id: 'office',
+      type: 'approve',
+      mode: 'any',
+      assignee: { kind: 'role', role: settings.office },
+      label: { 'zh-CN': '职能部门审核', 'en-US': 'Office review' },
+      timers: { remindAfterHours: 48 }
+    }
   ]
   const nodes: FlowNode[] = [
     { id: 'start', type: 'start', label: { 'zh-CN': '本人提交', 'en-US': 'Submitted by the person' } },
@@ -71,7 +95,9 @@ export function startReviewHook(module: ArchiveModule) {
   /** Starts the review of one written entry when it is the person's own; answers it with its new state. */
   const review = async (context: HookContext, user: Doc, record: Doc): Promise<Doc> => {
     if (!record || record.staffId !== user.id || reviewStatusOf(record.state) === 'pending') return record
-    await context.app.service('flows/start').create({ flowKey, collection: module.collection.name, recordId: record.id }, { user } as Params)
+    await context.app
+      .service('flows/start')
+      .create({ flowKey, collection: module.collection.name, recordId: record.id }, { user } as Params)
     const fresh = (await context.service.get(record.id)) as Doc
     return { ...record, state: fresh.state }
   }

@@ -26,7 +26,9 @@ describe('archive module definitions', () => {
     const { ENUMERATIONS } = await import('../../dictionaries/src/enumerations.js')
     const { ARCHIVE_ENUMERATIONS } = await import('../src/enumerations.js')
     const known = new Set([...ENUMERATIONS, ...ARCHIVE_ENUMERATIONS].map((d) => d.code))
-    const used = ARCHIVE_MODULES.flatMap((m) => m.form.fields.flatMap((f) => [f, ...(f.fields ?? [])])).map((f) => f.dictionary).filter(Boolean)
+    const used = ARCHIVE_MODULES.flatMap((m) => m.form.fields.flatMap((f) => [f, ...(f.fields ?? [])]))
+      .map((f) => f.dictionary)
+      .filter(Boolean)
     expect(used.filter((d) => !known.has(d!))).toEqual([])
   })
 })
@@ -37,21 +39,62 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
   let users: Record<string, Rec>
   beforeAll(async () => {
     t = await startTestServer(driver, [dictionaries, archives])
-    ;({ users, auth } = await peopleInTwoDepartments(t, { sec: ['dept_secretary', 'A'], doc: ['staff', 'A'], other: ['staff', 'B'], hr1: ['hr', 'B'] }))
+    ;({ users, auth } = await peopleInTwoDepartments(t, {
+      sec: ['dept_secretary', 'A'],
+      doc: ['staff', 'A'],
+      other: ['staff', 'B'],
+      hr1: ['hr', 'B']
+    }))
   })
   afterAll(() => t.close())
 
   it('lets the person, their department secretary and HR enter records about the person', async () => {
-    const own = await t.api('POST', '/api/archive-education', { staffId: users.doc.id, stage: '20', school: '中山大学', startDate: '2008-09-01', endDate: '2013-07-01' }, auth.doc)
+    const own = await t.api(
+      'POST',
+      '/api/archive-education',
+      {
+        staffId: users.doc.id,
+        stage: '20',
+        school: '中山大学',
+        startDate: '2008-09-01',
+        endDate: '2013-07-01'
+      },
+      auth.doc
+    )
     expect(own.status).toBe(201)
-    const bySecretary = await t.api('POST', '/api/archive-honours', { staffId: users.doc.id, name: '优秀医师', level: 'hospital', date: '2024-12-01' }, auth.sec)
+    const bySecretary = await t.api(
+      'POST',
+      '/api/archive-honours',
+      { staffId: users.doc.id, name: '优秀医师', level: 'hospital', date: '2024-12-01' },
+      auth.sec
+    )
     expect(bySecretary.body).toMatchObject({ ownerId: users.doc.id, createdBy: users.sec.id })
-    const byHr = await t.api('POST', '/api/archive-titles', { staffId: users.doc.id, recordType: 'qualification', title: ['physician', '233'], grade: 'intermediate', obtainedDate: '2018-05-20' }, auth.hr1)
+    const byHr = await t.api(
+      'POST',
+      '/api/archive-titles',
+      {
+        staffId: users.doc.id,
+        recordType: 'qualification',
+        title: ['physician', '233'],
+        grade: 'intermediate',
+        obtainedDate: '2018-05-20'
+      },
+      auth.hr1
+    )
     expect(byHr.status).toBe(201)
-    expect((await t.api('POST', '/api/archive-honours', { staffId: users.other.id, name: 'x', level: 'hospital', date: '2024-01-01' }, auth.sec)).status).toBe(403)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/archive-honours',
+          { staffId: users.other.id, name: 'x', level: 'hospital', date: '2024-01-01' },
+          auth.sec
+        )
+      ).status
+    ).toBe(403)
   })
 
-  it('shows each person their own archive and the secretary their department\'s', async () => {
+  it("shows each person their own archive and the secretary their department's", async () => {
     const mine = await t.api('GET', '/api/archive-honours', undefined, auth.doc)
     expect(mine.body.data.map((r: Rec) => r.name)).toEqual(['优秀医师'])
     expect((await t.api('GET', '/api/archive-honours', undefined, auth.other)).body.total).toBe(0)
@@ -59,28 +102,54 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
   })
 
   it('keeps one basic-information record per person', async () => {
-    const first = await t.api('POST', '/api/archive-basic-info', { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' }, auth.sec)
+    const first = await t.api(
+      'POST',
+      '/api/archive-basic-info',
+      { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' },
+      auth.sec
+    )
     expect(first.status).toBe(201)
-    expect((await t.api('POST', '/api/archive-basic-info', { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' }, auth.sec)).status).toBe(409)
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/api/archive-basic-info',
+          { staffId: users.doc.id, employeeNo: 'doc', sex: '1', staffStatus: 'active' },
+          auth.sec
+        )
+      ).status
+    ).toBe(409)
   })
 
   it('seeds the archive enumerations and lists the modules in the menu', async () => {
-    const kinds = await t.api('GET', '/api/dictionary-items?dictionary=certificate_kind&$limit=50', undefined, auth.doc)
+    const kinds = await t.api(
+      'GET',
+      '/api/dictionary-items?dictionary=certificate_kind&$limit=50',
+      undefined,
+      auth.doc
+    )
     expect(kinds.body.data.map((i: Rec) => i.code)).toContain('practice_license')
-    const menu = (await t.api('GET', '/api/manifest', undefined, auth.doc)).body.plugins.find((p: Rec) => p.name === 'archives').menu
+    const menu = (await t.api('GET', '/api/manifest', undefined, auth.doc)).body.plugins.find(
+      (p: Rec) => p.name === 'archives'
+    ).menu
     // Five pages (my archive, directory, credits, expiring, review settings) and the 16 module lists.
     expect(menu).toHaveLength(21)
     expect(menu[0]).toMatchObject({ path: '/archives/me', group: 'archives' })
     expect(menu.map((m: Rec) => m.path)).toContain('/archives/review-settings')
-    expect(menu.filter((m: Rec) => m.path.startsWith('/records/'))[0]).toMatchObject({ path: '/records/archive-basic-info', group: 'archives' })
+    expect(menu.filter((m: Rec) => m.path.startsWith('/records/'))[0]).toMatchObject({
+      path: '/records/archive-basic-info',
+      group: 'archives'
+    })
   })
 
-  it('gathers a person\'s whole archive on one profile with a timeline, within the caller\'s scope', async () => {
+  it("gathers a person's whole archive on one profile with a timeline, within the caller's scope", async () => {
     const profile = (await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.sec)).body
     const counts = Object.fromEntries(profile.modules.map((m: Rec) => [m.key, m.entries.length]))
     expect(counts).toMatchObject({ education: 1, honours: 1, titles: 1, basic_info: 1, papers: 0 })
     expect(profile.modules).toHaveLength(16)
-    expect(profile.timeline.map((i: Rec) => i.date)).toEqual([...profile.timeline.map((i: Rec) => i.date)].sort().reverse())
+    expect(profile.timeline.map((i: Rec) => i.date)).toEqual(
+      [...profile.timeline.map((i: Rec) => i.date)].sort().reverse()
+    )
     const outsider = (await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.other)).body
     expect(outsider.modules.every((m: Rec) => m.entries.length === 0)).toBe(true)
     expect((await t.api('GET', `/api/archive-profile/${users.doc.id}`)).status).toBe(401)
@@ -88,13 +157,38 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
 
   it('totals CME credits per year by rule and entry, against the requirement', async () => {
     // Entered by the department secretary, so they count without review (review.test.ts covers the person's own).
-    const add = (path: string, body: Rec) => t.api('POST', `/api/${path}`, { staffId: users.doc.id, ...body }, auth.sec)
-    await add('archive-training', { name: '国家级心血管进展', nature: 'cme_national', startDate: '2025-03-01' })
-    await add('archive-training', { name: '院内培训', nature: 'in_hospital', startDate: '2025-04-01', creditClass: 'II', credits: 6 })
-    await add('archive-papers', { title: 'A study', journal: 'J', publishDate: '2025-06-01', journalLevel: 'sci', authorRole: 'first' })
-    await add('archive-papers', { title: 'Old', journal: 'J', publishDate: '2023-06-01', journalLevel: 'sci', authorRole: 'first' })
+    const add = (path: string, body: Rec) =>
+      t.api('POST', `/api/${path}`, { staffId: users.doc.id, ...body }, auth.sec)
+    await add('archive-training', {
+      name: '国家级心血管进展',
+      nature: 'cme_national',
+      startDate: '2025-03-01'
+    })
+    await add('archive-training', {
+      name: '院内培训',
+      nature: 'in_hospital',
+      startDate: '2025-04-01',
+      creditClass: 'II',
+      credits: 6
+    })
+    await add('archive-papers', {
+      title: 'A study',
+      journal: 'J',
+      publishDate: '2025-06-01',
+      journalLevel: 'sci',
+      authorRole: 'first'
+    })
+    await add('archive-papers', {
+      title: 'Old',
+      journal: 'J',
+      publishDate: '2023-06-01',
+      journalLevel: 'sci',
+      authorRole: 'first'
+    })
     const report = (await t.api('GET', '/api/credits?year=2025', undefined, auth.doc)).body
-    expect(report.people).toEqual([{ staffId: users.doc.id, classI: 10, classII: 16, total: 26, compliant: true }])
+    expect(report.people).toEqual([
+      { staffId: users.doc.id, classI: 10, classII: 16, total: 26, compliant: true }
+    ])
     expect((await t.api('GET', '/api/credits?year=2025', undefined, auth.other)).body.people).toEqual([])
     expect((await t.api('GET', '/api/credits?year=abc', undefined, auth.doc)).status).toBe(400)
   })
@@ -102,21 +196,33 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
   it('lists credentials that expire soon within scope, and reminds the person and the office on notice days', async () => {
     const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
     const later = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10)
-    await t.api('POST', '/api/archive-certificates', { staffId: users.doc.id, kind: 'practice_license', number: 'P-1', validUntil: soon }, auth.doc)
-    await t.api('POST', '/api/archive-certificates', { staffId: users.doc.id, kind: 'nurse_license', number: 'N-1', validUntil: later }, auth.doc)
+    await t.api(
+      'POST',
+      '/api/archive-certificates',
+      { staffId: users.doc.id, kind: 'practice_license', number: 'P-1', validUntil: soon },
+      auth.doc
+    )
+    await t.api(
+      'POST',
+      '/api/archive-certificates',
+      { staffId: users.doc.id, kind: 'nurse_license', number: 'N-1', validUntil: later },
+      auth.doc
+    )
     const list = (await t.api('GET', '/api/expiring?days=90', undefined, auth.sec)).body.data as Rec[]
     expect(list.map((e) => [e.title, e.daysLeft])).toEqual([['P-1', 30]])
     expect((await t.api('GET', '/api/expiring?days=90', undefined, auth.other)).body.data).toEqual([])
     const { sendExpiryReminders } = await import('../src/expiry.js')
     const ma = await createUser(t.server, { username: 'ma1', roles: ['medical_affairs_admin'] })
     expect(await sendExpiryReminders(t.server.app)).toBe(1)
-    const notes = (await t.server.db.query(`SELECT user_id, link FROM _notifications WHERE kind = 'credential.expiring'`)).rows as Rec[]
+    const notes = (
+      await t.server.db.query(`SELECT user_id, link FROM _notifications WHERE kind = 'credential.expiring'`)
+    ).rows as Rec[]
     expect(notes.map((n) => n.user_id).sort()).toEqual([users.doc.id, ma.id].sort())
     expect(notes[0].link).toMatch(/^\/records\/archive-certificates\//)
     expect(await sendExpiryReminders(t.server.app, new Date(Date.now() + 86_400_000))).toBe(0)
   })
 
-  it('prints a person\'s dossier and certificate list as A4 PDFs, only for those who may read them', async () => {
+  it("prints a person's dossier and certificate list as A4 PDFs, only for those who may read them", async () => {
     const res = await fetch(`${t.url}/api/print/archive-dossier/${users.doc.id}`, { headers: auth.sec })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/pdf')
@@ -126,6 +232,8 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     const list = await fetch(`${t.url}/api/print/archive-certificates/${users.doc.id}`, { headers: auth.doc })
     expect(list.status).toBe(200)
     expect((await fetch(`${t.url}/api/print/archive-dossier/${users.doc.id}`)).status).toBe(401)
-    expect((await fetch(`${t.url}/api/print/no-such/${users.doc.id}`, { headers: auth.doc })).status).toBe(404)
+    expect((await fetch(`${t.url}/api/print/no-such/${users.doc.id}`, { headers: auth.doc })).status).toBe(
+      404
+    )
   })
 })

@@ -42,28 +42,39 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('fills every module of the demo doctor\'s profile, with 工龄 computed, quickly', async () => {
+  it("fills every module of the demo doctor's profile, with 工龄 computed, quickly", async () => {
     expect(seedMs).toBeLessThan(120_000)
     const profile = (await t.api('GET', `/api/archive-profile/${ids.yisheng}`, undefined, auth.yisheng)).body
     expect(profile.department).toMatchObject({ name: '心内一病区' })
     const empty = (profile.modules as Rec[]).filter((m) => !m.entries.length).map((m) => m.key)
     expect(empty).toEqual([])
     // 工龄 is filled by the refresh job the seed queues.
-    const basic = await waitFor(async () => {
-      const entry = (await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yisheng)).body.data[0]
-      return typeof entry.seniorityTotal === 'number' ? entry : undefined
-    }, 60_000, '工龄 to be computed')
+    const basic = await waitFor(
+      async () => {
+        const entry = (
+          await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yisheng)
+        ).body.data[0]
+        return typeof entry.seniorityTotal === 'number' ? entry : undefined
+      },
+      60_000,
+      '工龄 to be computed'
+    )
     expect(basic.seniorityTotal).toBeGreaterThan(0)
     expect(basic.seniorityHere).toBeLessThanOrEqual(basic.seniorityTotal)
   })
 
-  it('lists the demo doctor\'s licence as expiring for medical affairs', async () => {
+  it("lists the demo doctor's licence as expiring for medical affairs", async () => {
     const list = (await t.api('GET', '/api/expiring?days=90', undefined, auth.yiwu)).body.data as Rec[]
-    expect(list.some((e) => e.staffId === ids.yisheng && e.module === 'certificates' && e.daysLeft > 0 && e.daysLeft <= 60)).toBe(true)
+    expect(
+      list.some(
+        (e) => e.staffId === ids.yisheng && e.module === 'certificates' && e.daysLeft > 0 && e.daysLeft <= 60
+      )
+    ).toBe(true)
   })
 
   it('finds people by name, number and pinyin, within a department tree, keeping left and retired staff apart', async () => {
-    const find = async (query: string, who = 'yiwu') => (await t.api('GET', `/api/staff-directory?${query}`, undefined, auth[who])).body
+    const find = async (query: string, who = 'yiwu') =>
+      (await t.api('GET', `/api/staff-directory?${query}`, undefined, auth[who])).body
     const active = await find('$limit=5')
     const former = await find('status=former&$limit=100')
     expect(active.total).toBeGreaterThan(200)
@@ -71,13 +82,17 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
     expect(former.data.every((p: Rec) => ['left', 'retired'].includes(p.staffStatus))).toBe(true)
     expect(active.data.every((p: Rec) => p.staffStatus === 'active')).toBe(true)
     expect((await find('q=yisheng')).data.map((p: Rec) => p.username)).toEqual(['yisheng'])
-    expect((await find(`q=${encodeURIComponent('心内科医生')}`)).data.map((p: Rec) => p.username)).toEqual(['yisheng'])
+    expect((await find(`q=${encodeURIComponent('心内科医生')}`)).data.map((p: Rec) => p.username)).toEqual([
+      'yisheng'
+    ])
     expect((await find('q=xnkys')).data.map((p: Rec) => p.username)).toContain('yisheng')
     const depts = (await t.api('GET', '/api/departments?code=IM01', undefined, auth.yiwu)).body
     const cardiology = (depts.data ?? depts)[0]
     const inCardio = await find(`deptId=${cardiology.id}&$limit=100`)
     expect(inCardio.data.map((p: Rec) => p.username)).toEqual(expect.arrayContaining(['yisheng', 'kemishu']))
-    expect(inCardio.data.every((p: Rec) => ['心血管内科', '心内一病区', '心导管室'].includes(p.deptName['zh-CN']))).toBe(true)
+    expect(
+      inCardio.data.every((p: Rec) => ['心血管内科', '心内一病区', '心导管室'].includes(p.deptName['zh-CN']))
+    ).toBe(true)
     // A staff member sees only themselves; bad parameters are refused by name.
     expect((await find('$limit=100', 'yisheng')).data.map((p: Rec) => p.username)).toEqual(['yisheng'])
     const bad = await t.api('GET', '/api/staff-directory?status=gone', undefined, auth.yiwu)
@@ -87,23 +102,34 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
   })
 
   it('refreshes 工龄 with the calendar in the daily job', async () => {
-    const before = (await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yiwu)).body.data[0]
+    const before = (
+      await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yiwu)
+    ).body.data[0]
     const queue = t.server.jobs.queue
-    const jobId = await queue.enqueue('definitions.refresh-computed', { today: `${new Date().getUTCFullYear() + 10}-12-31` })
+    const jobId = await queue.enqueue('definitions.refresh-computed', {
+      today: `${new Date().getUTCFullYear() + 10}-12-31`
+    })
     const done = await waitForState(queue, jobId, ['completed', 'failed'], 60_000)
     expect(done.state, done.error ?? '').toBe('completed')
     expect((done.result as Rec).changed).toBeGreaterThan(200)
-    const after = (await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yiwu)).body.data[0]
+    const after = (await t.api('GET', `/api/archive-basic-info?staffId=${ids.yisheng}`, undefined, auth.yiwu))
+      .body.data[0]
     expect(after.seniorityTotal).toBeGreaterThanOrEqual(before.seniorityTotal + 10)
     expect(after.rev).toBe(before.rev)
   })
 
   it('gives an Excel template for every module, and imports one with a report of the bad rows', async () => {
     for (const m of ARCHIVE_MODULES) {
-      const res = await fetch(`${t.url}/api/imports/template?collection=${m.collection.name}`, { headers: auth.renshi })
+      const res = await fetch(`${t.url}/api/imports/template?collection=${m.collection.name}`, {
+        headers: auth.renshi
+      })
       expect(res.status, m.collection.name).toBe(200)
-      const header = rowsOf((await readXlsx(Buffer.from(await res.arrayBuffer()))).worksheets[0])[0].map(String)
-      expect(header.join(' '), m.collection.name).toContain(m.form.fields.find((f) => f.required && f.name !== 'staffId')?.label['zh-CN'] ?? '人员')
+      const header = rowsOf((await readXlsx(Buffer.from(await res.arrayBuffer()))).worksheets[0])[0].map(
+        String
+      )
+      expect(header.join(' '), m.collection.name).toContain(
+        m.form.fields.find((f) => f.required && f.name !== 'staffId')?.label['zh-CN'] ?? '人员'
+      )
     }
     const rows = [
       ['人员', '荣誉名称', '荣誉级别', '获得时间', '颁奖单位'],
@@ -112,12 +138,27 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
       ['yisheng', '市十佳医生', '宇宙级', '2025-09-01', '市卫健委']
     ]
     const up = await upload(t, token.renshi, await xlsx(rows), '荣誉.xlsx')
-    const job = await t.api('POST', '/api/imports', { collection: 'archive_honours', fileId: up.body[0].id, mode: 'valid-rows-only' }, auth.renshi)
+    const job = await t.api(
+      'POST',
+      '/api/imports',
+      { collection: 'archive_honours', fileId: up.body[0].id, mode: 'valid-rows-only' },
+      auth.renshi
+    )
     expect(job.status).toBe(201)
     const status = await finished(t, token.renshi, 'imports', job.body.jobId)
     expect(status.result).toMatchObject({ rows: 3, imported: 1, failed: 2 })
-    expect((status.result as Rec).errors.map((e: Rec) => [e.row, e.field])).toEqual([[3, 'name'], [4, 'level']])
-    const honours = (await t.api('GET', `/api/archive-honours?staffId=${ids.yisheng}&name=${encodeURIComponent('年度优秀共产党员')}`, undefined, auth.yisheng)).body
+    expect((status.result as Rec).errors.map((e: Rec) => [e.row, e.field])).toEqual([
+      [3, 'name'],
+      [4, 'level']
+    ])
+    const honours = (
+      await t.api(
+        'GET',
+        `/api/archive-honours?staffId=${ids.yisheng}&name=${encodeURIComponent('年度优秀共产党员')}`,
+        undefined,
+        auth.yisheng
+      )
+    ).body
     expect(honours.data).toHaveLength(1)
     // Imported by HR about the person: official at once, no review.
     expect(honours.data[0].state ?? null).toBeNull()
@@ -130,13 +171,23 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
       ['yisheng', '坏论文', '中华心血管病杂志', '2025-03-02', '中华系列', '第一作者', '0253-3759']
     ]
     const up = await upload(t, token.renshi, await xlsx(rows), '论文.xlsx')
-    const job = await t.api('POST', '/api/imports', { collection: 'archive_papers', fileId: up.body[0].id, mode: 'valid-rows-only' }, auth.renshi)
+    const job = await t.api(
+      'POST',
+      '/api/imports',
+      { collection: 'archive_papers', fileId: up.body[0].id, mode: 'valid-rows-only' },
+      auth.renshi
+    )
     const status = await finished(t, token.renshi, 'imports', job.body.jobId)
     expect(status.result).toMatchObject({ rows: 2, imported: 1, failed: 1 })
-    expect((status.result as Rec).errors).toEqual([expect.objectContaining({ row: 3, field: 'issn', reason: expect.stringContaining('ISSN校验位错误') })])
+    expect((status.result as Rec).errors).toEqual([
+      expect.objectContaining({ row: 3, field: 'issn', reason: expect.stringContaining('ISSN校验位错误') })
+    ])
   })
 
   it('refuses the import to the person themselves (no import right)', async () => {
-    expect((await fetch(`${t.url}/api/imports/template?collection=archive_papers`, { headers: auth.yisheng })).status).toBe(403)
+    expect(
+      (await fetch(`${t.url}/api/imports/template?collection=archive_papers`, { headers: auth.yisheng }))
+        .status
+    ).toBe(403)
   })
 })

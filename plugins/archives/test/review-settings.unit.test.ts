@@ -11,7 +11,10 @@ const clone = (f: FlowDefinition): FlowDefinition => JSON.parse(JSON.stringify(f
 describe('archive review settings (pure)', () => {
   it('reads the shipped default of every module as its office with the secretary step', () => {
     for (const [i, module] of ARCHIVE_MODULES.entries()) {
-      expect(reviewSettingsOf(module, REVIEW_FLOWS[i])).toEqual({ office: module.spec.reviewOffice, secretary: true })
+      expect(reviewSettingsOf(module, REVIEW_FLOWS[i])).toEqual({
+        office: module.spec.reviewOffice,
+        secretary: true
+      })
     }
     expect(reviewSettingsOf(education, reviewFlow(education))).toEqual({ office: 'hr', secretary: true })
   })
@@ -19,7 +22,10 @@ describe('archive review settings (pure)', () => {
   it('rebuilds a flow from the settings and reads the same settings back', () => {
     const flow = reviewFlow(papers, { office: 'hr', secretary: false })
     expect(flow.nodes.map((n) => n.id)).toEqual(['start', 'office', 'approved'])
-    expect(flow.edges).toEqual([{ from: 'start', to: 'office' }, { from: 'office', to: 'approved' }])
+    expect(flow.edges).toEqual([
+      { from: 'start', to: 'office' },
+      { from: 'office', to: 'approved' }
+    ])
     expect(flow.nodes[1].assignee).toEqual({ kind: 'role', role: 'hr' })
     expect(reviewSettingsOf(papers, flow)).toEqual({ office: 'hr', secretary: false })
   })
@@ -36,8 +42,18 @@ describe('archive review settings (pure)', () => {
     timers.nodes[1].timers = { remindAfterHours: 24 }
     expect(reviewSettingsOf(papers, timers)).toBeNull()
     const extra = clone(reviewFlow(papers))
-    extra.nodes.splice(3, 0, { id: 'head', type: 'approve', label: { 'zh-CN': '主任', 'en-US': 'Head' }, assignee: { kind: 'dept_leader' } })
-    extra.edges = [{ from: 'start', to: 'dept' }, { from: 'dept', to: 'office' }, { from: 'office', to: 'head' }, { from: 'head', to: 'approved' }]
+    extra.nodes.splice(3, 0, {
+      id: 'head',
+      type: 'approve',
+      label: { 'zh-CN': '主任', 'en-US': 'Head' },
+      assignee: { kind: 'dept_leader' }
+    })
+    extra.edges = [
+      { from: 'start', to: 'dept' },
+      { from: 'dept', to: 'office' },
+      { from: 'office', to: 'head' },
+      { from: 'head', to: 'approved' }
+    ]
     expect(reviewSettingsOf(papers, extra)).toBeNull()
     const byUsers = clone(reviewFlow(papers))
     byUsers.nodes[2].assignee = { kind: 'users', userIds: ['u1'] }
@@ -61,7 +77,11 @@ describe('archive review settings (pure)', () => {
 
   it('says review is off when no step has anyone act', () => {
     expect(reviewEnabled(reviewFlow(papers))).toBe(true)
-    const straight: FlowDefinition = { ...reviewFlow(papers), nodes: reviewFlow(papers).nodes.filter((n) => n.type === 'start' || n.type === 'end'), edges: [{ from: 'start', to: 'approved' }] }
+    const straight: FlowDefinition = {
+      ...reviewFlow(papers),
+      nodes: reviewFlow(papers).nodes.filter((n) => n.type === 'start' || n.type === 'end'),
+      edges: [{ from: 'start', to: 'approved' }]
+    }
     expect(reviewEnabled(straight)).toBe(false)
     expect(reviewEnabled(null)).toBe(false)
   })

@@ -45,14 +45,40 @@ export default definePlugin({
   name: 'dictionaries',
   version: '0.1.0',
   label: { 'zh-CN': '数据字典', 'en-US': 'Dictionaries' },
-  description: { 'zh-CN': '可编辑的枚举值：职称、执业类别、学历、期刊级别等', 'en-US': 'Editable enumerations: titles, practice categories, education, journal levels…' },
+  description: {
+    'zh-CN': '可编辑的枚举值：职称、执业类别、学历、期刊级别等',
+    'en-US': 'Editable enumerations: titles, practice categories, education, journal levels…'
+  },
   essential: true,
   collections: [dictionaries, dictionaryItems],
   hooks: {
-    dictionaries: { before: { create: [validateDictionary], update: [validateDictionary], patch: [validateDictionary], remove: [refuseRemoveWithChildren] } },
-    'dictionary-items': { before: { create: [validateItem], update: [validateItem], patch: [validateItem], remove: [refuseRemoveWithChildren] } }
+    dictionaries: {
+      before: {
+        create: [validateDictionary],
+        update: [validateDictionary],
+        patch: [validateDictionary],
+        remove: [refuseRemoveWithChildren]
+      }
+    },
+    'dictionary-items': {
+      before: {
+        create: [validateItem],
+        update: [validateItem],
+        patch: [validateItem],
+        remove: [refuseRemoveWithChildren]
+      }
+    }
   },
   seeds: [{ id: '20261125000000-default-enumerations', run: seedEnumerations }],
   i18n: { 'zh-CN': zhCN, 'en-US': enUS },
-  menu: [{ path: '/dictionaries', collection: 'dictionaries', label: { 'zh-CN': '数据字典', 'en-US': 'Dictionaries' }, icon: 'book', group: 'settings', order: 90 }]
+  menu: [
+    {
+      path: '/dictionaries',
+      collection: 'dictionaries',
+      label: { 'zh-CN': '数据字典', 'en-US': 'Dictionaries' },
+      icon: 'book',
+      group: 'settings',
+      order: 90
+    }
+  ]
 })

@@ -33,7 +33,8 @@ export function checkLabel(errs: FieldErrors, field: string, value: unknown, req
     return
   }
   const label = value as Record<string, unknown>
-  if (!isText(label['zh-CN'], 200)) errs.add(`${field}.zh-CN`, '必填，且不超过200字 (required, at most 200 characters)')
+  if (!isText(label['zh-CN'], 200))
+    errs.add(`${field}.zh-CN`, '必填，且不超过200字 (required, at most 200 characters)')
   if (label['en-US'] !== undefined && label['en-US'] !== '' && !isText(label['en-US'], 200)) {
     errs.add(`${field}.en-US`, '不超过200字 (at most 200 characters)')
   }
@@ -41,20 +42,38 @@ export function checkLabel(errs: FieldErrors, field: string, value: unknown, req
   if (extra.length) errs.add(field, `不支持的语言：${extra.join(', ')} (unsupported languages)`)
 }
 
-export function checkCode(errs: FieldErrors, field: string, value: unknown, pattern: RegExp, required: boolean): void {
+export function checkCode(
+  errs: FieldErrors,
+  field: string,
+  value: unknown,
+  pattern: RegExp,
+  required: boolean
+): void {
   if (value === undefined) {
     if (required) errs.add(field, '必填 (required)')
     return
   }
-  if (typeof value !== 'string' || !pattern.test(value)) errs.add(field, `格式不正确，应匹配 ${pattern.source} (must match ${pattern.source})`)
+  if (typeof value !== 'string' || !pattern.test(value))
+    errs.add(field, `格式不正确，应匹配 ${pattern.source} (must match ${pattern.source})`)
 }
 
-export function checkType(errs: FieldErrors, field: string, value: unknown, type: 'boolean' | 'number'): void {
-  if (value !== undefined && typeof value !== type) errs.add(field, `应为${type === 'boolean' ? '是/否' : '数字'} (must be a ${type})`)
+export function checkType(
+  errs: FieldErrors,
+  field: string,
+  value: unknown,
+  type: 'boolean' | 'number'
+): void {
+  if (value !== undefined && typeof value !== type)
+    errs.add(field, `应为${type === 'boolean' ? '是/否' : '数字'} (must be a ${type})`)
 }
 
 /** Unknown fields are refused; the record's system fields (owner, department, state) are not data fields. */
-export function rejectUnknown(errs: FieldErrors, data: Record<string, unknown>, allowed: readonly string[]): void {
+export function rejectUnknown(
+  errs: FieldErrors,
+  data: Record<string, unknown>,
+  allowed: readonly string[]
+): void {
   const system: readonly string[] = SYSTEM_FIELDS
-  for (const key of Object.keys(data)) if (!allowed.includes(key) && !system.includes(key)) errs.add(key, '未知字段 (unknown field)')
+  for (const key of Object.keys(data))
+    if (!allowed.includes(key) && !system.includes(key)) errs.add(key, '未知字段 (unknown field)')
 }

@@ -16,16 +16,28 @@ export function refuseManaged(fields: readonly string[]) {
   return async (context: HookContext): Promise<void> => {
     if (!context.params.provider) return
     const rows = list(context.data)
-    const existing = context.method === 'create' || context.id == null ? {} : (((context.params as { existing?: Doc }).existing ?? (await context.service.get(context.id))) as Doc)
+    const existing =
+      context.method === 'create' || context.id == null
+        ? {}
+        : (((context.params as { existing?: Doc }).existing ??
+            (await context.service.get(context.id))) as Doc)
     const same = (d: Doc, k: string) => JSON.stringify(d[k] ?? null) === JSON.stringify(existing[k] ?? null)
-    const changed = [...new Set(rows.flatMap((d) => managed.filter((k) => k in d && (context.method === 'create' || !same(d, k)))))]
+    const changed = [
+      ...new Set(
+        rows.flatMap((d) => managed.filter((k) => k in d && (context.method === 'create' || !same(d, k))))
+      )
+    ]
     if (changed.length) {
-      throw new Forbidden(`以下字段由系统维护，不能直接修改：${changed.join('、')} (these fields are kept by the system: ${changed.join(', ')})`, { fields: changed })
+      throw new Forbidden(
+        `以下字段由系统维护，不能直接修改：${changed.join('、')} (these fields are kept by the system: ${changed.join(', ')})`,
+        { fields: changed }
+      )
     }
-    for (const d of rows) for (const k of managed) {
-      if (context.method === 'update' && k in existing) d[k] = existing[k]
-      else if (context.method === 'patch') delete d[k]
-    }
+    for (const d of rows)
+      for (const k of managed) {
+        if (context.method === 'update' && k in existing) d[k] = existing[k]
+        else if (context.method === 'patch') delete d[k]
+      }
   }
 }
 
@@ -37,13 +49,16 @@ export class Problems {
     return this
   }
   throwIfAny(): void {
-    if (this.errors.length) throw new BadRequest('数据校验未通过 (validation failed)', { errors: this.errors })
+    if (this.errors.length)
+      throw new BadRequest('数据校验未通过 (validation failed)', { errors: this.errors })
   }
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-export const isDate = (v: unknown): v is string => typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))
-export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100000
+export const isDate = (v: unknown): v is string =>
+  typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))
+export const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100000
 
 /** Today as the hospital sees it (China has one time zone, no daylight saving). */
 export function today(now = new Date()): string {

@@ -9,10 +9,20 @@ export const matureForm: FormDefinition = {
   collection: MATURE,
   label: { 'zh-CN': '成熟技术', 'en-US': 'Mature technologies' },
   fields: [
-    field('text', 'name', '技术名称', 'Technology', { required: true, filterable: true, sortable: true, maxLength: 200 }),
+    field('text', 'name', '技术名称', 'Technology', {
+      required: true,
+      filterable: true,
+      sortable: true,
+      maxLength: 200
+    }),
     field('department', 'dept', '开展科室', 'Department', { required: true, filterable: true }),
     pick('type', 'new_tech_type', '技术类型', 'Type', { required: true }),
-    field('text', 'procedureCode', '手术/操作编码', 'Procedure code', { maxLength: 20, filterable: true, pattern: '^\\d{2}\\.\\d{2,4}(x\\d{3})?$', patternMessage: { 'zh-CN': '格式如 51.2300 或 68.1200x001', 'en-US': 'like 51.2300 or 68.1200x001' } }),
+    field('text', 'procedureCode', '手术/操作编码', 'Procedure code', {
+      maxLength: 20,
+      filterable: true,
+      pattern: '^\\d{2}\\.\\d{2,4}(x\\d{3})?$',
+      patternMessage: { 'zh-CN': '格式如 51.2300 或 68.1200x001', 'en-US': 'like 51.2300 or 68.1200x001' }
+    }),
     pick('surgeryLevel', 'surgery_level', '手术级别', 'Surgery level'),
     field('richtext', 'description', '技术说明', 'Description', { required: true, maxLength: 20000 }),
     field('richtext', 'qualityControl', '质控要求', 'Quality-control requirements', { maxLength: 20000 }),
@@ -23,7 +33,11 @@ export const matureForm: FormDefinition = {
     { columns: 2, fields: ['name', 'dept', 'type', 'procedureCode', 'surgeryLevel', 'since'] },
     { columns: 1, fields: ['description', 'qualityControl', 'attachments'] }
   ],
-  list: { columns: ['name', 'dept', 'type', 'surgeryLevel', 'since', 'state'], sort: { name: 1 }, pageSize: 20 }
+  list: {
+    columns: ['name', 'dept', 'type', 'surgeryLevel', 'since', 'state'],
+    sort: { name: 1 },
+    pageSize: 20
+  }
 }
 
 const base = collectionFromForm(matureForm, { defaultSort: { name: 1 } })
@@ -32,8 +46,18 @@ export const mature = {
   ...base,
   fields: [
     ...base.fields,
-    { name: 'source', type: 'string' as const, filterable: true, label: { 'zh-CN': '来源', 'en-US': 'Source' } },
-    { name: 'projectId', type: 'string' as const, filterable: true, label: { 'zh-CN': '来源新技术项目', 'en-US': 'From project' } },
+    {
+      name: 'source',
+      type: 'string' as const,
+      filterable: true,
+      label: { 'zh-CN': '来源', 'en-US': 'Source' }
+    },
+    {
+      name: 'projectId',
+      type: 'string' as const,
+      filterable: true,
+      label: { 'zh-CN': '来源新技术项目', 'en-US': 'From project' }
+    },
     { name: 'conversion', type: 'json' as const }
   ]
 }
@@ -55,4 +79,11 @@ export const rules = defineCollection({
 })
 
 /** DOMAIN.md §3: no national figure; common practice is one year and 10–30 cases, without serious complications. */
-export const DEFAULT_RULE = { key: 'default', periodMonths: 12, minCases: 10, maxComplicationRate: 5, reportEveryMonths: 6, description: '医院默认：开展满12个月、不少于10例、并发症率不超过5%' }
+export const DEFAULT_RULE = {
+  key: 'default',
+  periodMonths: 12,
+  minCases: 10,
+  maxComplicationRate: 5,
+  reportEveryMonths: 6,
+  description: '医院默认：开展满12个月、不少于10例、并发症率不超过5%'
+}

@@ -4,4 +4,9 @@ export const REPORTS = 'medtech_reports'
 export const MATURE = 'medtech_mature'
 export const RULES = 'medtech_rules'
 /** Service paths of the collections. */
-export const PATH = { projects: 'medtech-projects', reports: 'medtech-reports', mature: 'medtech-mature', rules: 'medtech-rules' } as const
+export const PATH = {
+  projects: 'medtech-projects',
+  reports: 'medtech-reports',
+  mature: 'medtech-mature',
+  rules: 'medtech-rules'
+} as const

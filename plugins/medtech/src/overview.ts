@@ -10,7 +10,13 @@ type Doc = Record<string, any>
 /** The stages a project passes through, by its record state. */
 export const STAGES: Record<string, Doc> = {
   draft: { state: null },
-  reviewing: { $and: [{ state: { $like: 'reviewing:%' } }, { state: { $ne: TRACKING } }, { state: { $ne: 'reviewing:evaluation' } }] },
+  reviewing: {
+    $and: [
+      { state: { $like: 'reviewing:%' } },
+      { state: { $ne: TRACKING } },
+      { state: { $ne: 'reviewing:evaluation' } }
+    ]
+  },
   tracking: { state: TRACKING },
   evaluation: { state: 'reviewing:evaluation' },
   converted: { state: 'converted' },
@@ -31,11 +37,15 @@ export class OverviewService {
   async find(params: Params) {
     const q = (params.query ?? {}) as Doc
     const box = (q.box ?? 'all') as (typeof BOXES)[number]
-    if (!BOXES.includes(box)) throw new BadRequest(`box 应为 ${BOXES.join('/')}`, { errors: [{ field: 'box', reason: BOXES.join(', ') }] })
+    if (!BOXES.includes(box))
+      throw new BadRequest(`box 应为 ${BOXES.join('/')}`, {
+        errors: [{ field: 'box', reason: BOXES.join(', ') }]
+      })
     const { limit, skip } = paging(q)
     const caller = asCaller(params)
     const projects = this.app.service(PATH.projects)
-    const count = async (query: Doc) => ((await projects.find({ ...caller, query: { ...query, $limit: 0 } })) as { total: number }).total
+    const count = async (query: Doc) =>
+      ((await projects.find({ ...caller, query: { ...query, $limit: 0 } })) as { total: number }).total
     const now = today()
     const soon = addDays(now, DUE_WITHIN_DAYS)
     const overdue = { state: TRACKING, nextReportDue: { $lt: now } }
@@ -44,13 +54,41 @@ export class OverviewService {
     for (const [stage, query] of Object.entries(STAGES)) stages[stage] = await count(query)
     const filter = box === 'overdue' ? overdue : box === 'due' ? due : {}
     const sort = box === 'all' ? { applyDate: -1 } : { nextReportDue: 1 }
-    const page = (await projects.find({ ...caller, query: { ...filter, $limit: limit, $skip: skip, $sort: sort } })) as { total: number; data: Doc[] }
+    const page = (await projects.find({
+      ...caller,
+      query: { ...filter, $limit: limit, $skip: skip, $sort: sort }
+    })) as { total: number; data: Doc[] }
     const data = page.data.map((p) => ({
-      id: p.id, name: p.name, applyDept: p.applyDept ?? null, leaderId: p.leaderId ?? null, level: p.level ?? null, state: p.state ?? null,
-      startedAt: p.startedAt ?? null, nextReportDue: p.nextReportDue ?? null, reportCount: p.reportCount ?? 0, totalCases: p.totalCases ?? 0,
+      id: p.id,
+      name: p.name,
+      applyDept: p.applyDept ?? null,
+      leaderId: p.leaderId ?? null,
+      level: p.level ?? null,
+      state: p.state ?? null,
+      startedAt: p.startedAt ?? null,
+      nextReportDue: p.nextReportDue ?? null,
+      reportCount: p.reportCount ?? 0,
+      totalCases: p.totalCases ?? 0,
       authorization: p.authorization?.status ?? null,
-      report: p.state !== TRACKING || !p.nextReportDue ? null : p.nextReportDue < now ? 'overdue' : p.nextReportDue <= soon ? 'due' : 'scheduled'
+      report:
+        p.state !== TRACKING || !p.nextReportDue
+          ? null
+          : p.nextReportDue < now
+            ? 'overdue'
+            : p.nextReportDue <= soon
+              ? 'due'
+              : 'scheduled'
     }))
-    return { today: now, stages, dueCount: await count(due), overdueCount: await count(overdue), box, total: page.total, limit, skip, data }
+    return {
+      today: now,
+      stages,
+      dueCount: await count(due),
+      overdueCount: await count(overdue),
+      box,
+      total: page.total,
+      limit,
+      skip,
+      data
+    }
   }
 }

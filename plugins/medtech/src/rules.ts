@@ -10,11 +10,17 @@ const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinit
 /** The project's own figures where it set them, else the hospital's default rule. */
 export function ruleOf(project: Doc, hospital: Doc | undefined): ConversionRule {
   const base = { ...DEFAULT_RULE, ...(hospital ?? {}) }
-  const pick = (own: unknown, fallback: number) => (num(own) ? { v: own, s: 'project' as const } : { v: fallback, s: 'default' as const })
+  const pick = (own: unknown, fallback: number) =>
+    num(own) ? { v: own, s: 'project' as const } : { v: fallback, s: 'default' as const }
   const period = pick(project.convPeriodMonths, base.periodMonths)
   const cases = pick(project.convMinCases, base.minCases)
   const rate = pick(project.convMaxComplicationRate, base.maxComplicationRate)
-  return { periodMonths: period.v, minCases: cases.v, maxComplicationRate: rate.v, source: { periodMonths: period.s, minCases: cases.s, maxComplicationRate: rate.s } }
+  return {
+    periodMonths: period.v,
+    minCases: cases.v,
+    maxComplicationRate: rate.v,
+    source: { periodMonths: period.s, minCases: cases.s, maxComplicationRate: rate.s }
+  }
 }
 
 /**
@@ -28,11 +34,33 @@ export function metricsOf(project: Doc, hospital: Doc | undefined, on = today())
   const adverseEvents = num(project.totalAdverseEvents) ? project.totalAdverseEvents : 0
   const months = project.startedAt ? monthsBetween(project.startedAt, on) : 0
   const complicationRate = pct(complications, cases)
-  const cured = (num(project.totalCured) ? project.totalCured : 0) + (num(project.totalImproved) ? project.totalImproved : 0)
+  const cured =
+    (num(project.totalCured) ? project.totalCured : 0) +
+    (num(project.totalImproved) ? project.totalImproved : 0)
   const checks: Check[] = [
-    { key: 'period', ok: !!project.startedAt && months >= rule.periodMonths, actual: months, required: rule.periodMonths },
+    {
+      key: 'period',
+      ok: !!project.startedAt && months >= rule.periodMonths,
+      actual: months,
+      required: rule.periodMonths
+    },
     { key: 'cases', ok: cases >= rule.minCases, actual: cases, required: rule.minCases },
-    { key: 'complications', ok: cases > 0 && complicationRate <= rule.maxComplicationRate, actual: complicationRate, required: rule.maxComplicationRate }
+    {
+      key: 'complications',
+      ok: cases > 0 && complicationRate <= rule.maxComplicationRate,
+      actual: complicationRate,
+      required: rule.maxComplicationRate
+    }
   ]
-  return { months, cases, complications, adverseEvents, complicationRate, cureImproveRate: cases ? pct(cured, cases) : null, rule, checks, eligible: checks.every((c) => c.ok) }
+  return {
+    months,
+    cases,
+    complications,
+    adverseEvents,
+    complicationRate,
+    cureImproveRate: cases ? pct(cured, cases) : null,
+    rule,
+    checks,
+    eligible: checks.every((c) => c.ok)
+  }
 }

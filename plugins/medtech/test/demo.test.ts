@@ -24,18 +24,28 @@ describe.each(DRIVERS)('medtech demo data on %s', (driver) => {
   let auth: Record<string, string>
   beforeAll(async () => {
     t = await startTestServer(driver, [dictionaries, archives, medtech], { seed: 'demo' })
-    const res = await t.api('POST', '/api/authentication', { strategy: 'local', username: 'yiwu', password: DEMO_PASSWORD })
+    const res = await t.api('POST', '/api/authentication', {
+      strategy: 'local',
+      username: 'yiwu',
+      password: DEMO_PASSWORD
+    })
     auth = bearer(res.body.accessToken)
   }, 180_000)
   afterAll(() => t.close())
 
   it('plays applications through the real flow into different states', async () => {
-    const overview = await until(async () => (await t.api('GET', '/api/medtech-overview', undefined, auth)).body as Rec, (o) => o.stages?.evaluation === 1)
+    const overview = await until(
+      async () => (await t.api('GET', '/api/medtech-overview', undefined, auth)).body as Rec,
+      (o) => o.stages?.evaluation === 1
+    )
     expect(overview.stages).toMatchObject({ draft: 1, reviewing: 1, tracking: 1, evaluation: 1 })
     expect(overview.overdueCount).toBe(1)
     const candidates = (await t.api('GET', '/api/medtech-candidates', undefined, auth)).body.data as Rec[]
-    expect(candidates).toEqual([expect.objectContaining({ name: '心脏再同步化治疗(CRT)优化程控', ready: true })])
-    const mature = (await t.api('GET', '/api/medtech-mature?state=approved', undefined, auth)).body.data as Rec[]
+    expect(candidates).toEqual([
+      expect.objectContaining({ name: '心脏再同步化治疗(CRT)优化程控', ready: true })
+    ])
+    const mature = (await t.api('GET', '/api/medtech-mature?state=approved', undefined, auth)).body
+      .data as Rec[]
     expect(mature.map((m) => m.name)).toEqual(['经皮冠状动脉介入治疗(PCI)'])
   }, 180_000)
 })

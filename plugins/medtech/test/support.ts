@@ -47,8 +47,17 @@ export async function startMedtech(driver: DriverName): Promise<MedtechServer> {
   const t = await startTestServer(driver, [dictionaries, archives, medtech], { dataDir })
   const { app } = t.server
   const dept: Record<string, string> = {}
-  for (const [code, parent] of [['H', null], ['S1', 'H'], ['M', 'H'], ['F', 'H']] as const) {
-    dept[code] = ((await app.service('departments').create({ code, name: code, type: 'clinical', parentId: parent ? dept[parent] : null })) as Rec).id
+  for (const [code, parent] of [
+    ['H', null],
+    ['S1', 'H'],
+    ['M', 'H'],
+    ['F', 'H']
+  ] as const) {
+    dept[code] = (
+      (await app
+        .service('departments')
+        .create({ code, name: code, type: 'clinical', parentId: parent ? dept[parent] : null })) as Rec
+    ).id
   }
   const user: Record<string, Rec> = {}
   const auth: Record<string, Record<string, string>> = {}
@@ -60,9 +69,15 @@ export async function startMedtech(driver: DriverName): Promise<MedtechServer> {
     auth[name] = bearer(token[name])
   }
   await app.service('departments').patch(dept.S1, { leaderIds: [user.head.id] })
-  const call = (who: string, method: string, path: string, body?: unknown) => t.api(method, path, body, who ? auth[who] : {})
+  const call = (who: string, method: string, path: string, body?: unknown) =>
+    t.api(method, path, body, who ? auth[who] : {})
   return {
-    ...t, user, auth, token, dept, call,
+    ...t,
+    user,
+    auth,
+    token,
+    dept,
+    call,
     async close() {
       await t.close()
       await rm(dataDir, { recursive: true, force: true })
@@ -87,24 +102,63 @@ export async function startMedtech(driver: DriverName): Promise<MedtechServer> {
 export async function application(t: MedtechServer, extra: Rec = {}): Promise<Rec> {
   const consent = await t.upload('applicant', 'consent.pdf')
   return {
-    applyDept: t.dept.S1, name: '经皮穿刺椎体成形术', type: 'surgical', level: '3', restricted: false, applyDate: '2026-11-20',
-    leaderId: t.user.applicant.id, leaderMobile: '13800138000', minTitle: 'vice_senior_up', staffType: 'physician',
-    members: [{ userId: t.user.applicant.id, role: 'operator' }, { userId: t.user.junior.id, role: 'assistant' }],
-    content: '<p>内容</p>', purpose: '<p>目的</p>', background: '<p>概况</p>', plan: '<p>计划</p>', qualityControl: '<p>质控</p>', indications: '<p>适应证</p>',
-    consentForm: [consent], involvesDrugOrDevice: false, ...extra
+    applyDept: t.dept.S1,
+    name: '经皮穿刺椎体成形术',
+    type: 'surgical',
+    level: '3',
+    restricted: false,
+    applyDate: '2026-11-20',
+    leaderId: t.user.applicant.id,
+    leaderMobile: '13800138000',
+    minTitle: 'vice_senior_up',
+    staffType: 'physician',
+    members: [
+      { userId: t.user.applicant.id, role: 'operator' },
+      { userId: t.user.junior.id, role: 'assistant' }
+    ],
+    content: '<p>内容</p>',
+    purpose: '<p>目的</p>',
+    background: '<p>概况</p>',
+    plan: '<p>计划</p>',
+    qualityControl: '<p>质控</p>',
+    indications: '<p>适应证</p>',
+    consentForm: [consent],
+    involvesDrugOrDevice: false,
+    ...extra
   }
 }
 
 /** A valid tracking report. */
 export const report = (extra: Rec = {}): Rec => ({
-  periodStart: '2026-06-01', periodEnd: '2026-11-30', cases: 12, indicationsFollowed: true, cured: 8, improved: 3, complications: 0, adverseEvents: 0, ...extra
+  periodStart: '2026-06-01',
+  periodEnd: '2026-11-30',
+  cases: 12,
+  indicationsFollowed: true,
+  cured: 8,
+  improved: 3,
+  complications: 0,
+  adverseEvents: 0,
+  ...extra
 })
 
 /** Scores every expert of the panel hands in (weighted to 85 of 100). */
-export const GOOD_SCORES = { innovation: 17, maturity: 13, safety: 21, feasibility: 17, benefit: 8, ethics: 4, documents: 5 }
+export const GOOD_SCORES = {
+  innovation: 17,
+  maturity: 13,
+  safety: 21,
+  feasibility: 17,
+  benefit: 8,
+  ethics: 4,
+  documents: 5
+}
 
 /** The one pending task of `who` on the record, acted on with `body`; fails loudly otherwise. */
-export async function step(t: MedtechServer, who: string, recordId: string, body: Rec = { action: 'approve' }): Promise<Rec> {
+export async function step(
+  t: MedtechServer,
+  who: string,
+  recordId: string,
+  body: Rec = { action: 'approve' }
+): Promise<Rec> {
   const [task] = await t.todo(who, recordId)
   if (!task) throw new Error(`${who} has no task on ${recordId}`)
   const res = await t.act(who, { taskId: task.id, ...body })
@@ -112,14 +166,23 @@ export async function step(t: MedtechServer, who: string, recordId: string, body
   return task
 }
 
-export const project = async (t: MedtechServer, id: string) => (await t.call('ma', 'GET', `/api/medtech-projects/${id}`)).body as Rec
+export const project = async (t: MedtechServer, id: string) =>
+  (await t.call('ma', 'GET', `/api/medtech-projects/${id}`)).body as Rec
 
 /** Applies, starts the flow and takes it through every review to the start of tracking. */
 export async function toTracking(t: MedtechServer, extra: Rec = {}): Promise<Rec> {
   const created = await t.call('applicant', 'POST', '/api/medtech-projects', await application(t, extra))
   expect(created.status).toBe(201)
   const id = created.body.id
-  expect((await t.call('applicant', 'POST', '/api/flows/start', { flowKey: 'medtech-new-tech', collection: 'medtech_projects', recordId: id })).status).toBe(201)
+  expect(
+    (
+      await t.call('applicant', 'POST', '/api/flows/start', {
+        flowKey: 'medtech-new-tech',
+        collection: 'medtech_projects',
+        recordId: id
+      })
+    ).status
+  ).toBe(201)
   await step(t, 'head', id)
   await step(t, 'ma', id)
   if ((await project(t, id)).state === 'reviewing:ethics') await step(t, 'ethic', id)
@@ -127,4 +190,3 @@ export async function toTracking(t: MedtechServer, extra: Rec = {}): Promise<Rec
   await step(t, 'pres', id)
   return project(t, id)
 }
-

@@ -1,6 +1,11 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { HookContext } from '@feathersjs/feathers'
-import { collectionFromForm, type FlowDefinition, type FormDefinition, type ScoreSheet } from '@medaffairs/plugin-sdk'
+import {
+  collectionFromForm,
+  type FlowDefinition,
+  type FormDefinition,
+  type ScoreSheet
+} from '@medaffairs/plugin-sdk'
 import { field, operatorsField, technologyField } from './fields.js'
 
 type Doc = Record<string, any>
@@ -11,7 +16,8 @@ export const APPLICATION_FLOW = 'restricted-tech-application'
 /** The 医疗技术临床应用管理委员会: approves after the expert panel (seeded role). */
 export const COMMITTEE_ROLE = 'medtech_committee'
 
-const text = (name: string, zh: string, en: string, required = false) => field('textarea', name, zh, en, { required, maxLength: 8000 })
+const text = (name: string, zh: string, en: string, required = false) =>
+  field('textarea', name, zh, en, { required, maxLength: 8000 })
 
 /**
  * The application in the national format (限制类技术临床应用申请): the institution's
@@ -23,7 +29,11 @@ export const applicationForm: FormDefinition = {
   label: { 'zh-CN': '限制类技术临床应用申请', 'en-US': 'Restricted-technology applications' },
   fields: [
     technologyField(),
-    field('date', 'applicationDate', '申请日期', 'Application date', { required: true, filterable: true, sortable: true }),
+    field('date', 'applicationDate', '申请日期', 'Application date', {
+      required: true,
+      filterable: true,
+      sortable: true
+    }),
     field('user', 'leaderId', '技术负责人', 'Technology lead', { required: true, filterable: true }),
     field('mobile', 'contactPhone', '联系电话', 'Phone'),
     text('deptSetup', '科室设置与诊疗科目', 'Department set-up and licensed specialties', true),
@@ -45,13 +55,33 @@ export const applicationForm: FormDefinition = {
     field('file', 'attachments', '附件', 'Attachments', { maxItems: 20 })
   ],
   layout: [
-    { title: { 'zh-CN': '基本信息', 'en-US': 'Basics' }, fields: ['technologyCode', 'applicationDate', 'leaderId', 'contactPhone'], columns: 2 },
-    { title: { 'zh-CN': '医疗机构条件', 'en-US': 'Institution' }, fields: ['deptSetup', 'facilities', 'supportingDepts'], columns: 1 },
+    {
+      title: { 'zh-CN': '基本信息', 'en-US': 'Basics' },
+      fields: ['technologyCode', 'applicationDate', 'leaderId', 'contactPhone'],
+      columns: 2
+    },
+    {
+      title: { 'zh-CN': '医疗机构条件', 'en-US': 'Institution' },
+      fields: ['deptSetup', 'facilities', 'supportingDepts'],
+      columns: 1
+    },
     { title: { 'zh-CN': '人员要求', 'en-US': 'People' }, fields: ['operators'], columns: 1 },
-    { title: { 'zh-CN': '技术管理', 'en-US': 'Technical management' }, fields: ['indications', 'qualityControl', 'riskPlan', 'followUpPlan', 'trainingPlan'], columns: 1 },
-    { title: { 'zh-CN': '伦理与附件', 'en-US': 'Ethics and attachments' }, fields: ['ethicsApproved', 'expectedCases', 'consentForm', 'attachments'], columns: 2 }
+    {
+      title: { 'zh-CN': '技术管理', 'en-US': 'Technical management' },
+      fields: ['indications', 'qualityControl', 'riskPlan', 'followUpPlan', 'trainingPlan'],
+      columns: 1
+    },
+    {
+      title: { 'zh-CN': '伦理与附件', 'en-US': 'Ethics and attachments' },
+      fields: ['ethicsApproved', 'expectedCases', 'consentForm', 'attachments'],
+      columns: 2
+    }
   ],
-  list: { columns: ['technologyCode', 'applicationDate', 'leaderId', 'state'], sort: { applicationDate: -1 }, pageSize: 20 }
+  list: {
+    columns: ['technologyCode', 'applicationDate', 'leaderId', 'state'],
+    sort: { applicationDate: -1 },
+    pageSize: 20
+  }
 }
 
 export const applications = collectionFromForm(applicationForm, { defaultSort: { applicationDate: -1 } })
@@ -64,23 +94,38 @@ export const applications = collectionFromForm(applicationForm, { defaultSort: {
 export function applicationErrors(rec: Doc): Array<{ field: string; reason: string }> {
   const errors: Array<{ field: string; reason: string }> = []
   const rows = Array.isArray(rec.operators) ? (rec.operators as Doc[]) : []
-  if (!rows.length) errors.push({ field: 'operators', reason: '至少填写一名操作人员 (at least one operator)' })
+  if (!rows.length)
+    errors.push({ field: 'operators', reason: '至少填写一名操作人员 (at least one operator)' })
   const seen = new Set<string>()
   rows.forEach((row, i) => {
-    if (typeof row?.userId !== 'string' || !row.userId) errors.push({ field: `operators.${i}.userId`, reason: '必填 (required)' })
-    else if (seen.has(row.userId)) errors.push({ field: `operators.${i}.userId`, reason: '人员重复 (listed twice)' })
+    if (typeof row?.userId !== 'string' || !row.userId)
+      errors.push({ field: `operators.${i}.userId`, reason: '必填 (required)' })
+    else if (seen.has(row.userId))
+      errors.push({ field: `operators.${i}.userId`, reason: '人员重复 (listed twice)' })
     else seen.add(row.userId)
   })
-  if (rows.length && !rows.some((r) => r?.role === 'main')) errors.push({ field: 'operators', reason: '至少一名主要操作者 (at least one main operator)' })
-  if (typeof rec.leaderId === 'string' && rows.length && !seen.has(rec.leaderId)) errors.push({ field: 'leaderId', reason: '技术负责人应在操作人员之中 (the lead must be one of the operators)' })
-  if (rec.ethicsApproved === false) errors.push({ field: 'ethicsApproved', reason: '须经伦理委员会审查通过 (needs the ethics committee approval)' })
+  if (rows.length && !rows.some((r) => r?.role === 'main'))
+    errors.push({ field: 'operators', reason: '至少一名主要操作者 (at least one main operator)' })
+  if (typeof rec.leaderId === 'string' && rows.length && !seen.has(rec.leaderId))
+    errors.push({
+      field: 'leaderId',
+      reason: '技术负责人应在操作人员之中 (the lead must be one of the operators)'
+    })
+  if (rec.ethicsApproved === false)
+    errors.push({
+      field: 'ethicsApproved',
+      reason: '须经伦理委员会审查通过 (needs the ethics committee approval)'
+    })
   return errors
 }
 
 /** Before create/update/patch from a user: the whole record as it will be, checked as a unit. */
 export async function validateApplication(context: HookContext): Promise<void> {
   if (!context.params.provider) return
-  const existing = context.id !== undefined && context.id !== null && context.method === 'patch' ? ((await context.service.get(context.id, { query: {} })) as Doc) : {}
+  const existing =
+    context.id !== undefined && context.id !== null && context.method === 'patch'
+      ? ((await context.service.get(context.id, { query: {} })) as Doc)
+      : {}
   for (const data of (Array.isArray(context.data) ? context.data : [context.data]) as Doc[]) {
     const keys = Object.keys(data)
     // A patch that only moves the record through the flow does not re-check the form.
@@ -94,10 +139,30 @@ export async function validateApplication(context: HookContext): Promise<void> {
 export const EXPERT_SHEET: ScoreSheet = {
   criteria: [
     { key: 'necessity', label: { 'zh-CN': '临床必要性', 'en-US': 'Clinical need' }, max: 100, weight: 20 },
-    { key: 'conditions', label: { 'zh-CN': '机构与设备条件', 'en-US': 'Institution and equipment' }, max: 100, weight: 20 },
-    { key: 'personnel', label: { 'zh-CN': '人员资质与培训', 'en-US': 'Staff qualification and training' }, max: 100, weight: 25 },
-    { key: 'safety', label: { 'zh-CN': '安全性与风险防控', 'en-US': 'Safety and risk control' }, max: 100, weight: 25 },
-    { key: 'management', label: { 'zh-CN': '质控与管理制度', 'en-US': 'Quality control and rules' }, max: 100, weight: 10 }
+    {
+      key: 'conditions',
+      label: { 'zh-CN': '机构与设备条件', 'en-US': 'Institution and equipment' },
+      max: 100,
+      weight: 20
+    },
+    {
+      key: 'personnel',
+      label: { 'zh-CN': '人员资质与培训', 'en-US': 'Staff qualification and training' },
+      max: 100,
+      weight: 25
+    },
+    {
+      key: 'safety',
+      label: { 'zh-CN': '安全性与风险防控', 'en-US': 'Safety and risk control' },
+      max: 100,
+      weight: 25
+    },
+    {
+      key: 'management',
+      label: { 'zh-CN': '质控与管理制度', 'en-US': 'Quality control and rules' },
+      max: 100,
+      weight: 10
+    }
   ],
   aggregate: 'weighted',
   pass: { kind: 'threshold', value: 70 },
@@ -113,10 +178,35 @@ export const applicationFlow: FlowDefinition = {
   collection: APPLICATIONS,
   nodes: [
     { id: 'start', type: 'start', label: zh('提交申请', 'Submit') },
-    { id: 'dept', type: 'approve', label: zh('科室审核', 'Department review'), assignee: { kind: 'dept_leader' }, mode: 'single' },
-    { id: 'medical_affairs', type: 'approve', label: zh('医务部形式审查', 'Medical affairs check'), assignee: { kind: 'role', role: 'medical_affairs_admin' }, mode: 'any' },
-    { id: 'experts', type: 'score', label: zh('专家组评分', 'Expert panel scoring'), assignee: { kind: 'panel', role: 'expert' }, scoring: EXPERT_SHEET, timers: { remindAfterHours: 72 } },
-    { id: 'committee', type: 'approve', label: zh('医疗技术临床应用管理委员会审批', 'Committee approval'), assignee: { kind: 'role', role: COMMITTEE_ROLE }, mode: 'any' },
+    {
+      id: 'dept',
+      type: 'approve',
+      label: zh('科室审核', 'Department review'),
+      assignee: { kind: 'dept_leader' },
+      mode: 'single'
+    },
+    {
+      id: 'medical_affairs',
+      type: 'approve',
+      label: zh('医务部形式审查', 'Medical affairs check'),
+      assignee: { kind: 'role', role: 'medical_affairs_admin' },
+      mode: 'any'
+    },
+    {
+      id: 'experts',
+      type: 'score',
+      label: zh('专家组评分', 'Expert panel scoring'),
+      assignee: { kind: 'panel', role: 'expert' },
+      scoring: EXPERT_SHEET,
+      timers: { remindAfterHours: 72 }
+    },
+    {
+      id: 'committee',
+      type: 'approve',
+      label: zh('医疗技术临床应用管理委员会审批', 'Committee approval'),
+      assignee: { kind: 'role', role: COMMITTEE_ROLE },
+      mode: 'any'
+    },
     { id: 'approved', type: 'end', label: zh('批准开展', 'Approved'), outcome: 'approved' },
     { id: 'not_passed', type: 'end', label: zh('评审未通过', 'Not passed'), outcome: 'rejected' }
   ],

@@ -9,10 +9,22 @@ export function asCaller(params: Params): Params {
 }
 
 /** Refuses (403) unless the caller may do every action on the collection (as `GET /api/collections` says). */
-export async function requireRights(app: Application, params: Params, collection: string, actions: Action[]): Promise<void> {
+export async function requireRights(
+  app: Application,
+  params: Params,
+  collection: string,
+  actions: Action[]
+): Promise<void> {
   if (!params.provider) return
-  const list = (await app.service('collections').find(asCaller(params))) as Array<{ name: string; permissions: Record<string, boolean> }>
+  const list = (await app.service('collections').find(asCaller(params))) as Array<{
+    name: string
+    permissions: Record<string, boolean>
+  }>
   const rights = list.find((c) => c.name === collection)?.permissions ?? {}
   const missing = actions.filter((a) => !rights[a])
-  if (missing.length) throw new Forbidden(`无权执行此操作 (not allowed to ${missing.join(', ')} ${collection})`, { collection, actions: missing })
+  if (missing.length)
+    throw new Forbidden(`无权执行此操作 (not allowed to ${missing.join(', ')} ${collection})`, {
+      collection,
+      actions: missing
+    })
 }

@@ -20,11 +20,19 @@ export class CaseExportService {
     // Rights first: a caller who may not export learns nothing about the request's shape.
     await requireRights(this.app, params, CASES, ['export', 'read'])
     // The report is per year: the year is required (a missing one is not silently "this year").
-    if (data?.year === undefined || data.year === null || data.year === '') throw new BadRequest('请选择年度 (choose a year)', { errors: [{ field: 'year', reason: '必填 (required)' }] })
+    if (data?.year === undefined || data.year === null || data.year === '')
+      throw new BadRequest('请选择年度 (choose a year)', {
+        errors: [{ field: 'year', reason: '必填 (required)' }]
+      })
     const { year, deptId, technologyCode } = indicatorQuery(data)
-    const query: Doc = { procedureDate: { $gte: `${year}-01-01`, $lte: `${year}-12-31` }, $sort: { technologyCode: 1, procedureDate: 1 } }
+    const query: Doc = {
+      procedureDate: { $gte: `${year}-01-01`, $lte: `${year}-12-31` },
+      $sort: { technologyCode: 1, procedureDate: 1 }
+    }
     if (technologyCode) query.technologyCode = technologyCode
     if (deptId) query.deptId = { $in: await subtree(this.app, deptId) }
-    return this.app.service('exports').create({ collection: CASES, query, columns: REPORT_COLUMNS, format: 'xlsx' }, asCaller(params))
+    return this.app
+      .service('exports')
+      .create({ collection: CASES, query, columns: REPORT_COLUMNS, format: 'xlsx' }, asCaller(params))
   }
 }

@@ -25,14 +25,28 @@ function addYears(date: string, years: number): string {
  * the flow's transaction, so the approval and the grants are stored together. Operators
  * already holding a grant from this application are skipped (a second call changes nothing).
  */
-export async function grantAuthorizations(app: Application, application: Doc, params: Params, validYears: number): Promise<Doc[]> {
+export async function grantAuthorizations(
+  app: Application,
+  application: Doc,
+  params: Params,
+  validYears: number
+): Promise<Doc[]> {
   const service = app.service(AUTHORIZATIONS_PATH)
-  const held = (await service.find({ query: { source: AUTHORIZATION_SOURCE, sourceId: application.id, $select: ['staffId'] }, paginate: false })) as Doc[]
+  const held = (await service.find({
+    query: { source: AUTHORIZATION_SOURCE, sourceId: application.id, $select: ['staffId'] },
+    paginate: false
+  })) as Doc[]
   const already = new Set(held.map((h) => h.staffId))
-  const people = ((application.operators ?? []) as Doc[]).map((o) => o.userId).filter((id): id is string => typeof id === 'string' && !already.has(id))
+  const people = ((application.operators ?? []) as Doc[])
+    .map((o) => o.userId)
+    .filter((id): id is string => typeof id === 'string' && !already.has(id))
   if (!people.length) return []
-  const [tech] = (await app.service(CATALOGUE_PATH).find({ query: { code: application.technologyCode, $limit: 1 }, paginate: false })) as Doc[]
-  const users = (await app.service('users').find({ query: { id: { $in: people }, $select: ['id', 'deptId'] }, paginate: false })) as Doc[]
+  const [tech] = (await app
+    .service(CATALOGUE_PATH)
+    .find({ query: { code: application.technologyCode, $limit: 1 }, paginate: false })) as Doc[]
+  const users = (await app
+    .service('users')
+    .find({ query: { id: { $in: people }, $select: ['id', 'deptId'] }, paginate: false })) as Doc[]
   const granted = today()
   const rows = users.map((u) => ({
     staffId: u.id,

@@ -15,7 +15,13 @@ export interface TechnologyIndicators {
   complicationRate: number | null
   /** Cases per month of the year (January first). */
   byMonth: number[]
-  filing: { firstCaseDate: string; deadline: string | null; filedDate: string | null; authority: string | null; status: FilingStatus } | null
+  filing: {
+    firstCaseDate: string
+    deadline: string | null
+    filedDate: string | null
+    authority: string | null
+    status: FilingStatus
+  } | null
 }
 
 export interface Indicators {

@@ -32,16 +32,44 @@ function keysThrough(key: string, points: number[]): string[] {
 
 /** The people responsible for a technology's filing: medical affairs, the approved leads, who registered the first case. */
 async function recipients(app: Application, filing: Doc): Promise<string[]> {
-  const office = (await app.service('users').find({ query: { roles: 'medical_affairs_admin', status: 'active', $select: ['id'] }, paginate: false })) as Doc[]
-  const approved = (await app.service(APPLICATIONS_PATH).find({ query: { technologyCode: filing.technologyCode, state: 'approved', $select: ['leaderId'] }, paginate: false })) as Doc[]
-  const first = filing.firstCaseId ? ((await app.service(CASES_PATH).get(filing.firstCaseId).catch(() => null)) as Doc | null) : null
-  return [...new Set([...office.map((u) => u.id), ...approved.map((a) => a.leaderId), first?.createdBy].filter((id): id is string => typeof id === 'string'))]
+  const office = (await app.service('users').find({
+    query: { roles: 'medical_affairs_admin', status: 'active', $select: ['id'] },
+    paginate: false
+  })) as Doc[]
+  const approved = (await app.service(APPLICATIONS_PATH).find({
+    query: { technologyCode: filing.technologyCode, state: 'approved', $select: ['leaderId'] },
+    paginate: false
+  })) as Doc[]
+  const first = filing.firstCaseId
+    ? ((await app
+        .service(CASES_PATH)
+        .get(filing.firstCaseId)
+        .catch(() => null)) as Doc | null)
+    : null
+  return [
+    ...new Set(
+      [...office.map((u) => u.id), ...approved.map((a) => a.leaderId), first?.createdBy].filter(
+        (id): id is string => typeof id === 'string'
+      )
+    )
+  ]
 }
 
 function message(name: string, filing: Doc, left: number): { 'zh-CN': string; 'en-US': string } {
-  if (left < 0) return { 'zh-CN': `「${name}」备案已逾期（截止 ${filing.deadline}），请尽快备案`, 'en-US': `Filing of "${name}" is overdue (deadline ${filing.deadline})` }
-  if (left === 0) return { 'zh-CN': `「${name}」今日为备案截止日（${filing.deadline}）`, 'en-US': `Filing of "${name}" is due today (${filing.deadline})` }
-  return { 'zh-CN': `「${name}」距备案截止还有 ${left} 个工作日（${filing.deadline}）`, 'en-US': `Filing of "${name}" is due in ${left} working days (${filing.deadline})` }
+  if (left < 0)
+    return {
+      'zh-CN': `「${name}」备案已逾期（截止 ${filing.deadline}），请尽快备案`,
+      'en-US': `Filing of "${name}" is overdue (deadline ${filing.deadline})`
+    }
+  if (left === 0)
+    return {
+      'zh-CN': `「${name}」今日为备案截止日（${filing.deadline}）`,
+      'en-US': `Filing of "${name}" is due today (${filing.deadline})`
+    }
+  return {
+    'zh-CN': `「${name}」距备案截止还有 ${left} 个工作日（${filing.deadline}）`,
+    'en-US': `Filing of "${name}" is due in ${left} working days (${filing.deadline})`
+  }
 }
 
 /**
@@ -49,13 +77,27 @@ function message(name: string, filing: Doc, left: number): { 'zh-CN': string; 'e
  * on the day, once overdue) goes to the responsible people once; the status follows the day.
  * Returns how many filings were notified.
  */
-export async function sendFilingReminders(app: Application, today = isoToday(), points = DEFAULT_NOTICE_WORKING_DAYS): Promise<number> {
+export async function sendFilingReminders(
+  app: Application,
+  today = isoToday(),
+  points = DEFAULT_NOTICE_WORKING_DAYS
+): Promise<number> {
   const service = app.service(FILINGS_PATH)
-  const open = (await service.find({ query: { filedDate: null, deadline: { $ne: null } }, paginate: false })) as Doc[]
+  const open = (await service.find({
+    query: { filedDate: null, deadline: { $ne: null } },
+    paginate: false
+  })) as Doc[]
   if (!open.length) return 0
   const names = await catalogueByCode(app)
-  const dates = open.map((f) => f.deadline as string).concat(today).sort()
-  const adjustments = await loadAdjustments(app, addCalendarDays(dates[0], -1), addCalendarDays(dates[dates.length - 1], 1))
+  const dates = open
+    .map((f) => f.deadline as string)
+    .concat(today)
+    .sort()
+  const adjustments = await loadAdjustments(
+    app,
+    addCalendarDays(dates[0], -1),
+    addCalendarDays(dates[dates.length - 1], 1)
+  )
   let sent = 0
   for (const filing of open) {
     const left = workingDaysBetween(today, filing.deadline, adjustments)
@@ -75,7 +117,10 @@ export async function sendFilingReminders(app: Application, today = isoToday(), 
       source: { collection: 'restricted_tech_filings', id: filing.id },
       data: { technologyCode: filing.technologyCode, deadline: filing.deadline, workingDaysLeft: left }
     })
-    await service.patch(filing.id, { status, remindersSent: [...new Set([...already, ...keysThrough(key, points)])] })
+    await service.patch(filing.id, {
+      status,
+      remindersSent: [...new Set([...already, ...keysThrough(key, points)])]
+    })
     sent++
   }
   return sent

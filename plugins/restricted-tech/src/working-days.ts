@@ -66,7 +66,8 @@ export function workingDaysBetween(from: string, to: string, adjustments: Adjust
   const b = parse(to)
   const sign = b >= a ? 1 : -1
   let count = 0
-  for (let ms = Math.min(a, b) + DAY_MS; ms <= Math.max(a, b); ms += DAY_MS) if (isWorkingDay(format(ms), adjustments)) count++
+  for (let ms = Math.min(a, b) + DAY_MS; ms <= Math.max(a, b); ms += DAY_MS)
+    if (isWorkingDay(format(ms), adjustments)) count++
   return sign * count
 }
 

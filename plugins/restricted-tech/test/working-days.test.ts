@@ -5,7 +5,13 @@ import { caseErrors } from '../src/cases.js'
 import { NATIONAL_CATALOGUE_2022 } from '../src/catalogue.js'
 import { filingStatus } from '../src/filings.js'
 import { noticeDue } from '../src/reminders.js'
-import { addWorkingDays, isIsoDate, isWorkingDay, workingDaysBetween, type DayKind } from '../src/working-days.js'
+import {
+  addWorkingDays,
+  isIsoDate,
+  isWorkingDay,
+  workingDaysBetween,
+  type DayKind
+} from '../src/working-days.js'
 
 const cal2026 = new Map(CALENDAR_2026.map(([d, k]) => [d, k as DayKind]))
 const none = new Map<string, DayKind>()
@@ -24,7 +30,23 @@ describe('working days', () => {
     // First case Wednesday 2026-09-23. Working days after it: 24 (Thu), then 25–27 中秋 off,
     // 28, 29, 30 (Mon–Wed), 1–7 Oct 国庆 off, 8, 9 (Thu, Fri), 10 (Sat, make-up workday), 12…
     const deadline = addWorkingDays('2026-09-23', 15, cal2026)
-    const counted = ['2026-09-24', '2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16', '2026-10-19', '2026-10-20', '2026-10-21']
+    const counted = [
+      '2026-09-24',
+      '2026-09-28',
+      '2026-09-29',
+      '2026-09-30',
+      '2026-10-08',
+      '2026-10-09',
+      '2026-10-10',
+      '2026-10-12',
+      '2026-10-13',
+      '2026-10-14',
+      '2026-10-15',
+      '2026-10-16',
+      '2026-10-19',
+      '2026-10-20',
+      '2026-10-21'
+    ]
     expect(deadline).toBe(counted[14])
     expect(isWorkingDay('2026-10-10', cal2026)).toBe(true)
     expect(isWorkingDay('2026-10-05', cal2026)).toBe(false)
@@ -75,21 +97,43 @@ describe('filings and notices', () => {
 
 describe('catalogue and form rules', () => {
   it('lists the twelve national items G01–G12 of 2022, 性别重置 as G05', () => {
-    expect(NATIONAL_CATALOGUE_2022.map(([c]) => c)).toEqual(Array.from({ length: 12 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`))
+    expect(NATIONAL_CATALOGUE_2022.map(([c]) => c)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `G${String(i + 1).padStart(2, '0')}`)
+    )
     expect(NATIONAL_CATALOGUE_2022[4][1]).toBe('性别重置技术')
     expect(NATIONAL_CATALOGUE_2022[10][1]).toBe('体外膜肺氧合（ECMO）技术')
   })
 
   it('names each failing field of an application', () => {
-    const errors = applicationErrors({ leaderId: 'u9', operators: [{ userId: 'u1', role: 'assistant' }, { userId: 'u1', role: 'assistant' }, { role: 'main' }], ethicsApproved: false })
-    expect(errors.map((e) => e.field)).toEqual(['operators.1.userId', 'operators.2.userId', 'leaderId', 'ethicsApproved'])
+    const errors = applicationErrors({
+      leaderId: 'u9',
+      operators: [{ userId: 'u1', role: 'assistant' }, { userId: 'u1', role: 'assistant' }, { role: 'main' }],
+      ethicsApproved: false
+    })
+    expect(errors.map((e) => e.field)).toEqual([
+      'operators.1.userId',
+      'operators.2.userId',
+      'leaderId',
+      'ethicsApproved'
+    ])
     expect(applicationErrors({ operators: [] }).map((e) => e.field)).toEqual(['operators'])
-    expect(applicationErrors({ leaderId: 'u1', operators: [{ userId: 'u1', role: 'main' }], ethicsApproved: true })).toEqual([])
+    expect(
+      applicationErrors({ leaderId: 'u1', operators: [{ userId: 'u1', role: 'main' }], ethicsApproved: true })
+    ).toEqual([])
   })
 
   it('keeps death and the outcome 死亡 together, and dates in order', () => {
     expect(caseErrors({ outcome: 'died', death: false }, '2026-11-26').map((e) => e.field)).toEqual(['death'])
-    expect(caseErrors({ outcome: 'cured', death: true, procedureDate: '2026-11-27' }, '2026-11-26').map((e) => e.field)).toEqual(['outcome', 'procedureDate'])
-    expect(caseErrors({ outcome: 'died', death: true, procedureDate: '2026-05-02', deathDate: '2026-05-01' }, '2026-11-26').map((e) => e.field)).toEqual(['deathDate'])
+    expect(
+      caseErrors({ outcome: 'cured', death: true, procedureDate: '2026-11-27' }, '2026-11-26').map(
+        (e) => e.field
+      )
+    ).toEqual(['outcome', 'procedureDate'])
+    expect(
+      caseErrors(
+        { outcome: 'died', death: true, procedureDate: '2026-05-02', deathDate: '2026-05-01' },
+        '2026-11-26'
+      ).map((e) => e.field)
+    ).toEqual(['deathDate'])
   })
 })

@@ -25,12 +25,25 @@ export const reviewFlow: FlowDefinition = {
   collection: 'e2e_grants',
   nodes: [
     { id: 'start', type: 'start', label: zh('发起', 'Start') },
-    { id: 'office', type: 'approve', label: zh('科室审核', 'Office review'), assignee: { kind: 'role', role: 'e2e_approver' }, mode: 'single' },
     {
-      id: 'panel', type: 'score', label: zh('专家评分', 'Expert scoring'), assignee: { kind: 'panel', role: 'e2e_expert' },
+      id: 'office',
+      type: 'approve',
+      label: zh('科室审核', 'Office review'),
+      assignee: { kind: 'role', role: 'e2e_approver' },
+      mode: 'single'
+    },
+    {
+      id: 'panel',
+      type: 'score',
+      label: zh('专家评分', 'Expert scoring'),
+      assignee: { kind: 'panel', role: 'e2e_expert' },
       scoring: {
-        criteria: [{ key: 'novelty', label: zh('创新性', 'Novelty'), max: 40 }, { key: 'feasibility', label: zh('可行性', 'Feasibility'), max: 60 }],
-        aggregate: 'mean', pass: { kind: 'threshold', value: 60 }
+        criteria: [
+          { key: 'novelty', label: zh('创新性', 'Novelty'), max: 40 },
+          { key: 'feasibility', label: zh('可行性', 'Feasibility'), max: 60 }
+        ],
+        aggregate: 'mean',
+        pass: { kind: 'threshold', value: 60 }
       }
     },
     { id: 'done', type: 'end', label: zh('通过', 'Approved'), outcome: 'approved' },
@@ -53,7 +66,13 @@ export const flowsTestPlugin = definePlugin({
   menu: [{ path: '/records/e2e_grants', collection: 'e2e_grants', label: zh('科研申请', 'Grants') }]
 })
 
-export const PEOPLE = { applicant: '申请人小王', approver: '审核人老李', ex1: '专家甲', ex2: '专家乙', outsider: '旁人' } as const
+export const PEOPLE = {
+  applicant: '申请人小王',
+  approver: '审核人老李',
+  ex1: '专家甲',
+  ex2: '专家乙',
+  outsider: '旁人'
+} as const
 export type Who = keyof typeof PEOPLE
 
 export interface FlowsE2E extends TestServer {
@@ -68,20 +87,42 @@ export async function startFlowsE2E(): Promise<FlowsE2E> {
   const dataDir = await mkdtemp(join(tmpdir(), 'medaffairs-e2e-flows-'))
   const t = await startTestServer('pglite', [flowsTestPlugin], { dataDir })
   const { app, db } = t.server
-  const dept = (await app.service('departments').create({ code: 'KYC', name: '科研处', type: 'functional' })) as { id: string }
-  const other = (await app.service('departments').create({ code: 'XNK', name: '心内科', type: 'clinical' })) as { id: string }
+  const dept = (await app
+    .service('departments')
+    .create({ code: 'KYC', name: '科研处', type: 'functional' })) as { id: string }
+  const other = (await app
+    .service('departments')
+    .create({ code: 'XNK', name: '心内科', type: 'clinical' })) as { id: string }
   const all = (actions: string[]) => [{ collection: 'e2e_grants', actions, scope: 'all' }]
   await app.service('roles').create([
     { code: 'e2e_applicant', name: { 'zh-CN': '申请人' }, grants: all(['read', 'create', 'update']) },
     // Picking whom to hand a task over to searches the users.
-    { code: 'e2e_approver', name: { 'zh-CN': '审核人' }, grants: [...all(['read', 'review']), { collection: 'users', actions: ['read'], scope: 'all' }] },
+    {
+      code: 'e2e_approver',
+      name: { 'zh-CN': '审核人' },
+      grants: [...all(['read', 'review']), { collection: 'users', actions: ['read'], scope: 'all' }]
+    },
     { code: 'e2e_expert', name: { 'zh-CN': '评审专家' }, grants: [] }
   ])
-  const roles: Record<Who, string[]> = { applicant: ['e2e_applicant'], approver: ['e2e_approver'], ex1: ['e2e_expert'], ex2: ['e2e_expert'], outsider: [] }
-  const people = (Object.keys(PEOPLE) as Who[]).map((w) => ({ id: `u-${w}`, username: w, name: PEOPLE[w], roles: roles[w], deptId: w === 'applicant' ? other.id : dept.id }))
+  const roles: Record<Who, string[]> = {
+    applicant: ['e2e_applicant'],
+    approver: ['e2e_approver'],
+    ex1: ['e2e_expert'],
+    ex2: ['e2e_expert'],
+    outsider: []
+  }
+  const people = (Object.keys(PEOPLE) as Who[]).map((w) => ({
+    id: `u-${w}`,
+    username: w,
+    name: PEOPLE[w],
+    roles: roles[w],
+    deptId: w === 'applicant' ? other.id : dept.id
+  }))
   await app.service('users').create(people, { skipCredentials: true } as never)
-  await db.query(`INSERT INTO _credentials (user_id, password_hash, password_changed_at, must_change) SELECT id, $2, now(), false FROM unnest($1::text[]) AS id`,
-    [people.map((p) => p.id), await bcrypt.hash(TEST_PASSWORD, 10)])
+  await db.query(
+    `INSERT INTO _credentials (user_id, password_hash, password_changed_at, must_change) SELECT id, $2, now(), false FROM unnest($1::text[]) AS id`,
+    [people.map((p) => p.id), await bcrypt.hash(TEST_PASSWORD, 10)]
+  )
   const token = {} as Record<Who, string>
   const id = {} as Record<Who, string>
   for (const p of people) {
@@ -89,10 +130,13 @@ export async function startFlowsE2E(): Promise<FlowsE2E> {
     id[p.username as Who] = p.id
   }
   return {
-    ...t, token, id,
+    ...t,
+    token,
+    id,
     async as(who, method, path, body) {
       const res = await t.api(method, `/api/${path}`, body, { authorization: `Bearer ${token[who]}` })
-      if (res.status >= 300) throw new Error(`${method} ${path} as ${who}: ${res.status} ${JSON.stringify(res.body)}`)
+      if (res.status >= 300)
+        throw new Error(`${method} ${path} as ${who}: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body
     },
     async close() {

@@ -21,7 +21,12 @@ export function hasHorizontalScroll(page: Page): Promise<boolean> {
 }
 
 /** Signs in through the login form (Chinese labels) and waits to leave the login page. */
-export async function uiLogin(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+export async function uiLogin(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = DEMO_PASSWORD
+): Promise<void> {
   if (!page.url().includes('/login')) await page.goto(`${baseUrl}/login`)
   await page.getByLabel('工号').fill(username)
   await page.getByLabel('密码').fill(password)
@@ -35,10 +40,19 @@ export function storedToken(page: Page): Promise<string | null> {
 }
 
 /** A JSON call to the API with a token, failing loudly. */
-export async function api<T>(baseUrl: string, token: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  baseUrl: string,
+  token: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {}
+): Promise<T> {
   const res = await fetch(`${baseUrl}/api/${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'content-type': 'application/json'
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body)
   })
   const body = (await res.json().catch(() => null)) as T & { message?: string }

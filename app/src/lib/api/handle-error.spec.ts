@@ -37,7 +37,7 @@ describe('handleError', () => {
     expect(errorMessage(new TypeError('Failed to fetch'))).toContain('无法连接服务器')
   })
 
-  it('keeps the current language of core\'s bilingual messages', () => {
+  it("keeps the current language of core's bilingual messages", () => {
     expect(localizeMessage('当前密码不正确 (current password is wrong)')).toBe('当前密码不正确')
     i18n.locale = 'en-US'
     expect(localizeMessage('当前密码不正确 (current password is wrong)')).toBe('current password is wrong')

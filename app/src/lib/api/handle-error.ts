@@ -42,7 +42,8 @@ export function fieldErrors(error: unknown): FieldErrors {
   }
   // 403 naming fields: the caller may not write them (e.g. roles, reserved to the security admin).
   if (e.code === 403 && Array.isArray(e.data?.fields)) {
-    for (const field of e.data.fields) if (typeof field === 'string') add(field, t('errors.field_not_writable'))
+    for (const field of e.data.fields)
+      if (typeof field === 'string') add(field, t('errors.field_not_writable'))
     return out
   }
   if (e.code !== 400 && e.code !== 422) return {}
@@ -60,7 +61,10 @@ export function fieldErrors(error: unknown): FieldErrors {
 /** A fetch that never reached the server (offline, server down). */
 function isNetworkFailure(e: ErrorLike): boolean {
   // Only fetch's own TypeErrors: a TypeError from a bug must not read as "offline".
-  return e.name === 'Unavailable' || /failed to fetch|networkerror|load failed|network request failed/i.test(e.message ?? '')
+  return (
+    e.name === 'Unavailable' ||
+    /failed to fetch|networkerror|load failed|network request failed/i.test(e.message ?? '')
+  )
 }
 
 /** The sentence to show for an error: the server's message, or a generic one. */

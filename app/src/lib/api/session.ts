@@ -29,8 +29,7 @@ export function setAccessToken(token: string | null): void {
 
 /** Why the server refused a token-carrying call in a way that ends or limits the session. */
 export type AuthFailure =
-  | { kind: 'session_ended' }
-  | { kind: 'restricted'; restriction: 'password_change' | 'totp_enroll' }
+  { kind: 'session_ended' } | { kind: 'restricted'; restriction: 'password_change' | 'totp_enroll' }
 
 type Listener = (failure: AuthFailure) => void
 const listeners = new Set<Listener>()

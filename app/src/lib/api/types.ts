@@ -188,7 +188,14 @@ export interface ServiceTypes {
   positions: Position
   'masking-rules': MaskingRuleRecord
   'account/password': { currentPassword?: string; newPassword?: string; changed?: boolean }
-  'account/totp': { action?: string; code?: string; password?: string; secret?: string; uri?: string; enabled?: boolean }
+  'account/totp': {
+    action?: string
+    code?: string
+    password?: string
+    secret?: string
+    uri?: string
+    enabled?: boolean
+  }
 }
 
 export type { Paginated, Person }

@@ -16,7 +16,9 @@ describe('guard', () => {
     const pw = { signedIn: true, restriction: 'password_change' as const }
     expect(guardTarget(at('/admin/users'), pw)).toBe('/account/password')
     expect(guardTarget(at('/account/password'), pw)).toBeNull()
-    expect(guardTarget(at('/account'), { signedIn: true, restriction: 'totp_enroll' })).toBe('/account/security')
+    expect(guardTarget(at('/account'), { signedIn: true, restriction: 'totp_enroll' })).toBe(
+      '/account/security'
+    )
     expect(guardTarget(at('/account'), { signedIn: true, restriction: null })).toBeNull()
   })
 

@@ -24,7 +24,12 @@ export function explainLoginError(error: unknown, withTotp: boolean): LoginOutco
   const field = withTotp ? 'totp' : 'password'
   if (e.code === 429) {
     const seconds = Math.max(1, Number(data.retryAfter) || 60)
-    return { kind: 'refused', message: t('login.rate_limited', { seconds }), field: null, retryAfter: seconds }
+    return {
+      kind: 'refused',
+      message: t('login.rate_limited', { seconds }),
+      field: null,
+      retryAfter: seconds
+    }
   }
   if (e.code !== 401) return { kind: 'refused', message: errorMessage(error), field: null }
   if (data.totpRequired) return { kind: 'totp_required' }
@@ -33,7 +38,11 @@ export function explainLoginError(error: unknown, withTotp: boolean): LoginOutco
     return { kind: 'refused', message, field: null }
   }
   if (data.status) {
-    return { kind: 'refused', message: t(data.status === 'left' ? 'login.account_left' : 'login.account_disabled'), field: null }
+    return {
+      kind: 'refused',
+      message: t(data.status === 'left' ? 'login.account_left' : 'login.account_disabled'),
+      field: null
+    }
   }
   if (typeof data.remaining === 'number') {
     const key = withTotp ? 'login.wrong_code_remaining' : 'login.wrong_password_remaining'

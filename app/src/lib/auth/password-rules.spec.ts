@@ -6,7 +6,11 @@ const policy = { minLength: 8, minClasses: 3, maxAgeDays: 90, history: 5 }
 describe('password rules', () => {
   it('checks length, classes and the login id', () => {
     expect(checkPassword('abc', policy, 'u1')).toMatchObject({ length: false, classes: false, ok: false })
-    expect(checkPassword('abcdefgh1', policy, 'u1')).toMatchObject({ length: true, classes: false, present: ['lower', 'digit'] })
+    expect(checkPassword('abcdefgh1', policy, 'u1')).toMatchObject({
+      length: true,
+      classes: false,
+      present: ['lower', 'digit']
+    })
     expect(checkPassword('Abcdefg1', policy, 'u1')).toMatchObject({ ok: true })
     expect(checkPassword('Xd0123@abc', policy, 'D0123')).toMatchObject({ notUsername: false, ok: false })
   })

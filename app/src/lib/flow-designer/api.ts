@@ -31,8 +31,16 @@ export interface FlowVersion {
 export interface FlowDiff {
   from: string
   to: string
-  nodes: { added: string[]; removed: string[]; changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }> }
-  edges: { added: string[]; removed: string[]; changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }> }
+  nodes: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }>
+  }
+  edges: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }>
+  }
   flow: Record<string, [unknown, unknown]>
 }
 
@@ -42,13 +50,20 @@ export async function listFlows(): Promise<FlowSummary[]> {
 }
 
 /** The newest published version (a plugin's flow is published as version 1 the first time). */
-export async function publishedFlow(key: string): Promise<{ key: string; version: number; definition: FlowDefinition }> {
+export async function publishedFlow(
+  key: string
+): Promise<{ key: string; version: number; definition: FlowDefinition }> {
   return svc<{ key: string; version: number; definition: FlowDefinition }>('flows').get(key)
 }
 
 /** Drafts and versions of flows (one key, or all), newest first. */
 export async function flowVersions(key?: string, status?: string[]): Promise<FlowVersion[]> {
-  const query: Record<string, unknown> = { kind: 'flow', $limit: 200, ...(key ? { key } : {}), ...(status ? { status: { $in: status } } : {}) }
+  const query: Record<string, unknown> = {
+    kind: 'flow',
+    $limit: 200,
+    ...(key ? { key } : {}),
+    ...(status ? { status: { $in: status } } : {})
+  }
   return (await svc<FlowVersion>('definitions').find({ query })).data
 }
 
@@ -59,7 +74,9 @@ export async function draftOf(key: string): Promise<FlowVersion | null> {
 /** Creates the draft, or saves over it. */
 export async function saveDraft(key: string, body: FlowDefinition, exists: boolean): Promise<FlowVersion> {
   const defs = svc<FlowVersion & { body: FlowDefinition }>('definitions')
-  return exists ? defs.patch(`flow:${key}:draft`, { body }) : defs.create({ kind: 'flow', key, body } as never)
+  return exists
+    ? defs.patch(`flow:${key}:draft`, { body })
+    : defs.create({ kind: 'flow', key, body } as never)
 }
 
 export async function discardDraft(key: string): Promise<void> {
@@ -68,15 +85,32 @@ export async function discardDraft(key: string): Promise<void> {
 
 /** Publishes the saved draft as version N+1 with the comment. */
 export async function publishDraft(key: string, comment: string): Promise<{ definition: FlowVersion }> {
-  return svc<{ definition: FlowVersion }>('definitions/publish').create({ kind: 'flow', key, comment } as never)
+  return svc<{ definition: FlowVersion }>('definitions/publish').create({
+    kind: 'flow',
+    key,
+    comment
+  } as never)
 }
 
 /** Publishes version `version`'s body again as version N+1. */
-export async function rollbackTo(key: string, version: number, comment: string): Promise<{ definition: FlowVersion }> {
-  return svc<{ definition: FlowVersion }>('definitions/rollback').create({ kind: 'flow', key, version, comment } as never)
+export async function rollbackTo(
+  key: string,
+  version: number,
+  comment: string
+): Promise<{ definition: FlowVersion }> {
+  return svc<{ definition: FlowVersion }>('definitions/rollback').create({
+    kind: 'flow',
+    key,
+    version,
+    comment
+  } as never)
 }
 
-export async function diffVersions(key: string, from: number | 'draft', to: number | 'draft'): Promise<FlowDiff> {
+export async function diffVersions(
+  key: string,
+  from: number | 'draft',
+  to: number | 'draft'
+): Promise<FlowDiff> {
   const page = await svc<FlowDiff>('definitions/diff').find({ query: { kind: 'flow', key, from, to } })
   return (page as unknown as { data?: FlowDiff[] }).data?.[0] ?? (page as unknown as FlowDiff)
 }

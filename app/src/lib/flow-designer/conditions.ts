@@ -15,12 +15,18 @@ type Leaf = Extract<Condition, { field: string }>
 const isLeaf = (c: Condition): c is Leaf => 'field' in c
 
 function leafRow(c: Leaf): CondRow {
-  const value = Array.isArray(c.value) ? c.value.join(', ') : c.value === undefined || c.value === null ? '' : String(c.value)
+  const value = Array.isArray(c.value)
+    ? c.value.join(', ')
+    : c.value === undefined || c.value === null
+      ? ''
+      : String(c.value)
   return { field: c.field, op: c.op, value }
 }
 
 /** A condition as editor rows (one all/any group of leaves); undefined when it is nested deeper. */
-export function fromCondition(c: Condition | undefined): { join: 'all' | 'any'; rows: CondRow[] } | undefined {
+export function fromCondition(
+  c: Condition | undefined
+): { join: 'all' | 'any'; rows: CondRow[] } | undefined {
   if (!c) return { join: 'all', rows: [] }
   if (isLeaf(c)) return { join: 'all', rows: [leafRow(c)] }
   const list = 'all' in c ? c.all : c.any
@@ -30,7 +36,15 @@ export function fromCondition(c: Condition | undefined): { join: 'all' | 'any'; 
 
 function rowLeaf(r: CondRow): Leaf {
   if (r.op === 'empty' || r.op === 'filled') return { field: r.field, op: r.op }
-  if (r.op === 'in' || r.op === 'nin') return { field: r.field, op: r.op, value: r.value.split(/[,，]/).map((v) => v.trim()).filter(Boolean) }
+  if (r.op === 'in' || r.op === 'nin')
+    return {
+      field: r.field,
+      op: r.op,
+      value: r.value
+        .split(/[,，]/)
+        .map((v) => v.trim())
+        .filter(Boolean)
+    }
   return { field: r.field, op: r.op, value: r.value.trim() }
 }
 

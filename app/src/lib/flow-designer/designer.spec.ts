@@ -4,13 +4,24 @@ import { FlowDesigner } from './designer.svelte'
 
 const label = { 'zh-CN': 'x', 'en-US': 'x' }
 const flow = (positions: boolean): FlowDefinition => ({
-  key: 'k', label, collection: 'c',
+  key: 'k',
+  label,
+  collection: 'c',
   nodes: [
     { id: 'start', type: 'start', label, ...(positions ? { position: { x: 24, y: 24 } } : {}) },
-    { id: 'a', type: 'approve', label, assignee: { kind: 'applicant' }, ...(positions ? { position: { x: 264, y: 24 } } : {}) },
+    {
+      id: 'a',
+      type: 'approve',
+      label,
+      assignee: { kind: 'applicant' },
+      ...(positions ? { position: { x: 264, y: 24 } } : {})
+    },
     { id: 'end', type: 'end', label, ...(positions ? { position: { x: 504, y: 24 } } : {}) }
   ],
-  edges: [{ from: 'start', to: 'a' }, { from: 'a', to: 'end' }]
+  edges: [
+    { from: 'start', to: 'a' },
+    { from: 'a', to: 'end' }
+  ]
 })
 
 describe('flow designer working copy', () => {

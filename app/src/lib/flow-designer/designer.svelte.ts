@@ -1,7 +1,19 @@
 import type { FlowDefinition, FlowEdge, FlowNode, FlowNodeType, FlowProblem } from '@medaffairs/plugin-sdk'
 import { validateFlow } from '$lib/sdk'
 import { i18n } from '$lib/i18n/i18n.svelte'
-import { addNode, canAdd, connect, defaultNode, insertOnEdge, newNodeId, problemsByNode, removeEdge, removeNode, type ConnectRefusal, type Texts } from './graph'
+import {
+  addNode,
+  canAdd,
+  connect,
+  defaultNode,
+  insertOnEdge,
+  newNodeId,
+  problemsByNode,
+  removeEdge,
+  removeNode,
+  type ConnectRefusal,
+  type Texts
+} from './graph'
 import { freeSpot, NODE_W, positions, snap, type Point } from './layout'
 
 const COLUMN = NODE_W + 72
@@ -33,8 +45,14 @@ export class FlowDesigner {
   readonly errorCount = $derived(this.problems.length)
   readonly dirty = $derived(snapshot(this.def) !== this.#saved)
   readonly places: Map<string, Point> = $derived(positions(this.def))
-  readonly selectedNode: FlowNode | undefined = $derived(this.selection?.kind === 'node' ? this.def.nodes.find((n) => n.id === (this.selection as { id: string }).id) : undefined)
-  readonly selectedEdge: FlowEdge | undefined = $derived(this.selection?.kind === 'edge' ? this.def.edges[this.selection.index] : undefined)
+  readonly selectedNode: FlowNode | undefined = $derived(
+    this.selection?.kind === 'node'
+      ? this.def.nodes.find((n) => n.id === (this.selection as { id: string }).id)
+      : undefined
+  )
+  readonly selectedEdge: FlowEdge | undefined = $derived(
+    this.selection?.kind === 'edge' ? this.def.edges[this.selection.index] : undefined
+  )
 
   constructor(def: FlowDefinition) {
     this.def = structuredClone(def)
@@ -80,7 +98,8 @@ export class FlowDesigner {
     if (this.def.nodes.some((n) => n.position)) {
       this.pinPositions()
       const at = { ...this.places.get(edge.to)! }
-      for (const n of this.def.nodes) if (n.position!.x >= at.x) n.position = { x: n.position!.x + COLUMN, y: n.position!.y }
+      for (const n of this.def.nodes)
+        if (n.position!.x >= at.x) n.position = { x: n.position!.x + COLUMN, y: n.position!.y }
       node.position = at
     }
     insertOnEdge(this.def, edgeIndex, node)

@@ -5,9 +5,19 @@ import { canAdd, connect, defaultNode, insertOnEdge, newNodeId, problemsByNode, 
 
 const label = { 'zh-CN': '审批', 'en-US': 'Approval' }
 const flow = (): FlowDefinition => ({
-  key: 'k', label, collection: 'c',
-  nodes: [defaultNode('start', 'start', label), { id: 'head', type: 'approve', label, assignee: { kind: 'dept_leader' } }, defaultNode('end', 'end', label)],
-  edges: [{ from: 'start', to: 'head' }, { from: 'head', to: 'end' }, { from: 'head', to: 'end', on: 'rejected' }]
+  key: 'k',
+  label,
+  collection: 'c',
+  nodes: [
+    defaultNode('start', 'start', label),
+    { id: 'head', type: 'approve', label, assignee: { kind: 'dept_leader' } },
+    defaultNode('end', 'end', label)
+  ],
+  edges: [
+    { from: 'start', to: 'head' },
+    { from: 'head', to: 'end' },
+    { from: 'head', to: 'end', on: 'rejected' }
+  ]
 })
 
 describe('flow designer graph editing', () => {
@@ -16,7 +26,12 @@ describe('flow designer graph editing', () => {
     const node = defaultNode('approve', newNodeId(def, 'approve'), label)
     expect(node.id).toBe('approve_1')
     insertOnEdge(def, 2, node)
-    expect(def.edges).toEqual([{ from: 'start', to: 'head' }, { from: 'head', to: 'end' }, { from: 'head', to: 'approve_1', on: 'rejected' }, { from: 'approve_1', to: 'end' }])
+    expect(def.edges).toEqual([
+      { from: 'start', to: 'head' },
+      { from: 'head', to: 'end' },
+      { from: 'head', to: 'approve_1', on: 'rejected' },
+      { from: 'approve_1', to: 'end' }
+    ])
     expect(newNodeId(def, 'approve')).toBe('approve_2')
   })
 

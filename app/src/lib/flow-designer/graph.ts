@@ -7,7 +7,17 @@ import type { FlowDefinition, FlowEdge, FlowNode, FlowNodeType, FlowProblem } fr
  */
 
 /** Node kinds in the order the designer offers them. */
-export const NODE_TYPES: readonly FlowNodeType[] = ['start', 'approve', 'score', 'fill', 'condition', 'parallel', 'join', 'notify', 'end']
+export const NODE_TYPES: readonly FlowNodeType[] = [
+  'start',
+  'approve',
+  'score',
+  'fill',
+  'condition',
+  'parallel',
+  'join',
+  'notify',
+  'end'
+]
 /** Kinds whose step gives tasks to people (an assignee rule, timers). */
 export const TASK_TYPES: ReadonlySet<FlowNodeType> = new Set(['approve', 'score', 'fill'])
 export type Texts = { 'zh-CN': string; 'en-US': string }
@@ -23,7 +33,12 @@ export function defaultNode(type: FlowNodeType, id: string, label: Texts): FlowN
   const node: FlowNode = { id, type, label: { ...label } }
   if (type === 'approve') node.mode = 'single'
   if (type === 'score') {
-    node.scoring = { criteria: [{ key: 'c1', label: { ...label }, max: 100 }], aggregate: 'mean', pass: { kind: 'threshold', value: 60 }, excludeOwnDepartment: true }
+    node.scoring = {
+      criteria: [{ key: 'c1', label: { ...label }, max: 100 }],
+      aggregate: 'mean',
+      pass: { kind: 'threshold', value: 60 },
+      excludeOwnDepartment: true
+    }
   }
   if (type === 'end') node.outcome = 'approved'
   return node
@@ -52,19 +67,30 @@ export function insertOnEdge(def: FlowDefinition, edgeIndex: number, node: FlowN
 export type ConnectRefusal = 'same-node' | 'into-start' | 'out-of-end' | 'exists' | 'unknown-node'
 
 /** Why an edge may not be drawn, or null when it may. */
-export function connectRefusal(def: FlowDefinition, from: string, to: string, on?: FlowEdge['on']): ConnectRefusal | null {
+export function connectRefusal(
+  def: FlowDefinition,
+  from: string,
+  to: string,
+  on?: FlowEdge['on']
+): ConnectRefusal | null {
   const a = def.nodes.find((n) => n.id === from)
   const b = def.nodes.find((n) => n.id === to)
   if (!a || !b) return 'unknown-node'
   if (from === to) return 'same-node'
   if (b.type === 'start') return 'into-start'
   if (a.type === 'end') return 'out-of-end'
-  if (def.edges.some((e) => e.from === from && e.to === to && (e.on ?? null) === (on ?? null))) return 'exists'
+  if (def.edges.some((e) => e.from === from && e.to === to && (e.on ?? null) === (on ?? null)))
+    return 'exists'
   return null
 }
 
 /** Draws an edge when it may be drawn; answers the refusal otherwise. */
-export function connect(def: FlowDefinition, from: string, to: string, extra: Partial<FlowEdge> = {}): ConnectRefusal | null {
+export function connect(
+  def: FlowDefinition,
+  from: string,
+  to: string,
+  extra: Partial<FlowEdge> = {}
+): ConnectRefusal | null {
   const refusal = connectRefusal(def, from, to, extra.on)
   if (!refusal) def.edges.push({ from, to, ...extra })
   return refusal
@@ -81,7 +107,10 @@ export function removeEdge(def: FlowDefinition, index: number): void {
 export function removeNode(def: FlowDefinition, id: string): void {
   const ins = incoming(def, id)
   const outs = outgoing(def, id)
-  const bridge = ins.length === 1 && outs.length === 1 && outs[0].edge.to !== ins[0].edge.from ? { ...ins[0].edge, to: outs[0].edge.to } : null
+  const bridge =
+    ins.length === 1 && outs.length === 1 && outs[0].edge.to !== ins[0].edge.from
+      ? { ...ins[0].edge, to: outs[0].edge.to }
+      : null
   const kept = def.edges.filter((e) => e.from !== id && e.to !== id)
   const at = def.edges.slice(0, ins[0]?.index ?? 0).filter((e) => e.from !== id && e.to !== id).length
   def.nodes = def.nodes.filter((n) => n.id !== id)
@@ -98,13 +127,24 @@ export function problemsByNode(problems: readonly FlowProblem[]): Map<string, Fl
 }
 
 /** The node kinds of which the flow may hold only one. */
-export const canAdd = (def: FlowDefinition, type: FlowNodeType): boolean => type !== 'start' || !def.nodes.some((n) => n.type === 'start')
+export const canAdd = (def: FlowDefinition, type: FlowNodeType): boolean =>
+  type !== 'start' || !def.nodes.some((n) => n.type === 'start')
 
 /** A new flow: a start and an end, connected. */
-export function starterFlow(key: string, label: Texts, collection: string, names: { start: Texts; end: Texts }): FlowDefinition {
+export function starterFlow(
+  key: string,
+  label: Texts,
+  collection: string,
+  names: { start: Texts; end: Texts }
+): FlowDefinition {
   return {
-    key, label, collection,
-    nodes: [{ ...defaultNode('start', 'start', names.start), position: { x: 24, y: 24 } }, { ...defaultNode('end', 'end', names.end), position: { x: 264, y: 24 } }],
+    key,
+    label,
+    collection,
+    nodes: [
+      { ...defaultNode('start', 'start', names.start), position: { x: 24, y: 24 } },
+      { ...defaultNode('end', 'end', names.end), position: { x: 264, y: 24 } }
+    ],
     edges: [{ from: 'start', to: 'end' }]
   }
 }

@@ -4,12 +4,21 @@ import { checkSheet, formatPoints, maxTotal, parsePoints, scoreFieldErrors, shee
 
 const zh = (s: string) => ({ 'zh-CN': s })
 const SUM: ScoreSheet = {
-  criteria: [{ key: 'novelty', label: zh('先进性'), max: 20 }, { key: 'safety', label: zh('安全性'), max: 25 }, { key: 'feasibility', label: zh('可行性'), max: 55 }],
-  aggregate: 'trimmed_mean', pass: { kind: 'threshold', value: 70 }
+  criteria: [
+    { key: 'novelty', label: zh('先进性'), max: 20 },
+    { key: 'safety', label: zh('安全性'), max: 25 },
+    { key: 'feasibility', label: zh('可行性'), max: 55 }
+  ],
+  aggregate: 'trimmed_mean',
+  pass: { kind: 'threshold', value: 70 }
 }
 const WEIGHTED: ScoreSheet = {
-  criteria: [{ key: 'a', label: zh('A'), max: 10, weight: 3 }, { key: 'b', label: zh('B'), max: 5, weight: 1 }],
-  aggregate: 'weighted', pass: { kind: 'threshold', value: 60 }
+  criteria: [
+    { key: 'a', label: zh('A'), max: 10, weight: 3 },
+    { key: 'b', label: zh('B'), max: 5, weight: 1 }
+  ],
+  aggregate: 'weighted',
+  pass: { kind: 'threshold', value: 60 }
 }
 
 describe('score sheet arithmetic', () => {
@@ -49,6 +58,9 @@ describe('score sheet arithmetic', () => {
   })
 
   it('puts the server’s scores.<criterion> errors at the criterion', () => {
-    expect(scoreFieldErrors({ 'scores.novelty': '0–20', vote: 'pass or fail' })).toEqual({ novelty: '0–20', vote: 'pass or fail' })
+    expect(scoreFieldErrors({ 'scores.novelty': '0–20', vote: 'pass or fail' })).toEqual({
+      novelty: '0–20',
+      vote: 'pass or fail'
+    })
   })
 })

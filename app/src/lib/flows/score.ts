@@ -26,7 +26,9 @@ export function sheetTotal(sheet: ScoreSheet, scores: Record<string, number | nu
   const points = (key: string) => scores[key] ?? 0
   if (sheet.aggregate !== 'weighted') return round2(sheet.criteria.reduce((s, c) => s + points(c.key), 0))
   const weight = sheet.criteria.reduce((s, c) => s + (c.weight ?? 1), 0)
-  return round2((sheet.criteria.reduce((s, c) => s + ((c.weight ?? 1) * points(c.key)) / c.max, 0) / weight) * 100)
+  return round2(
+    (sheet.criteria.reduce((s, c) => s + ((c.weight ?? 1) * points(c.key)) / c.max, 0) / weight) * 100
+  )
 }
 
 /** A score for people: up to two decimals, no trailing zeros (85, 72.5, 66.67). */
@@ -38,7 +40,10 @@ export function formatPoints(n: number | null | undefined): string {
 export type ScoreProblem = 'required' | 'range'
 
 /** Checks typed points against the sheet: every criterion a number from 0 to its maximum. */
-export function checkSheet(sheet: ScoreSheet, raw: Record<string, string>): { scores: Record<string, number>; problems: Record<string, ScoreProblem> } {
+export function checkSheet(
+  sheet: ScoreSheet,
+  raw: Record<string, string>
+): { scores: Record<string, number>; problems: Record<string, ScoreProblem> } {
   const scores: Record<string, number> = {}
   const problems: Record<string, ScoreProblem> = {}
   for (const c of sheet.criteria) {
@@ -54,6 +59,7 @@ export function checkSheet(sheet: ScoreSheet, raw: Record<string, string>): { sc
 /** Server errors `scores.<key>` (and `vote`, `comment`) keyed by the criterion for display at the field. */
 export function scoreFieldErrors(errors: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [field, reason] of Object.entries(errors)) out[field.startsWith('scores.') ? field.slice(7) : field] = reason
+  for (const [field, reason] of Object.entries(errors))
+    out[field.startsWith('scores.') ? field.slice(7) : field] = reason
   return out
 }

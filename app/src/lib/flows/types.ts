@@ -49,7 +49,16 @@ export interface InboxTask extends TaskView {
   nodeLabel: I18nText | null
   nodeType: FlowNodeType | null
   flow: { key: string; version: number; label: I18nText }
-  instance: { id: string; collection: string; recordId: string; state: string; startedBy: string; startedByName: string | null; startedAt: string; recordTitle?: string }
+  instance: {
+    id: string
+    collection: string
+    recordId: string
+    state: string
+    startedBy: string
+    startedByName: string | null
+    startedAt: string
+    recordTitle?: string
+  }
 }
 
 export interface InboxPage {

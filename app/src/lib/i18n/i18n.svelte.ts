@@ -12,9 +12,17 @@ export type Params = Record<string, string | number>
 
 const STORAGE_KEY = 'medaffairs.locale'
 /** Feature areas add their own catalogs as `messages/<area>.<locale>.json`, merged here. */
-const AREAS = import.meta.glob('./messages/*.json', { eager: true, import: 'default' }) as Record<string, Messages>
+const AREAS = import.meta.glob('./messages/*.json', { eager: true, import: 'default' }) as Record<
+  string,
+  Messages
+>
 const areaMessages = (locale: string): Messages =>
-  Object.assign({}, ...Object.entries(AREAS).filter(([path]) => path.endsWith(`.${locale}.json`)).map(([, m]) => m))
+  Object.assign(
+    {},
+    ...Object.entries(AREAS)
+      .filter(([path]) => path.endsWith(`.${locale}.json`))
+      .map(([, m]) => m)
+  )
 const BASE: Record<Locale, Messages> = {
   'zh-CN': { ...zhCN, ...areaMessages('zh-CN') },
   'en-US': { ...enUS, ...areaMessages('en-US') }

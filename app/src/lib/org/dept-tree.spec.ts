@@ -15,7 +15,14 @@ const dept = (id: string, parentId: string | null, order = 0): Department => ({
   enabled: true
 })
 
-const depts = [dept('h', null), dept('b', 'h', 2), dept('a', 'h', 1), dept('a1', 'a'), dept('a11', 'a1'), dept('x', 'gone')]
+const depts = [
+  dept('h', null),
+  dept('b', 'h', 2),
+  dept('a', 'h', 1),
+  dept('a1', 'a'),
+  dept('a11', 'a1'),
+  dept('x', 'gone')
+]
 
 describe('department tree', () => {
   it('nests any depth in order and keeps orphans at the top', () => {

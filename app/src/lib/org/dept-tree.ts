@@ -5,7 +5,8 @@ export interface DeptNode {
   children: DeptNode[]
 }
 
-const byOrder = (a: Department, b: Department) => (a.order ?? 0) - (b.order ?? 0) || a.code.localeCompare(b.code)
+const byOrder = (a: Department, b: Department) =>
+  (a.order ?? 0) - (b.order ?? 0) || a.code.localeCompare(b.code)
 
 /**
  * Nests departments under their `parentId`, any depth, siblings in `order`. A department
@@ -27,7 +28,11 @@ export function buildDeptTree(depts: Department[]): DeptNode[] {
 export function isBelow(depts: Department[], id: string, ancestor: string): boolean {
   const byId = new Map(depts.map((d) => [d.id, d]))
   const seen = new Set<string>()
-  for (let cur = byId.get(id); cur && !seen.has(cur.id); cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
+  for (
+    let cur = byId.get(id);
+    cur && !seen.has(cur.id);
+    cur = cur.parentId ? byId.get(cur.parentId) : undefined
+  ) {
     if (cur.id === ancestor) return true
     seen.add(cur.id)
   }

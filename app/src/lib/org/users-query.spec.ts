@@ -3,7 +3,18 @@ import type { Department } from '$lib/api/types'
 import { filtersFromUrl, filtersToSearch, usersQuery } from './users-query'
 
 const dept = (id: string, parentId: string | null) =>
-  ({ id, parentId, code: id, name: id, type: 'clinical', path: '', depth: 0, order: 0, leaderIds: [], enabled: true }) as Department
+  ({
+    id,
+    parentId,
+    code: id,
+    name: id,
+    type: 'clinical',
+    path: '',
+    depth: 0,
+    order: 0,
+    leaderIds: [],
+    enabled: true
+  }) as Department
 
 describe('users query', () => {
   const depts = [dept('h', null), dept('a', 'h'), dept('a1', 'a'), dept('b', 'h')]
@@ -20,7 +31,9 @@ describe('users query', () => {
     expect(query).toMatchObject({ $limit: 20, $skip: 20, roles: 'hr', $sort: { username: 1 } })
     expect((query.deptId as { $in: string[] }).$in.sort()).toEqual(['a', 'a1'])
     expect(query.$or).toEqual([{ name: { $ilike: '%5\\%%' } }, { username: { $ilike: '%5\\%%' } }])
-    expect(usersQuery({ q: '', dept: 'a', sub: false, status: 'left', role: '', page: 1 }, depts, 20)).toMatchObject({
+    expect(
+      usersQuery({ q: '', dept: 'a', sub: false, status: 'left', role: '', page: 1 }, depts, 20)
+    ).toMatchObject({
       deptId: 'a',
       status: 'left'
     })

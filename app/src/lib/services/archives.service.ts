@@ -80,7 +80,8 @@ export interface ExpiringItem {
 
 const query = (params: Record<string, string | number | undefined | null>) => {
   const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
   const s = q.toString()
   return s ? `?${s}` : ''
 }
@@ -90,12 +91,22 @@ export const modulePath = (collection: string) => collection.replace(/_/g, '-')
 
 export const getProfile = (id: string) => getJson<Profile>(`/api/archive-profile/${encodeURIComponent(id)}`)
 
-export const findPeople = (p: { q?: string; deptId?: string; status?: string; page: number; pageSize: number }) =>
-  getJson<DirectoryPage>(`/api/staff-directory${query({ q: p.q, deptId: p.deptId, status: p.status, $limit: p.pageSize, $skip: (p.page - 1) * p.pageSize })}`)
+export const findPeople = (p: {
+  q?: string
+  deptId?: string
+  status?: string
+  page: number
+  pageSize: number
+}) =>
+  getJson<DirectoryPage>(
+    `/api/staff-directory${query({ q: p.q, deptId: p.deptId, status: p.status, $limit: p.pageSize, $skip: (p.page - 1) * p.pageSize })}`
+  )
 
-export const getCredits = (p: { year: number; staffId?: string; deptId?: string }) => getJson<CreditsReport>(`/api/credits${query(p)}`)
+export const getCredits = (p: { year: number; staffId?: string; deptId?: string }) =>
+  getJson<CreditsReport>(`/api/credits${query(p)}`)
 
-export const getExpiring = (p: { days: number; deptId?: string }) => getJson<{ days: number; data: ExpiringItem[] }>(`/api/expiring${query(p)}`)
+export const getExpiring = (p: { days: number; deptId?: string }) =>
+  getJson<{ days: number; data: ExpiringItem[] }>(`/api/expiring${query(p)}`)
 
 /** Review status of an entry from its `state` column (null: entered by an office, counts). */
 export function reviewStatus(state: unknown): 'pending' | 'approved' | 'rejected' | 'withdrawn' | null {
@@ -108,7 +119,9 @@ export function reviewStatus(state: unknown): 'pending' | 'approved' | 'rejected
 export async function openPrint(template: string, id: string): Promise<void> {
   const tab = window.open('', '_blank')
   try {
-    const res = await fetch(`/api/print/${template}/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${accessToken() ?? ''}` } })
+    const res = await fetch(`/api/print/${template}/${encodeURIComponent(id)}`, {
+      headers: { Authorization: `Bearer ${accessToken() ?? ''}` }
+    })
     if (!res.ok) throw await res.json().catch(() => ({ code: res.status, message: res.statusText }))
     const url = URL.createObjectURL(await res.blob())
     if (tab) tab.location.href = url

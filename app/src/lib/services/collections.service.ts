@@ -9,5 +9,18 @@ export function listCollections(): Promise<CollectionInfo[]> {
 /** The caller's rights on one collection (all false when it is not listed). */
 export async function permissionsOf(name: string): Promise<CollectionInfo['permissions']> {
   const found = (await listCollections()).find((c) => c.name === name)
-  return found?.permissions ?? { read: false, create: false, update: false, delete: false, export: false, import: false, review: false, share: false, unmask: false, restore: false }
+  return (
+    found?.permissions ?? {
+      read: false,
+      create: false,
+      update: false,
+      delete: false,
+      export: false,
+      import: false,
+      review: false,
+      share: false,
+      unmask: false,
+      restore: false
+    }
+  )
 }

@@ -26,7 +26,13 @@ export interface FormDiffAnswer {
   from: string
   to: string
   fields: { added: string[]; removed: string[]; changed: FieldChange[]; reordered: boolean }
-  layout: Array<{ section: string; change: string; fieldsAdded?: string[]; fieldsRemoved?: string[]; reordered?: boolean }>
+  layout: Array<{
+    section: string
+    change: string
+    fieldsAdded?: string[]
+    fieldsRemoved?: string[]
+    reordered?: boolean
+  }>
   form: Record<string, [unknown, unknown]>
 }
 
@@ -46,10 +52,18 @@ const definitions = () => api<FormVersion>('definitions')
 
 /** Every form's published version and draft (one page of versions per 200; forms are few). */
 export async function listForms(): Promise<FormSummary[]> {
-  const page = await definitions().find({ query: { kind: 'form', status: { $in: ['published', 'draft'] }, $limit: 200 } })
+  const page = await definitions().find({
+    query: { kind: 'form', status: { $in: ['published', 'draft'] }, $limit: 200 }
+  })
   const byKey = new Map<string, FormSummary>()
   for (const v of page.data) {
-    const entry = byKey.get(v.key) ?? { key: v.key, label: v.body.label, published: null, draft: null, customFields: 0 }
+    const entry = byKey.get(v.key) ?? {
+      key: v.key,
+      label: v.body.label,
+      published: null,
+      draft: null,
+      customFields: 0
+    }
     if (v.status === 'draft') entry.draft = v
     else {
       entry.published = v
@@ -67,7 +81,10 @@ export async function listVersions(key: string): Promise<FormVersion[]> {
   return page.data
 }
 
-export async function getVersion(key: string, version: number | 'draft' | 'published'): Promise<FormVersion | null> {
+export async function getVersion(
+  key: string,
+  version: number | 'draft' | 'published'
+): Promise<FormVersion | null> {
   try {
     return await definitions().get(`form:${key}:${version}`)
   } catch (error) {
@@ -81,7 +98,10 @@ export function createDraft(key: string, body: FormDefinition): Promise<FormVers
 }
 
 export function saveDraft(key: string, body: FormDefinition, comment?: string): Promise<FormVersion> {
-  return definitions().patch(`form:${key}:draft`, { body, ...(comment ? { comment } : {}) } as Partial<FormVersion>)
+  return definitions().patch(`form:${key}:draft`, {
+    body,
+    ...(comment ? { comment } : {})
+  } as Partial<FormVersion>)
 }
 
 export function discardDraft(key: string): Promise<FormVersion> {
@@ -90,7 +110,11 @@ export function discardDraft(key: string): Promise<FormVersion> {
 
 /** Publishes the draft as the next version, with the administrator's comment. */
 export function publishDraft(key: string, comment: string): Promise<PublishAnswer> {
-  return api<PublishAnswer>('definitions/publish').create({ kind: 'form', key, comment } as Partial<PublishAnswer>)
+  return api<PublishAnswer>('definitions/publish').create({
+    kind: 'form',
+    key,
+    comment
+  } as Partial<PublishAnswer>)
 }
 
 /** The background index builds of a collection (administrators only: a 403 says the caller is not one). */
@@ -100,11 +124,22 @@ export async function indexStatus(collection: string): Promise<IndexBuild[]> {
 }
 
 export function rollbackForm(key: string, version: number, comment: string): Promise<PublishAnswer> {
-  return api<PublishAnswer>('definitions/rollback').create({ kind: 'form', key, version, comment } as Partial<PublishAnswer>)
+  return api<PublishAnswer>('definitions/rollback').create({
+    kind: 'form',
+    key,
+    version,
+    comment
+  } as Partial<PublishAnswer>)
 }
 
-export async function diffVersions(key: string, from: number | 'draft', to: number | 'draft'): Promise<FormDiffAnswer> {
+export async function diffVersions(
+  key: string,
+  from: number | 'draft',
+  to: number | 'draft'
+): Promise<FormDiffAnswer> {
   // A custom find: the answer is the diff itself, not a page.
-  const answer: unknown = await api<FormDiffAnswer>('definitions/diff').find({ query: { kind: 'form', key, from: String(from), to: String(to) } })
+  const answer: unknown = await api<FormDiffAnswer>('definitions/diff').find({
+    query: { kind: 'form', key, from: String(from), to: String(to) }
+  })
   return answer as FormDiffAnswer
 }

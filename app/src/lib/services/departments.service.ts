@@ -10,20 +10,26 @@ const PAGE = 500
 export async function listAllDepartments(): Promise<Department[]> {
   const out: Department[] = []
   for (let skip = 0; ; skip += PAGE) {
-    const page = await service('departments').find({ query: { $limit: PAGE, $skip: skip, $sort: { path: 1 } } })
+    const page = await service('departments').find({
+      query: { $limit: PAGE, $skip: skip, $sort: { path: 1 } }
+    })
     out.push(...page.data)
     if (!page.data.length || out.length >= page.total) return out
   }
 }
 
-export type DeptData = Pick<Department, 'code' | 'name' | 'nameEn' | 'type' | 'parentId' | 'order' | 'enabled' | 'leaderIds'>
+export type DeptData = Pick<
+  Department,
+  'code' | 'name' | 'nameEn' | 'type' | 'parentId' | 'order' | 'enabled' | 'leaderIds'
+>
 export type DeptSaveResult = { ok: true; dept: Department } | { ok: false; fields: FieldErrors }
 
 /** Only the fields that differ, so a patch never rewrites (or moves) what was not touched. */
 function changes(before: Department, after: DeptData): Partial<DeptData> {
   const out: Partial<DeptData> = {}
   for (const key of Object.keys(after) as Array<keyof DeptData>) {
-    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) Object.assign(out, { [key]: after[key] })
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null))
+      Object.assign(out, { [key]: after[key] })
   }
   return out
 }
@@ -32,7 +38,9 @@ function changes(before: Department, after: DeptData): Partial<DeptData> {
 export async function saveDepartment(existing: Department | null, data: DeptData): Promise<DeptSaveResult> {
   try {
     const departments = service('departments')
-    const dept = existing ? await departments.patch(existing.id, changes(existing, data)) : await departments.create(data)
+    const dept = existing
+      ? await departments.patch(existing.id, changes(existing, data))
+      : await departments.create(data)
     toasts.success(t(existing ? 'departments.saved' : 'departments.created', { name: dept.name }))
     return { ok: true, dept }
   } catch (error) {
@@ -43,10 +51,18 @@ export async function saveDepartment(existing: Department | null, data: DeptData
 }
 
 /** Moves a department (and everything below it) under `parentId`, or to the top with null. */
-export async function moveDepartment(dept: Department, parentId: string | null, parentName: string): Promise<boolean> {
+export async function moveDepartment(
+  dept: Department,
+  parentId: string | null,
+  parentName: string
+): Promise<boolean> {
   try {
     await service('departments').patch(dept.id, { parentId })
-    toasts.success(parentId ? t('departments.moved', { name: dept.name, parent: parentName }) : t('departments.moved_top', { name: dept.name }))
+    toasts.success(
+      parentId
+        ? t('departments.moved', { name: dept.name, parent: parentName })
+        : t('departments.moved_top', { name: dept.name })
+    )
     return true
   } catch (error) {
     const fields = fieldErrors(error)

@@ -24,25 +24,33 @@ export async function instanceOfTask(taskId: string): Promise<string> {
 
 /** The flows of a record, newest first, as far as the caller may see them. */
 export async function flowsOfRecord(collection: string, recordId: string): Promise<InstanceSummary[]> {
-  const page = (await api<unknown>('flow-instances').find({ query: { collection, recordId } })) as unknown as { data: InstanceSummary[] }
+  const page = (await api<unknown>('flow-instances').find({
+    query: { collection, recordId }
+  })) as unknown as { data: InstanceSummary[] }
   return page.data
 }
 
 /** Published flows the caller may start. */
 export async function startableFlows(): Promise<StartableFlow[]> {
-  const res = (await api<StartableFlow>('flows').find()) as unknown as StartableFlow[] | { data: StartableFlow[] }
+  const res = (await api<StartableFlow>('flows').find()) as unknown as
+    StartableFlow[] | { data: StartableFlow[] }
   return Array.isArray(res) ? res : res.data
 }
 
 export function startFlow(flowKey: string, collection: string, recordId: string): Promise<InstanceSummary> {
-  return api<unknown>('flows/start').create({ flowKey, collection, recordId } as never) as Promise<InstanceSummary>
+  return api<unknown>('flows/start').create({
+    flowKey,
+    collection,
+    recordId
+  } as never) as Promise<InstanceSummary>
 }
 
 /** The body of `POST /api/flow-actions`. */
 export interface ActBody {
   taskId?: string
   instanceId?: string
-  action: 'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'withdraw' | 'comment' | 'score' | 'submit'
+  action:
+    'approve' | 'reject' | 'return' | 'transfer' | 'add_signer' | 'withdraw' | 'comment' | 'score' | 'submit'
   comment?: string
   text?: string
   attachments?: string[]

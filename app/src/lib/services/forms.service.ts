@@ -31,7 +31,8 @@ export async function loadForm(collection: Collection): Promise<LoadedForm> {
     if (version) return { form: version.body, source: 'published', version: version.version }
   } catch (error) {
     const code = (error as { code?: number }).code
-    if (code !== 404 && code !== 405) console.warn('definitions: falling back to the collection fields', error)
+    if (code !== 404 && code !== 405)
+      console.warn('definitions: falling back to the collection fields', error)
   }
   return { form: deriveForm(collection), source: 'derived' }
 }
@@ -71,7 +72,11 @@ export async function optionLabels(fields: FormField[]): Promise<Map<string, Map
   const out = new Map<string, Map<string, string>>()
   await Promise.all(
     fields
-      .filter((f) => (f.kind === 'select' || f.kind === 'multiselect' || f.kind === 'cascader') && (f.dictionary || f.options))
+      .filter(
+        (f) =>
+          (f.kind === 'select' || f.kind === 'multiselect' || f.kind === 'cascader') &&
+          (f.dictionary || f.options)
+      )
       .map(async (f) => out.set(f.name, new Map((await optionsOf(f)).map((o) => [o.value, o.label]))))
   )
   return out
@@ -82,7 +87,9 @@ let departmentsCache: Promise<Option[]> | null = null
 /** Every readable department as an option, indented by depth (cached). */
 export function departmentOptions(): Promise<Option[]> {
   departmentsCache ??= listAllDepartments()
-    .then((list) => list.map((d) => ({ value: d.id, label: `${'　'.repeat(d.depth ?? 0)}${d.name}`, parent: d.parentId })))
+    .then((list) =>
+      list.map((d) => ({ value: d.id, label: `${'　'.repeat(d.depth ?? 0)}${d.name}`, parent: d.parentId }))
+    )
     .catch(() => {
       departmentsCache = null
       return []
@@ -92,7 +99,10 @@ export function departmentOptions(): Promise<Option[]> {
 
 /** The fields with each sub-table column as `table.column`, the name its cells are formatted by. */
 export function withColumns(fields: FormField[]): FormField[] {
-  return fields.flatMap((f) => [f, ...(f.kind === 'subtable' ? (f.fields ?? []).map((c) => ({ ...c, name: `${f.name}.${c.name}` })) : [])])
+  return fields.flatMap((f) => [
+    f,
+    ...(f.kind === 'subtable' ? (f.fields ?? []).map((c) => ({ ...c, name: `${f.name}.${c.name}` })) : [])
+  ])
 }
 
 /** A record's values of a field, or of a sub-table column (`members.userId`) across its rows. */
@@ -100,15 +110,25 @@ function valuesAt(record: Record<string, unknown>, name: string): unknown[] {
   const [top, column] = name.split('.')
   const value = record[top]
   if (!column) return [value].flat()
-  return Array.isArray(value) ? value.flatMap((row) => [(row as Record<string, unknown> | null)?.[column]].flat()) : []
+  return Array.isArray(value)
+    ? value.flatMap((row) => [(row as Record<string, unknown> | null)?.[column]].flat())
+    : []
 }
 
 /** Names of the users and departments a set of records refers to (sub-table rows too), by id. */
-export async function referenceNames(form: FormDefinition, records: Array<Record<string, unknown>>): Promise<Map<string, string>> {
+export async function referenceNames(
+  form: FormDefinition,
+  records: Array<Record<string, unknown>>
+): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   const fields = withColumns(form.fields)
   const ids = (kind: string) =>
-    records.flatMap((r) => fields.filter((f) => f.kind === kind).flatMap((f) => valuesAt(r, f.name)).filter((v): v is string => typeof v === 'string'))
+    records.flatMap((r) =>
+      fields
+        .filter((f) => f.kind === kind)
+        .flatMap((f) => valuesAt(r, f.name))
+        .filter((v): v is string => typeof v === 'string')
+    )
   const userIds = ids('user')
   if (userIds.length) for (const u of await peopleByIds(userIds).catch(() => [])) names.set(u.id, u.name)
   if (ids('department').length) for (const d of await departmentOptions()) names.set(d.value, d.label.trim())

@@ -32,7 +32,9 @@ export function cancelJob(id: string): Promise<JobStatus> {
 
 /** Calls `listener` with every status the server pushes for the caller's jobs; returns the unsubscribe. */
 export function watchJobs(listener: (job: JobStatus) => void): () => void {
-  const client = service('jobs' as keyof ServiceTypes) as unknown as { on(event: string, fn: (job: JobStatus) => void): () => void }
+  const client = service('jobs' as keyof ServiceTypes) as unknown as {
+    on(event: string, fn: (job: JobStatus) => void): () => void
+  }
   const offs = ['progress', 'patched', 'removed'].map((event) => client.on(event, listener))
   return () => offs.forEach((off) => off())
 }

@@ -13,16 +13,22 @@ export type RuleData = Omit<MaskingRuleRecord, 'id'>
 export type RuleSaveResult = { ok: true } | { ok: false; fields: FieldErrors }
 
 /** Creates a rule or saves an edit; a second rule for the same field is refused (409). */
-export async function saveMaskingRule(existing: MaskingRuleRecord | null, data: RuleData): Promise<RuleSaveResult> {
+export async function saveMaskingRule(
+  existing: MaskingRuleRecord | null,
+  data: RuleData
+): Promise<RuleSaveResult> {
   try {
     const rules = service('masking-rules')
     if (existing) await rules.patch(existing.id, data)
     else await rules.create(data)
-    toasts.success(t(existing ? 'masking.saved' : 'masking.created', { field: `${data.collection}.${data.field}` }))
+    toasts.success(
+      t(existing ? 'masking.saved' : 'masking.created', { field: `${data.collection}.${data.field}` })
+    )
     return { ok: true }
   } catch (error) {
     const fields = fieldErrors(error)
-    if ((error as { code?: number })?.code === 409) return { ok: false, fields: { field: t('masking.duplicate') } }
+    if ((error as { code?: number })?.code === 409)
+      return { ok: false, fields: { field: t('masking.duplicate') } }
     if (!Object.keys(fields).length) handleError(error, 'errors.unable_to_save_masking')
     return { ok: false, fields }
   }

@@ -36,23 +36,39 @@ export type Box = 'all' | 'due' | 'overdue'
 export const PAGE_SIZE = 20
 
 export async function loadOverview(box: Box, page: number): Promise<Overview> {
-  return (await api('medtech-overview').find({ query: { box, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE } })) as unknown as Overview
+  return (await api('medtech-overview').find({
+    query: { box, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE }
+  })) as unknown as Overview
 }
 
-export async function loadCandidates(all: boolean, page: number): Promise<{ total: number; data: Candidate[] }> {
-  return (await api('medtech-candidates').find({ query: { all, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE } })) as unknown as { total: number; data: Candidate[] }
+export async function loadCandidates(
+  all: boolean,
+  page: number
+): Promise<{ total: number; data: Candidate[] }> {
+  return (await api('medtech-candidates').find({
+    query: { all, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE }
+  })) as unknown as { total: number; data: Candidate[] }
 }
 
-export async function confirmConversion(projectId: string, comment: string): Promise<{ state: string; matureId: string | null }> {
-  return (await api('medtech-conversions').create({ projectId, comment } as never)) as unknown as { state: string; matureId: string | null }
+export async function confirmConversion(
+  projectId: string,
+  comment: string
+): Promise<{ state: string; matureId: string | null }> {
+  return (await api('medtech-conversions').create({ projectId, comment } as never)) as unknown as {
+    state: string
+    matureId: string | null
+  }
 }
 
 /** Names for the leaders and departments rows refer to. */
-export async function namesFor(rows: Array<{ leaderId: string | null; applyDept: string | null }>): Promise<Map<string, string>> {
+export async function namesFor(
+  rows: Array<{ leaderId: string | null; applyDept: string | null }>
+): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   const users = await peopleByIds(rows.map((r) => r.leaderId).filter((x): x is string => !!x)).catch(() => [])
   for (const u of users) names.set(u.id, u.name)
-  if (rows.some((r) => r.applyDept)) for (const d of await departmentOptions().catch(() => [])) names.set(d.value, d.label.trim())
+  if (rows.some((r) => r.applyDept))
+    for (const d of await departmentOptions().catch(() => [])) names.set(d.value, d.label.trim())
   return names
 }
 

@@ -48,7 +48,11 @@ export const notificationSource: NotificationSource = {
 }
 
 /** Marks read or unread, toasting a failure; returns whether it worked. */
-export async function markNotification(source: NotificationSource, id: string | null, read = true): Promise<boolean> {
+export async function markNotification(
+  source: NotificationSource,
+  id: string | null,
+  read = true
+): Promise<boolean> {
   try {
     await source.mark(id, read)
     if (id === null) toasts.success(t('notif.all_marked'))

@@ -19,7 +19,11 @@ export async function searchPeople(text: string, limit = 10): Promise<Person[]> 
  */
 export async function peopleByIds(ids: string[]): Promise<Person[]> {
   const unique = [...new Set(ids.filter((id) => RECORD_ID_PATTERN.test(id)))]
-  const chunks = Array.from({ length: Math.ceil(unique.length / PEOPLE_MAX_IDS) }, (_, i) => unique.slice(i * PEOPLE_MAX_IDS, (i + 1) * PEOPLE_MAX_IDS))
-  const pages = await Promise.all(chunks.map((chunk) => service('people').find({ query: { ids: chunk.join(',') } })))
+  const chunks = Array.from({ length: Math.ceil(unique.length / PEOPLE_MAX_IDS) }, (_, i) =>
+    unique.slice(i * PEOPLE_MAX_IDS, (i + 1) * PEOPLE_MAX_IDS)
+  )
+  const pages = await Promise.all(
+    chunks.map((chunk) => service('people').find({ query: { ids: chunk.join(',') } }))
+  )
   return pages.flatMap((p) => p.data)
 }

@@ -51,22 +51,29 @@ export function getRecord(path: string, id: string): Promise<RecordDoc> {
 }
 
 export type SaveOutcome =
-  | { ok: true; record: RecordDoc }
-  | { ok: false; fields: FieldErrors; conflict?: { rev: number | null } }
+  { ok: true; record: RecordDoc } | { ok: false; fields: FieldErrors; conflict?: { rev: number | null } }
 
 /**
  * Creates a record, or patches `changes` of an existing one with the revision it was read
  * at: when someone saved in between, core answers 409 and nothing is overwritten.
  */
-export async function saveRecord(path: string, id: string | null, data: Record<string, unknown>, rev?: number): Promise<SaveOutcome> {
+export async function saveRecord(
+  path: string,
+  id: string | null,
+  data: Record<string, unknown>,
+  rev?: number
+): Promise<SaveOutcome> {
   try {
     const records = api(path)
-    const record = id ? await records.patch(id, rev === undefined ? data : { ...data, rev }) : await records.create(data)
+    const record = id
+      ? await records.patch(id, rev === undefined ? data : { ...data, rev })
+      : await records.create(data)
     toasts.success(t(id ? 'records.saved' : 'records.created'))
     return { ok: true, record }
   } catch (error) {
     const e = error as { code?: number; data?: { rev?: number } | null }
-    if (e.code === 409 && e.data && 'rev' in e.data) return { ok: false, fields: {}, conflict: { rev: e.data.rev ?? null } }
+    if (e.code === 409 && e.data && 'rev' in e.data)
+      return { ok: false, fields: {}, conflict: { rev: e.data.rev ?? null } }
     const fields = fieldErrors(error)
     handleError(error, 'records.errors.save')
     return { ok: false, fields }
@@ -96,7 +103,10 @@ export interface BatchRequest {
 /** `POST /api/batch`: small batches answer with the count, large ones run as a job. */
 export async function runBatch(req: BatchRequest): Promise<{ count: number; jobId?: string } | null> {
   try {
-    const result = (await api<unknown>('batch').create(req as never)) as unknown as { count: number; jobId?: string }
+    const result = (await api<unknown>('batch').create(req as never)) as unknown as {
+      count: number
+      jobId?: string
+    }
     if (result.jobId) toasts.info(t('records.batch.queued', { count: result.count }))
     else toasts.success(t(`records.batch.done_${req.action}`, { count: result.count }))
     return result
@@ -116,18 +126,33 @@ export interface HistoryEntry {
 }
 
 /** `GET /api/history`: who changed what and when, newest first, `beforeSeq` for older. */
-export async function loadHistory(collection: string, id: string, beforeSeq?: number): Promise<{ data: HistoryEntry[]; next: number | null }> {
+export async function loadHistory(
+  collection: string,
+  id: string,
+  beforeSeq?: number
+): Promise<{ data: HistoryEntry[]; next: number | null }> {
   const query: Record<string, unknown> = { collection, recordId: id, $limit: 20 }
   if (beforeSeq !== undefined) query.beforeSeq = beforeSeq
-  const page = (await api<unknown>('history').find({ query })) as unknown as { data: HistoryEntry[]; next: number | null }
+  const page = (await api<unknown>('history').find({ query })) as unknown as {
+    data: HistoryEntry[]
+    next: number | null
+  }
   // core sends a cursor even after the last page: a short page is the last one.
   return { data: page.data, next: page.data.length < 20 ? null : page.next }
 }
 
 /** `POST /api/unmask`: the clear values of the masked fields of one record (audited). */
-export async function unmask(collection: string, id: string, fields?: string[]): Promise<Record<string, unknown> | null> {
+export async function unmask(
+  collection: string,
+  id: string,
+  fields?: string[]
+): Promise<Record<string, unknown> | null> {
   try {
-    const result = (await api<unknown>('unmask').create({ collection, id, ...(fields ? { fields } : {}) } as never)) as unknown as { values: Record<string, unknown> }
+    const result = (await api<unknown>('unmask').create({
+      collection,
+      id,
+      ...(fields ? { fields } : {})
+    } as never)) as unknown as { values: Record<string, unknown> }
     return result.values
   } catch (error) {
     handleError(error, 'records.errors.unmask')
@@ -136,7 +161,10 @@ export async function unmask(collection: string, id: string, fields?: string[]):
 }
 
 /** Calls `onEvent` for every real-time event of a collection; returns the unsubscribe. */
-export function watchRecords(path: string, onEvent: (event: 'created' | 'patched' | 'removed', record: RecordDoc) => void): () => void {
+export function watchRecords(
+  path: string,
+  onEvent: (event: 'created' | 'patched' | 'removed', record: RecordDoc) => void
+): () => void {
   const records = api(path)
   const offs = [
     records.on('created', (r) => onEvent('created', r)),

@@ -26,7 +26,10 @@ export interface BinQuery {
 
 export function listBin(query: BinQuery): Promise<{ total: number; data: BinEntry[] }> {
   const clean = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''))
-  return api<unknown>('recycle-bin').find({ query: clean }) as unknown as Promise<{ total: number; data: BinEntry[] }>
+  return api<unknown>('recycle-bin').find({ query: clean }) as unknown as Promise<{
+    total: number
+    data: BinEntry[]
+  }>
 }
 
 export type BinOutcome = { ok: true; count: number } | { ok: false; conflict?: string }
@@ -35,16 +38,26 @@ export type BinOutcome = { ok: true; count: number } | { ok: false; conflict?: s
  * Restores or purges entries in one transaction. A restore that would duplicate a unique
  * value (someone re-created the record meanwhile) is refused as a whole with 409.
  */
-export async function applyBin(action: 'restore' | 'purge', items: Array<Pick<BinEntry, 'collection' | 'id'>>): Promise<BinOutcome> {
+export async function applyBin(
+  action: 'restore' | 'purge',
+  items: Array<Pick<BinEntry, 'collection' | 'id'>>
+): Promise<BinOutcome> {
   try {
-    const result = (await api<unknown>('recycle-bin').create({ action, items: items.map(({ collection, id }) => ({ collection, id })) } as never)) as unknown as { items: unknown[] }
-    toasts.success(t(action === 'restore' ? 'recycle.restored' : 'recycle.purged', { count: result.items.length }))
+    const result = (await api<unknown>('recycle-bin').create({
+      action,
+      items: items.map(({ collection, id }) => ({ collection, id }))
+    } as never)) as unknown as { items: unknown[] }
+    toasts.success(
+      t(action === 'restore' ? 'recycle.restored' : 'recycle.purged', { count: result.items.length })
+    )
     return { ok: true, count: result.items.length }
   } catch (error) {
     const e = error as { code?: number; message?: string; data?: { fields?: string[] } | null }
     if (e.code === 409) {
       const fields = e.data?.fields?.join(t('common.list_separator'))
-      const conflict = fields ? t('recycle.conflict_fields', { fields }) : localizeMessage(e.message ?? '') || errorMessage(error)
+      const conflict = fields
+        ? t('recycle.conflict_fields', { fields })
+        : localizeMessage(e.message ?? '') || errorMessage(error)
       toasts.error(t('recycle.conflict_title'), conflict)
       return { ok: false, conflict }
     }

@@ -14,7 +14,10 @@ export type UserSaveResult = { ok: true; user: User } | { ok: false; fields: Fie
  * Creates a user (without a password the server generates an initial one, returned once as
  * `initialPassword`) or saves the changed fields of an existing one.
  */
-export async function saveUser(existing: User | null, data: Partial<User> & { password?: string }): Promise<UserSaveResult> {
+export async function saveUser(
+  existing: User | null,
+  data: Partial<User> & { password?: string }
+): Promise<UserSaveResult> {
   try {
     const users = service('users')
     const user = existing ? await users.patch(existing.id, data) : await users.create(data)

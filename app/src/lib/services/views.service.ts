@@ -20,7 +20,9 @@ export type ViewData = Omit<SavedView, 'id' | 'ownerId'>
 /** My views and the shared ones of a collection, by name. */
 export async function listViews(collection: string): Promise<SavedView[]> {
   try {
-    const page = await api<SavedView>('saved-views').find({ query: { collection, $sort: { name: 1 }, $limit: 200 } })
+    const page = await api<SavedView>('saved-views').find({
+      query: { collection, $sort: { name: 1 }, $limit: 200 }
+    })
     return page.data
   } catch (error) {
     handleError(error, 'records.errors.views')
@@ -28,7 +30,10 @@ export async function listViews(collection: string): Promise<SavedView[]> {
   }
 }
 
-export async function saveView(existing: SavedView | null, data: ViewData): Promise<{ ok: true; view: SavedView } | { ok: false; fields: FieldErrors }> {
+export async function saveView(
+  existing: SavedView | null,
+  data: ViewData
+): Promise<{ ok: true; view: SavedView } | { ok: false; fields: FieldErrors }> {
   try {
     const views = api<SavedView>('saved-views')
     const view = existing ? await views.patch(existing.id, data) : await views.create(data)

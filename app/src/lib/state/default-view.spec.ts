@@ -3,11 +3,19 @@ import { describe, expect, it } from 'vitest'
 import type { SavedView } from '$lib/services/views.service'
 import { defaultViewUrl } from './default-view'
 
-const form = (view?: string): FormDefinition => ({ collection: 'x', label: { 'zh-CN': 'x' }, fields: [], layout: [], list: { columns: [], ...(view ? { view } : {}) } })
-const views: SavedView[] = [{ id: 'v1', collection: 'x', name: '本院', filter: { hospitalNo: 'A1' }, sort: { date: -1 }, shared: true }]
+const form = (view?: string): FormDefinition => ({
+  collection: 'x',
+  label: { 'zh-CN': 'x' },
+  fields: [],
+  layout: [],
+  list: { columns: [], ...(view ? { view } : {}) }
+})
+const views: SavedView[] = [
+  { id: 'v1', collection: 'x', name: '本院', filter: { hospitalNo: 'A1' }, sort: { date: -1 }, shared: true }
+]
 
 describe('the default view of a list', () => {
-  it('puts the view\'s filter, sort and id in a bare list address', () => {
+  it("puts the view's filter, sort and id in a bare list address", () => {
     const to = defaultViewUrl(new URL('http://h/records/x'), form('v1'), views)
     const url = new URL(to!, 'http://h')
     expect(url.pathname).toBe('/records/x')

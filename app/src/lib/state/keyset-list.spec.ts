@@ -38,7 +38,10 @@ describe('KeysetList', () => {
   it('drops the answer of a request overtaken by a newer one', async () => {
     let release: (page: KeysetPage<string, string>) => void = () => {}
     const slow = new Promise<KeysetPage<string, string>>((resolve) => (release = resolve))
-    const read = vi.fn().mockReturnValueOnce(slow).mockResolvedValueOnce({ data: ['new'], next: null })
+    const read = vi
+      .fn()
+      .mockReturnValueOnce(slow)
+      .mockResolvedValueOnce({ data: ['new'], next: null })
     const list = new KeysetList<string>(read, () => {})
     const first = list.load()
     await list.load()

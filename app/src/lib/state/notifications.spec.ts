@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { AppNotification, NotificationPage, NotificationSource } from '$lib/services/notifications.service'
+import type {
+  AppNotification,
+  NotificationPage,
+  NotificationSource
+} from '$lib/services/notifications.service'
 import { NotificationsState } from './notifications.svelte'
 
 const note = (id: string, readAt: string | null = null): AppNotification => ({
@@ -32,7 +36,12 @@ function stub(page: NotificationPage, failMark = false) {
 
 describe('NotificationsState (the bell)', () => {
   it('loads the unread count and the latest on start', async () => {
-    const s = stub({ unread: 2, total: 3, data: [note('1'), note('2'), note('3', '2026-11-25T11:00:00Z')], next: null })
+    const s = stub({
+      unread: 2,
+      total: 3,
+      data: [note('1'), note('2'), note('3', '2026-11-25T11:00:00Z')],
+      next: null
+    })
     const bell = new NotificationsState(s.source)
     await bell.start()
     expect(bell.unread).toBe(2)
@@ -75,7 +84,10 @@ describe('NotificationsState (the bell)', () => {
     expect(s.marks).toEqual([['1', true]])
     await bell.markAllRead()
     expect(bell.unread).toBe(0)
-    expect(s.marks).toEqual([['1', true], [null, true]])
+    expect(s.marks).toEqual([
+      ['1', true],
+      [null, true]
+    ])
   })
 
   it('reloads the count when core refuses a mark', async () => {

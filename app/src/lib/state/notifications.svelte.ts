@@ -1,4 +1,9 @@
-import { markNotification, notificationSource, type AppNotification, type NotificationSource } from '$lib/services/notifications.service'
+import {
+  markNotification,
+  notificationSource,
+  type AppNotification,
+  type NotificationSource
+} from '$lib/services/notifications.service'
 
 /**
  * The bell's state: the unread count and the latest notifications, kept live by the

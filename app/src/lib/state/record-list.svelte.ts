@@ -1,8 +1,19 @@
 import type { FormDefinition } from '@medaffairs/plugin-sdk'
 import { SvelteSet } from 'svelte/reactivity'
 import { handleError } from '$lib/api/handle-error'
-import { emptyGroup, fromQuery, toQuery, type FilterField, type FilterGroup } from '$lib/components/filters/filter-query'
-import { defaultColumns, listableColumns, type Collection, type RecordDoc } from '$lib/components/records/fields'
+import {
+  emptyGroup,
+  fromQuery,
+  toQuery,
+  type FilterField,
+  type FilterGroup
+} from '$lib/components/filters/filter-query'
+import {
+  defaultColumns,
+  listableColumns,
+  type Collection,
+  type RecordDoc
+} from '$lib/components/records/fields'
 import { listRecords, type RecordPage } from '$lib/services/records.service'
 
 export type Sort = Record<string, 1 | -1>
@@ -24,7 +35,7 @@ export function readParams(url: URL): ListParams {
     filter = {}
   }
   const s = url.searchParams.get('sort')?.split(':')
-  const sort = s && s[0] ? { [s[0]]: s[1] === '-1' ? -1 : 1 } as Sort : null
+  const sort = s && s[0] ? ({ [s[0]]: s[1] === '-1' ? -1 : 1 } as Sort) : null
   const page = Math.max(1, Number(url.searchParams.get('page')) || 1)
   return { filter, sort, page, view: url.searchParams.get('view') }
 }
@@ -105,14 +116,23 @@ export class RecordListState {
 
   query(extra: Record<string, unknown> = {}): Record<string, unknown> {
     const sort = this.effectiveSort
-    return { ...this.applied, ...(Object.keys(sort).length ? { $sort: sort } : {}), $limit: this.pageSize, $count: 'estimated', ...extra }
+    return {
+      ...this.applied,
+      ...(Object.keys(sort).length ? { $sort: sort } : {}),
+      $limit: this.pageSize,
+      $count: 'estimated',
+      ...extra
+    }
   }
 
   async load(): Promise<void> {
     const mine = ++this.#asked
     this.loading = true
     try {
-      const page = await listRecords(this.collection.path, this.query({ $skip: (this.page - 1) * this.pageSize }))
+      const page = await listRecords(
+        this.collection.path,
+        this.query({ $skip: (this.page - 1) * this.pageSize })
+      )
       if (mine !== this.#asked) return
       this.rows = page.data
       this.total = page.total
@@ -226,7 +246,9 @@ export class RecordListState {
     try {
       const saved = JSON.parse(localStorage.getItem(this.#columnsKey) ?? 'null') as unknown
       const allowed = listableColumns(this.form)
-      return Array.isArray(saved) && saved.length ? saved.filter((c): c is string => allowed.includes(c)) : null
+      return Array.isArray(saved) && saved.length
+        ? saved.filter((c): c is string => allowed.includes(c))
+        : null
     } catch {
       return null
     }

@@ -18,7 +18,8 @@ export function valuesAt(doc: unknown, path: string): unknown[] {
     const next: unknown[] = []
     for (const v of current) {
       const items = Array.isArray(v) ? v : [v]
-      for (const item of items) if (item && typeof item === 'object' && !Array.isArray(item)) next.push((item as Doc)[segment])
+      for (const item of items)
+        if (item && typeof item === 'object' && !Array.isArray(item)) next.push((item as Doc)[segment])
     }
     current = next
   }
@@ -31,7 +32,8 @@ export function valueAt(doc: unknown, path: string): unknown {
   return found.length <= 1 ? found[0] : found
 }
 
-const scalarEq = (a: unknown, b: unknown) => a === b || (a !== null && b !== null && a !== undefined && String(a) === String(b) && typeof a !== 'object')
+const scalarEq = (a: unknown, b: unknown) =>
+  a === b || (a !== null && b !== null && a !== undefined && String(a) === String(b) && typeof a !== 'object')
 
 function eq(actual: unknown, expected: unknown): boolean {
   // A multiselect "equals" an option when it contains it: `level eq '1'` reads that way in a form.
@@ -41,7 +43,8 @@ function eq(actual: unknown, expected: unknown): boolean {
 
 function compare(actual: unknown, expected: unknown): number | undefined {
   if (typeof actual === 'number' && typeof expected === 'number') return actual - expected
-  if (typeof actual === 'string' && typeof expected === 'string') return actual < expected ? -1 : actual > expected ? 1 : 0
+  if (typeof actual === 'string' && typeof expected === 'string')
+    return actual < expected ? -1 : actual > expected ? 1 : 0
   return undefined
 }
 

@@ -10,7 +10,8 @@ export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
-const dayNumber = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS
+const dayNumber = (iso: string) =>
+  Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS
 const fromDayNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10)
 
 function fullYears(from: string, to: string): number {
@@ -21,7 +22,8 @@ function fullYears(from: string, to: string): number {
 
 function startOf(v: unknown): string | undefined {
   if (typeof v === 'string' && ISO.test(v)) return v
-  if (v && typeof v === 'object' && typeof (v as { start?: unknown }).start === 'string') return startOf((v as { start: string }).start)
+  if (v && typeof v === 'object' && typeof (v as { start?: unknown }).start === 'string')
+    return startOf((v as { start: string }).start)
   return undefined
 }
 
@@ -55,7 +57,11 @@ function excludedDays(periods: unknown[], since: string, today: string): number 
  * (date ranges, or a sub-table column of them, e.g. 中断工龄 `breaks.period`): the start is
  * moved later by the excluded days, so whole years still follow the calendar.
  */
-function yearsSince(doc: Record<string, unknown>, f: Extract<Formula, { kind: 'yearsSince' }>, today: string): number | null {
+function yearsSince(
+  doc: Record<string, unknown>,
+  f: Extract<Formula, { kind: 'yearsSince' }>,
+  today: string
+): number | null {
   const since = startOf(valuesAt(doc, f.field)[0])
   if (!since || since > today) return since ? 0 : null
   const periods = (f.minus ?? []).flatMap((path) => valuesAt(doc, path))
@@ -64,18 +70,26 @@ function yearsSince(doc: Record<string, unknown>, f: Extract<Formula, { kind: 'y
 }
 
 /** Computes a formula on a validated record; null when its inputs are missing. */
-export function computeFormula(formula: Formula, doc: Record<string, unknown>, today = localToday()): number | null {
+export function computeFormula(
+  formula: Formula,
+  doc: Record<string, unknown>,
+  today = localToday()
+): number | null {
   switch (formula.kind) {
     case 'yearsSince':
       return yearsSince(doc, formula, today)
     case 'sum': {
-      const values = formula.fields.flatMap((path) => valuesAt(doc, path)).filter((v): v is number => typeof v === 'number')
+      const values = formula.fields
+        .flatMap((path) => valuesAt(doc, path))
+        .filter((v): v is number => typeof v === 'number')
       // Decimal credits (0.5 + 1.5) should not come back as 1.9999999999999998.
       return values.length ? Number(values.reduce((a, b) => a + b, 0).toFixed(10)) : 0
     }
     case 'count':
       // A sub-table or a multiselect counts its rows / items.
-      return valuesAt(doc, formula.field).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => !isEmpty(v)).length
+      return valuesAt(doc, formula.field)
+        .flatMap((v) => (Array.isArray(v) ? v : [v]))
+        .filter((v) => !isEmpty(v)).length
     default:
       return null
   }

@@ -29,7 +29,12 @@ function decimals(v: number, precision: number): boolean {
 function checkNumber(f: FormField, v: number, path: string, ctx: CheckContext): void {
   const precision = f.precision ?? (f.kind === 'money' ? 2 : undefined)
   if (precision !== undefined && !decimals(v, precision)) {
-    ctx.errors.set(path, precision === 0 ? r('应为整数', 'must be a whole number') : r(`最多${precision}位小数`, `at most ${precision} decimal places`))
+    ctx.errors.set(
+      path,
+      precision === 0
+        ? r('应为整数', 'must be a whole number')
+        : r(`最多${precision}位小数`, `at most ${precision} decimal places`)
+    )
   }
 }
 
@@ -58,10 +63,12 @@ function requestLookups(f: FormField, v: unknown, path: string, ctx: CheckContex
   const fresh = f.kind === 'cascader' ? (ctx.isNew(f, v) ? list : []) : list.filter((x) => ctx.isNew(f, x))
   if (!fresh.length) return
   const base = { path, values: fresh, ...(Array.isArray(v) && f.kind !== 'cascader' ? { list } : {}) }
-  if ((f.kind === 'select' || f.kind === 'multiselect') && f.dictionary) ctx.lookups.push({ ...base, kind: 'dictionary', dictionary: f.dictionary })
+  if ((f.kind === 'select' || f.kind === 'multiselect') && f.dictionary)
+    ctx.lookups.push({ ...base, kind: 'dictionary', dictionary: f.dictionary })
   else if (f.kind === 'cascader') ctx.lookups.push({ ...base, kind: 'cascader', dictionary: f.dictionary })
   else if (f.kind === 'user' || f.kind === 'department') ctx.lookups.push({ ...base, kind: f.kind })
-  else if (f.kind === 'file' || f.kind === 'images') ctx.lookups.push({ ...base, kind: f.kind === 'file' ? 'file' : 'image' })
+  else if (f.kind === 'file' || f.kind === 'images')
+    ctx.lookups.push({ ...base, kind: f.kind === 'file' ? 'file' : 'image' })
 }
 
 /**
@@ -77,11 +84,13 @@ export function checkValue(f: FormField, v: unknown, path: string, ctx: CheckCon
       return v
     case 'daterange': {
       const { start, end } = v as { start: string; end?: string | null }
-      if (end && start > end) ctx.errors.set(`${path}.end`, r('结束日期不能早于开始日期', 'the end must not be before the start'))
+      if (end && start > end)
+        ctx.errors.set(`${path}.end`, r('结束日期不能早于开始日期', 'the end must not be before the start'))
       return v
     }
     case 'region':
-      if (!REGION_PREFIXES.has((v as string).slice(0, 2))) ctx.errors.set(path, r('行政区划代码的省级部分无效', 'unknown province in the region code'))
+      if (!REGION_PREFIXES.has((v as string).slice(0, 2)))
+        ctx.errors.set(path, r('行政区划代码的省级部分无效', 'unknown province in the region code'))
       return v
     case 'idnumber':
       return checkIdNumber(v as string, path, ctx)

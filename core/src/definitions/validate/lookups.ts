@@ -56,7 +56,9 @@ export class Lookups {
         this.notifyPeers(dictionary)
       }
     }
-    this.app.service('dictionary-items').hooks({ after: { create: [changed], update: [changed], patch: [changed], remove: [changed] } })
+    this.app
+      .service('dictionary-items')
+      .hooks({ after: { create: [changed], update: [changed], patch: [changed], remove: [changed] } })
   }
 
   /** The items of `dictionary` with these codes (missing codes are absent from the map). */
@@ -71,12 +73,18 @@ export class Lookups {
       } else missing.push(code)
     }
     if (!missing.length) return out
-    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items']) throw new NoDictionaries()
+    if (!(this.app as { services: Record<string, unknown> }).services['dictionary-items'])
+      throw new NoDictionaries()
     const found = (await this.app.service('dictionary-items').find({
       query: { dictionary, code: { $in: missing }, $limit: missing.length },
       paginate: false
     })) as Array<Record<string, any>>
-    const byCode = new Map(found.map((d) => [String(d.code), { code: String(d.code), parent: d.parent ?? null, enabled: d.enabled !== false }]))
+    const byCode = new Map(
+      found.map((d) => [
+        String(d.code),
+        { code: String(d.code), parent: d.parent ?? null, enabled: d.enabled !== false }
+      ])
+    )
     for (const code of missing) {
       const item = byCode.get(code) ?? null
       this.#items.set(`${dictionary}\u0000${code}`, { item, at: now })
@@ -148,7 +156,10 @@ function coalesce<T>(load: (ids: string[]) => Promise<T>): (ids: string[]) => Pr
         const batch: Pending<T> = (pending = { ids: [], waiters: [] })
         setImmediate(() => {
           pending = undefined
-          load([...new Set(batch.ids)]).then((v) => batch.waiters.forEach((w) => w.resolve(v)), (e) => batch.waiters.forEach((w) => w.reject(e)))
+          load([...new Set(batch.ids)]).then(
+            (v) => batch.waiters.forEach((w) => w.resolve(v)),
+            (e) => batch.waiters.forEach((w) => w.reject(e))
+          )
         })
       }
       pending.ids.push(...ids)
@@ -169,7 +180,8 @@ export function batchedLookups(base: ValidationLookups): ValidationLookups {
   }
   return {
     dictionaryItems: (code, codes) => dictionary(code)(codes),
-    existing: async (service, ids) => (ids.length ? (service === 'users' ? users : departments)(ids) : new Set()),
+    existing: async (service, ids) =>
+      ids.length ? (service === 'users' ? users : departments)(ids) : new Set(),
     files: (ids) => files(ids)
   }
 }

@@ -12,13 +12,27 @@ const LIST = r('应为列表', 'must be a list')
 const NUMBER = r('应为数字', 'must be a number')
 
 const TYPE_REASON: Record<FieldKind, string> = {
-  text: TEXT, textarea: TEXT, richtext: TEXT, select: TEXT, region: TEXT, user: TEXT, department: TEXT,
-  idnumber: TEXT, mobile: TEXT, email: TEXT, url: TEXT,
-  number: NUMBER, money: NUMBER, score: NUMBER, computed: NUMBER,
+  text: TEXT,
+  textarea: TEXT,
+  richtext: TEXT,
+  select: TEXT,
+  region: TEXT,
+  user: TEXT,
+  department: TEXT,
+  idnumber: TEXT,
+  mobile: TEXT,
+  email: TEXT,
+  url: TEXT,
+  number: NUMBER,
+  money: NUMBER,
+  score: NUMBER,
+  computed: NUMBER,
   year: r('应为1900–2100之间的年份', 'must be a year from 1900 to 2100'),
   date: r('应为 YYYY-MM-DD 格式的日期', 'must be a date as YYYY-MM-DD'),
   daterange: r('应为 {start, end} 日期区间', 'must be a date range {start, end}'),
-  multiselect: LIST, cascader: LIST, file: r('应为文件编号列表', 'must be a list of file ids'),
+  multiselect: LIST,
+  cascader: LIST,
+  file: r('应为文件编号列表', 'must be a list of file ids'),
   images: r('应为图片文件编号列表', 'must be a list of image file ids'),
   boolean: r('应为是或否', 'must be true or false'),
   subtable: r('应为行的列表', 'must be a list of rows')
@@ -42,9 +56,13 @@ export function schemaReason(field: FormField, keyword: string, params: Record<s
     case 'additionalProperties':
       return typeReason(field.kind)
     case 'minimum':
-      return field.kind === 'year' && field.min === undefined ? TYPE_REASON.year : r(`不能小于${params.limit}`, `must be at least ${params.limit}`)
+      return field.kind === 'year' && field.min === undefined
+        ? TYPE_REASON.year
+        : r(`不能小于${params.limit}`, `must be at least ${params.limit}`)
     case 'maximum':
-      return field.kind === 'year' && field.max === undefined ? TYPE_REASON.year : r(`不能大于${params.limit}`, `must be at most ${params.limit}`)
+      return field.kind === 'year' && field.max === undefined
+        ? TYPE_REASON.year
+        : r(`不能大于${params.limit}`, `must be at most ${params.limit}`)
     case 'minLength':
       return r(`至少${params.limit}个字符`, `at least ${params.limit} characters`)
     case 'maxLength':
@@ -58,7 +76,11 @@ export function schemaReason(field: FormField, keyword: string, params: Record<s
     case 'enum':
       return r('不是可选的值', 'not one of the options')
     case 'pattern':
-      if (field.patternMessage && field.pattern) return r(field.patternMessage['zh-CN'], field.patternMessage['en-US'] ?? field.patternMessage['zh-CN'])
+      if (field.patternMessage && field.pattern)
+        return r(
+          field.patternMessage['zh-CN'],
+          field.patternMessage['en-US'] ?? field.patternMessage['zh-CN']
+        )
       return FORMAT_REASON[field.kind] ?? r('格式不正确', 'invalid format')
     case 'format':
       return FORMAT_REASON[field.kind] ?? r('格式不正确', 'invalid format')

@@ -13,13 +13,20 @@ const NOT_IMAGE = r('不是图片', 'not an image')
 
 type Errors = Map<string, string>
 
-const pathOf = (req: LookupRequest, value: string) => (req.list ? `${req.path}.${req.list.indexOf(value)}` : req.path)
+const pathOf = (req: LookupRequest, value: string) =>
+  req.list ? `${req.path}.${req.list.indexOf(value)}` : req.path
 
 function byKind(reqs: LookupRequest[], kind: LookupRequest['kind']): LookupRequest[] {
   return reqs.filter((q) => q.kind === kind)
 }
 
-async function items(lookups: Lookups, dictionary: string, codes: string[], errors: Errors, path: string): Promise<Map<string, DictionaryItem> | undefined> {
+async function items(
+  lookups: Lookups,
+  dictionary: string,
+  codes: string[],
+  errors: Errors,
+  path: string
+): Promise<Map<string, DictionaryItem> | undefined> {
   try {
     return await lookups.dictionaryItems(dictionary, codes)
   } catch (error) {
@@ -57,8 +64,13 @@ async function checkRecords(reqs: LookupRequest[], lookups: Lookups, errors: Err
   for (const kind of ['user', 'department'] as const) {
     const list = byKind(reqs, kind)
     if (!list.length) continue
-    const live = await lookups.existing(kind === 'user' ? 'users' : 'departments', list.flatMap((q) => q.values))
-    for (const req of list) for (const v of req.values) if (!live.has(v)) errors.set(pathOf(req, v), kind === 'user' ? NO_USER : NO_DEPARTMENT)
+    const live = await lookups.existing(
+      kind === 'user' ? 'users' : 'departments',
+      list.flatMap((q) => q.values)
+    )
+    for (const req of list)
+      for (const v of req.values)
+        if (!live.has(v)) errors.set(pathOf(req, v), kind === 'user' ? NO_USER : NO_DEPARTMENT)
   }
 }
 

@@ -7,8 +7,29 @@ import sanitizeHtml from 'sanitize-html'
  */
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code', 'hr',
-    'strong', 'b', 'em', 'i', 's', 'strike', 'u', 'a'
+    'p',
+    'br',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'pre',
+    'code',
+    'hr',
+    'strong',
+    'b',
+    'em',
+    'i',
+    's',
+    'strike',
+    'u',
+    'a'
   ],
   allowedAttributes: { a: ['href', 'target', 'rel'], ol: ['start'], code: ['class'] },
   allowedClasses: { code: ['language-*'] },

@@ -10,7 +10,8 @@ export interface PathError {
 }
 
 // ajv-formats is CommonJS; under ESM its function is the default export's default.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => Ajv
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: true }), ['date', 'email'])
 
 /** Length limits when the form sets none: enough for real text, not for a megabyte of it. */
@@ -27,7 +28,11 @@ function text(f: FormField): Schema {
   return s
 }
 
-const range = (f: FormField, s: Schema): Schema => ({ ...s, ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) })
+const range = (f: FormField, s: Schema): Schema => ({
+  ...s,
+  ...(f.min !== undefined ? { minimum: f.min } : {}),
+  ...(f.max !== undefined ? { maximum: f.max } : {})
+})
 const fixed = (f: FormField) => (!f.dictionary && f.options ? { enum: f.options.map((o) => o.value) } : {})
 const items = (f: FormField) => (f.maxItems !== undefined ? { maxItems: f.maxItems } : {})
 const DATE = { type: 'string', format: 'date' }
@@ -45,17 +50,36 @@ export function fieldSchema(f: FormField): Schema | undefined {
     case 'score':
       return { type: 'number', minimum: 0, maximum: maxScore(f) }
     case 'year':
-      return { type: 'integer', minimum: Math.max(1900, f.min ?? 1900), maximum: Math.min(2100, f.max ?? 2100) }
+      return {
+        type: 'integer',
+        minimum: Math.max(1900, f.min ?? 1900),
+        maximum: Math.min(2100, f.max ?? 2100)
+      }
     case 'date':
       return DATE
     case 'daterange':
-      return { type: 'object', required: ['start'], additionalProperties: false, properties: { start: DATE, end: DATE } }
+      return {
+        type: 'object',
+        required: ['start'],
+        additionalProperties: false,
+        properties: { start: DATE, end: DATE }
+      }
     case 'select':
       return { type: 'string', minLength: 1, maxLength: 64, ...fixed(f) }
     case 'multiselect':
-      return { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, ...fixed(f) }, ...items(f) }
+      return {
+        type: 'array',
+        uniqueItems: true,
+        items: { type: 'string', minLength: 1, ...fixed(f) },
+        ...items(f)
+      }
     case 'cascader':
-      return { type: 'array', minItems: 1, maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 64 } }
+      return {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10,
+        items: { type: 'string', minLength: 1, maxLength: 64 }
+      }
     case 'region':
       return { type: 'string', pattern: '^\\d{6}$' }
     case 'user':
@@ -63,7 +87,12 @@ export function fieldSchema(f: FormField): Schema | undefined {
       return { type: 'string', minLength: 1, maxLength: 256 }
     case 'file':
     case 'images':
-      return { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 256 }, ...items(f) }
+      return {
+        type: 'array',
+        uniqueItems: true,
+        items: { type: 'string', minLength: 1, maxLength: 256 },
+        ...items(f)
+      }
     case 'idnumber':
       return { type: 'string', maxLength: 64 }
     case 'mobile':
@@ -114,19 +143,30 @@ function fieldAt(form: FormDefinition, segments: string[]): { field: FormField; 
 }
 
 /** ajv errors as `{ field: 'family.2.relation', reason }`, the first one per path. */
-export function mapSchemaErrors(form: FormDefinition, errors: ErrorObject[] | null | undefined, prefix = ''): PathError[] {
+export function mapSchemaErrors(
+  form: FormDefinition,
+  errors: ErrorObject[] | null | undefined,
+  prefix = ''
+): PathError[] {
   const out = new Map<string, string>()
   for (const e of errors ?? []) {
-    const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const segments = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     if (e.keyword === 'required') segments.push(String(e.params.missingProperty))
     if (e.keyword === 'additionalProperties') segments.push(String(e.params.additionalProperty))
     const at = fieldAt(form, segments)
     if (!at) continue
     // Inside a date range (start/end) the message is a date's.
-    const field = at.field.kind === 'daterange' && segments.length > at.depth && e.keyword !== 'additionalProperties' ? { ...at.field, kind: 'date' as const } : at.field
+    const field =
+      at.field.kind === 'daterange' && segments.length > at.depth && e.keyword !== 'additionalProperties'
+        ? { ...at.field, kind: 'date' as const }
+        : at.field
     const path = prefix + segments.join('.')
     const row = at.field.kind === 'subtable' && segments.length === 2
-    const reason = e.keyword === 'required' ? REQUIRED : row ? BAD_ROW : schemaReason(field, e.keyword, e.params)
+    const reason =
+      e.keyword === 'required' ? REQUIRED : row ? BAD_ROW : schemaReason(field, e.keyword, e.params)
     if (!out.has(path)) out.set(path, reason)
   }
   return [...out].map(([field, reason]) => ({ field, reason }))

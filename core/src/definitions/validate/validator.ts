@@ -31,7 +31,11 @@ export interface ValidateResult {
 }
 
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
-const STRING_KINDS = new Set(Object.entries(STORAGE_OF).filter(([, s]) => s === 'string').map(([k]) => k))
+const STRING_KINDS = new Set(
+  Object.entries(STORAGE_OF)
+    .filter(([, s]) => s === 'string')
+    .map(([k]) => k)
+)
 
 /** Form values without nulls (JSON Schema knows no "empty"): what the schema checks. */
 function pruned(v: unknown): unknown {
@@ -72,15 +76,18 @@ export class FormValidator {
     const shown = active.filter((f) => !hidden.has(f.name) && f.kind !== 'computed')
     for (const f of this.form.fields) if (f.kind === 'computed') delete rec[f.name]
     const shape: Doc = {}
-    for (const f of shown) if (rec[f.name] !== null && rec[f.name] !== undefined) shape[f.name] = pruned(rec[f.name])
-    if (!this.schema(shape)) for (const e of mapSchemaErrors(this.form, this.schema.errors)) errors.set(e.field, e.reason)
+    for (const f of shown)
+      if (rec[f.name] !== null && rec[f.name] !== undefined) shape[f.name] = pruned(rec[f.name])
+    if (!this.schema(shape))
+      for (const e of mapSchemaErrors(this.form, this.schema.errors)) errors.set(e.field, e.reason)
     const lookupsToRun: LookupRequest[] = []
     for (const f of shown) checkField(f, rec, errors, lookupsToRun, input.existing)
     if (!batch) for (const f of shown) checkRequired(f, rec, rec, f.name, errors)
     await resolveLookups(lookupsToRun, lookups, errors)
     if (!batch) {
       const today = input.today ?? localToday()
-      for (const f of this.form.fields) if (f.kind === 'computed' && f.formula) rec[f.name] = computeFormula(f.formula, rec, today)
+      for (const f of this.form.fields)
+        if (f.kind === 'computed' && f.formula) rec[f.name] = computeFormula(f.formula, rec, today)
     }
     return { errors: [...errors].map(([field, reason]) => ({ field, reason })), record: rec }
   }
@@ -102,7 +109,8 @@ function prepare(f: FormField, rec: Doc): void {
   rec[f.name] = rec[f.name].map((row: unknown) => {
     if (!isObject(row)) return row
     const copy: Doc = { ...row }
-    for (const c of f.fields ?? []) if (Object.hasOwn(copy, c.name)) copy[c.name] = blankToNull(c, copy[c.name])
+    for (const c of f.fields ?? [])
+      if (Object.hasOwn(copy, c.name)) copy[c.name] = blankToNull(c, copy[c.name])
     return copy
   })
 }
@@ -119,7 +127,8 @@ function hide(fields: FormField[], rec: Doc): Set<string> {
     if (f.kind !== 'subtable' || !Array.isArray(rec[f.name])) continue
     for (const row of rec[f.name]) {
       if (!isObject(row)) continue
-      for (const c of f.fields ?? []) if (c.visible && !evaluate(c.visible, { ...rec, ...row })) delete row[c.name]
+      for (const c of f.fields ?? [])
+        if (c.visible && !evaluate(c.visible, { ...rec, ...row })) delete row[c.name]
     }
   }
   return hidden
@@ -129,7 +138,9 @@ function hide(fields: FormField[], rec: Doc): Set<string> {
 function storedValues(existing: Doc | undefined, f: FormField, parent?: FormField): Set<string> {
   const out = new Set<string>()
   if (!existing) return out
-  const raw = parent ? (Array.isArray(existing[parent.name]) ? existing[parent.name] : []).map((row: Doc) => row?.[f.name]) : [existing[f.name]]
+  const raw = parent
+    ? (Array.isArray(existing[parent.name]) ? existing[parent.name] : []).map((row: Doc) => row?.[f.name])
+    : [existing[f.name]]
   for (const v of raw) {
     out.add(canonicalJson(v))
     if (Array.isArray(v)) for (const item of v) out.add(canonicalJson(item))
@@ -137,7 +148,13 @@ function storedValues(existing: Doc | undefined, f: FormField, parent?: FormFiel
   return out
 }
 
-function contextFor(f: FormField, errors: Map<string, string>, lookups: LookupRequest[], existing?: Doc, parent?: FormField): CheckContext {
+function contextFor(
+  f: FormField,
+  errors: Map<string, string>,
+  lookups: LookupRequest[],
+  existing?: Doc,
+  parent?: FormField
+): CheckContext {
   let stored: Set<string> | undefined
   return {
     errors,
@@ -151,10 +168,17 @@ const failed = (errors: Map<string, string>, path: string) => {
   return false
 }
 
-function checkField(f: FormField, rec: Doc, errors: Map<string, string>, lookups: LookupRequest[], existing?: Doc): void {
+function checkField(
+  f: FormField,
+  rec: Doc,
+  errors: Map<string, string>,
+  lookups: LookupRequest[],
+  existing?: Doc
+): void {
   const v = rec[f.name]
   // A sub-table with one bad row still has its other rows and cells checked.
-  if (v === null || v === undefined || (f.kind === 'subtable' ? errors.has(f.name) : failed(errors, f.name))) return
+  if (v === null || v === undefined || (f.kind === 'subtable' ? errors.has(f.name) : failed(errors, f.name)))
+    return
   if (f.kind !== 'subtable') {
     rec[f.name] = checkValue(f, v, f.name, contextFor(f, errors, lookups, existing))
     return
@@ -177,7 +201,9 @@ function checkField(f: FormField, rec: Doc, errors: Map<string, string>, lookups
 
 function checkRequired(f: FormField, rec: Doc, scope: Doc, path: string, errors: Map<string, string>): void {
   const value = scope[f.name]
-  const required = f.required === true || (isObject(f.required) && evaluate(f.required, scope === rec ? rec : { ...rec, ...scope }))
+  const required =
+    f.required === true ||
+    (isObject(f.required) && evaluate(f.required, scope === rec ? rec : { ...rec, ...scope }))
   if (required && isEmpty(value) && !failed(errors, path)) errors.set(path, REQUIRED)
   if (f.kind !== 'subtable' || !Array.isArray(value)) return
   value.forEach((row, i) => {

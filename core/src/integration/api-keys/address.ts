@@ -9,7 +9,9 @@ export function normalizeAddress(ip: string | null | undefined): string | null {
 }
 
 /** Parses `10.0.0.0/8`, `2001:db8::/32` or a single address; undefined when malformed. */
-export function parseCidr(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+export function parseCidr(
+  entry: string
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
   const [addr, bits, extra] = entry.trim().split('/')
   if (extra !== undefined) return undefined
   const version = isIP(addr)

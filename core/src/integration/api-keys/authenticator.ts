@@ -43,15 +43,34 @@ export class ApiKeyAuthenticator {
     if (!sameHash(hash, record?.hash)) return this.#unknown(ip)
     const key = record!
     const address = normalizeAddress(ip)
-    if (key.revokedAt) throw tag(new Forbidden('API 密钥已被吊销 (the API key has been revoked)', { reason: 'revoked' }), key)
-    if (key.status === 'expired') throw tag(new Forbidden(`API 密钥已于 ${key.expiresAt} 过期 (the API key expired at ${key.expiresAt})`, { reason: 'expired' }), key)
+    if (key.revokedAt)
+      throw tag(new Forbidden('API 密钥已被吊销 (the API key has been revoked)', { reason: 'revoked' }), key)
+    if (key.status === 'expired')
+      throw tag(
+        new Forbidden(`API 密钥已于 ${key.expiresAt} 过期 (the API key expired at ${key.expiresAt})`, {
+          reason: 'expired'
+        }),
+        key
+      )
     if (!addressAllowed(key.allowList, address)) {
-      throw tag(new Forbidden(`来源地址 ${address ?? '未知'} 不在该密钥的允许列表中 (calls from ${address ?? 'an unknown address'} are not allowed for this key)`, { reason: 'address', address }), key)
+      throw tag(
+        new Forbidden(
+          `来源地址 ${address ?? '未知'} 不在该密钥的允许列表中 (calls from ${address ?? 'an unknown address'} are not allowed for this key)`,
+          { reason: 'address', address }
+        ),
+        key
+      )
     }
     const rule = { points: key.ratePerMinute ?? this.deps.settings.defaultRatePerMinute, windowSeconds: 60 }
     const { allowed, retryAfterSeconds } = await this.deps.limiter.hit(`apikey:${key.id}`, rule)
     if (!allowed) {
-      throw tag(new TooManyRequests(`调用过于频繁，请${retryAfterSeconds}秒后再试 (rate limit of ${rule.points}/min reached, retry in ${retryAfterSeconds} s)`, { reason: 'rate', retryAfter: retryAfterSeconds }), key)
+      throw tag(
+        new TooManyRequests(
+          `调用过于频繁，请${retryAfterSeconds}秒后再试 (rate limit of ${rule.points}/min reached, retry in ${retryAfterSeconds} s)`,
+          { reason: 'rate', retryAfter: retryAfterSeconds }
+        ),
+        key
+      )
     }
     await this.#touch(key, address)
     return key
@@ -59,19 +78,37 @@ export class ApiKeyAuthenticator {
 
   /** A wrong key; past the per-address budget the answer becomes 429 (and is not audited each time). */
   async #unknown(ip: string | null | undefined): Promise<never> {
-    const { allowed, retryAfterSeconds } = await this.deps.limiter.hit(`apikey:fail:${normalizeAddress(ip) ?? 'unknown'}`, this.deps.settings.failuresPerAddress)
-    if (!allowed) throw new TooManyRequests(`无效密钥尝试过多，请${retryAfterSeconds}秒后再试 (too many invalid keys, retry in ${retryAfterSeconds} s)`, { retryAfter: retryAfterSeconds })
+    const { allowed, retryAfterSeconds } = await this.deps.limiter.hit(
+      `apikey:fail:${normalizeAddress(ip) ?? 'unknown'}`,
+      this.deps.settings.failuresPerAddress
+    )
+    if (!allowed)
+      throw new TooManyRequests(
+        `无效密钥尝试过多，请${retryAfterSeconds}秒后再试 (too many invalid keys, retry in ${retryAfterSeconds} s)`,
+        { retryAfter: retryAfterSeconds }
+      )
     throw new NotAuthenticated('API 密钥无效 (invalid API key)', { reason: 'invalid' })
   }
 
   /** At most once per `touchSeconds`, so a busy key does not write on every call. */
   async #touch(key: ApiKeyRecord, address: string | null): Promise<void> {
     const last = key.lastUsedAt ? Date.parse(key.lastUsedAt) : 0
-    if (Date.now() - last >= this.deps.settings.touchSeconds * 1000) await this.deps.store.touch(key.id, address)
+    if (Date.now() - last >= this.deps.settings.touchSeconds * 1000)
+      await this.deps.store.touch(key.id, address)
   }
 
   /** The Actor of a key: its grants, no department, no roles, no administrator tier. */
   actorOf(key: ApiKeyRecord): Actor {
-    return { kind: 'apikey', id: principalId(key), name: key.name, username: `apikey:${key.prefix}`, deptId: null, deptSubtree: [], roles: [], grants: key.scopes.grants, tiers: [] }
+    return {
+      kind: 'apikey',
+      id: principalId(key),
+      name: key.name,
+      username: `apikey:${key.prefix}`,
+      deptId: null,
+      deptSubtree: [],
+      roles: [],
+      grants: key.scopes.grants,
+      tiers: []
+    }
   }
 }

@@ -23,7 +23,9 @@ const auditAddress = (ip: string | null | undefined) => normalizeAddress(ip) ?? 
 function maskQuery(value: unknown, sensitive: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskQuery(v, sensitive))
   if (!value || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sensitive.has(k) ? '***' : maskQuery(v, sensitive)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, sensitive.has(k) ? '***' : maskQuery(v, sensitive)])
+  )
 }
 
 function queryForAudit(query: unknown, def: CollectionDefinition | undefined): unknown {
@@ -59,33 +61,65 @@ export function auditActionOf(method: string): AuditAction {
  */
 export function callAuditor(deps: CallAuditDeps) {
   const byPath = () => new Map([...deps.registry.collections.values()].map((c) => [c.path, c.def]))
-  return async (context: HookContext, key: Pick<ApiKeyInfo, 'id' | 'name' | 'prefix'>, error?: unknown): Promise<void> => {
+  return async (
+    context: HookContext,
+    key: Pick<ApiKeyInfo, 'id' | 'name' | 'prefix'>,
+    error?: unknown
+  ): Promise<void> => {
     const def = byPath().get(context.path)
     const params = context.params as Doc
     if (!error && def && WRITES.has(context.method) && params.audit !== false) return
     const result = context.result as Doc | undefined
-    const recordId = context.id ?? (context.method === 'create' && result && !Array.isArray(result) ? result.id : undefined)
-    const status = error ? ((error as { code?: number }).code ?? 500) : (context.http?.status ?? (context.method === 'create' ? 201 : 200))
+    const recordId =
+      context.id ?? (context.method === 'create' && result && !Array.isArray(result) ? result.id : undefined)
+    const status = error
+      ? ((error as { code?: number }).code ?? 500)
+      : (context.http?.status ?? (context.method === 'create' ? 201 : 200))
     // An unexpected error's message may hold internals; the request id in the log has the rest.
-    const reason = !error ? undefined : status >= 500 ? 'internal error' : ((error as { data?: Doc }).data?.reason ?? (error as Error).message)
+    const reason = !error
+      ? undefined
+      : status >= 500
+        ? 'internal error'
+        : ((error as { data?: Doc }).data?.reason ?? (error as Error).message)
     const entry: AuditInput = {
       action: auditActionOf(context.method),
       collection: def?.name ?? context.path,
       recordId: recordId === undefined || recordId === null ? undefined : String(recordId),
       actor: { id: principalId(key), name: key.name },
       ip: auditAddress(params.ip),
-      diff: { via: 'apikey', key: key.prefix, method: context.method, status, outcome: outcomeOf(status, !!error), reason, query: queryForAudit(params.query, def), ...(error ? {} : returned(result)) }
+      diff: {
+        via: 'apikey',
+        key: key.prefix,
+        method: context.method,
+        status,
+        outcome: outcomeOf(status, !!error),
+        reason,
+        query: queryForAudit(params.query, def),
+        ...(error ? {} : returned(result))
+      }
     }
     await deps.audit.append([entry])
   }
 }
 
 /** An attempt with a key we do not know, or a socket login with one. */
-export async function auditKeyEvent(audit: AuditLog, kind: 'login' | 'login_failed', ip: string | null | undefined, key?: Pick<ApiKeyInfo, 'id' | 'name' | 'prefix'>, detail: Doc = {}): Promise<void> {
-  await audit.append([{
-    action: kind, collection: 'api_keys', recordId: key?.id, ip: auditAddress(ip),
-    actor: key ? { id: principalId(key), name: key.name } : { id: null, name: 'apikey' }, diff: { via: 'apikey', ...(key ? { key: key.prefix } : {}), ...detail }
-  }])
+export async function auditKeyEvent(
+  audit: AuditLog,
+  kind: 'login' | 'login_failed',
+  ip: string | null | undefined,
+  key?: Pick<ApiKeyInfo, 'id' | 'name' | 'prefix'>,
+  detail: Doc = {}
+): Promise<void> {
+  await audit.append([
+    {
+      action: kind,
+      collection: 'api_keys',
+      recordId: key?.id,
+      ip: auditAddress(ip),
+      actor: key ? { id: principalId(key), name: key.name } : { id: null, name: 'apikey' },
+      diff: { via: 'apikey', ...(key ? { key: key.prefix } : {}), ...detail }
+    }
+  ])
 }
 
 export { refusedKey }

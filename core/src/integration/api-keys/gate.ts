@@ -4,30 +4,57 @@ import { auditKeyEvent, callAuditor, refusedKey, type CallAuditDeps } from './ca
 import type { ApiKeyInfo } from './types.js'
 
 type Doc = Record<string, any>
-type KeyParams = Params & { authentication?: Doc; connection?: Doc; ip?: string; actor?: unknown; apiKey?: ApiKeyInfo }
+type KeyParams = Params & {
+  authentication?: Doc
+  connection?: Doc
+  ip?: string
+  actor?: unknown
+  apiKey?: ApiKeyInfo
+}
 
 const authServiceOf = (context: HookContext) =>
-  (context.app as unknown as { defaultAuthentication?: () => AuthenticationService | null }).defaultAuthentication?.() ?? undefined
+  (
+    context.app as unknown as { defaultAuthentication?: () => AuthenticationService | null }
+  ).defaultAuthentication?.() ?? undefined
 
 /** Runs the key's strategy with the call's params (minus the transport, as Feathers' own hook does). */
-async function authenticateKey(auth: AuthenticationService, request: Doc, params: KeyParams): Promise<AuthenticationResult> {
+async function authenticateKey(
+  auth: AuthenticationService,
+  request: Doc,
+  params: KeyParams
+): Promise<AuthenticationResult> {
   const { provider: _provider, authentication: _authentication, ...rest } = params
   return auth.authenticate(request as never, rest, 'apikey')
 }
 
 /** Audits a failed key authentication: with the key as actor when we know it, else as a failed login. */
-async function auditFailure(deps: CallAuditDeps, context: HookContext, error: unknown, asLogin: boolean): Promise<void> {
+async function auditFailure(
+  deps: CallAuditDeps,
+  context: HookContext,
+  error: unknown,
+  asLogin: boolean
+): Promise<void> {
   const key = refusedKey(error)
   const ip = (context.params as KeyParams).ip ?? null
   const reason = (error as { data?: Doc }).data?.reason
   if (key && !asLogin) return callAuditor(deps)(context, key, error)
   if (key) return auditKeyEvent(deps.audit, 'login_failed', ip, key, { reason })
   // Unknown keys past the per-address budget (429) are not written one by one.
-  if ((error as { code?: number }).code === 401) await auditKeyEvent(deps.audit, 'login_failed', ip, undefined, { reason: 'invalid', method: context.method, path: context.path })
+  if ((error as { code?: number }).code === 401)
+    await auditKeyEvent(deps.audit, 'login_failed', ip, undefined, {
+      reason: 'invalid',
+      method: context.method,
+      path: context.path
+    })
 }
 
 /** Socket (or REST) `authentication.create({ strategy: 'apikey', apiKey })` and its logout. */
-async function authenticationCall(deps: CallAuditDeps, auth: AuthenticationService, context: HookContext, next: NextFunction) {
+async function authenticationCall(
+  deps: CallAuditDeps,
+  auth: AuthenticationService,
+  context: HookContext,
+  next: NextFunction
+) {
   const params = context.params as KeyParams
   const data = context.data as Doc | undefined
   if (context.method === 'create' && data?.strategy === 'apikey') {

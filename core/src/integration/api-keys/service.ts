@@ -20,7 +20,13 @@ export interface ApiKeysServiceDeps {
   knownCollection(name: string): boolean
 }
 
-const ACTION_OF: Record<string, Action> = { find: 'read', get: 'read', create: 'create', patch: 'update', remove: 'delete' }
+const ACTION_OF: Record<string, Action> = {
+  find: 'read',
+  get: 'read',
+  create: 'create',
+  patch: 'update',
+  remove: 'delete'
+}
 
 /**
  * Only the security administrator (等保 三权分立: access control is theirs) or whoever is
@@ -32,8 +38,13 @@ export function keyAdminsOnly(actors: { fromContext(context: HookContext): Promi
     if (context.params.provider) {
       const actor = await actors.fromContext(context)
       const action = ACTION_OF[context.method] ?? 'update'
-      const allowed = actor.kind === 'user' && (actor.tiers.includes('security') || permissionFor(actor, 'api_keys', action, 'security').allowed)
-      if (!allowed) throw new Forbidden('仅安全管理员可管理 API 密钥 (only the security administrator may manage API keys)')
+      const allowed =
+        actor.kind === 'user' &&
+        (actor.tiers.includes('security') || permissionFor(actor, 'api_keys', action, 'security').allowed)
+      if (!allowed)
+        throw new Forbidden(
+          '仅安全管理员可管理 API 密钥 (only the security administrator may manage API keys)'
+        )
     }
     await next()
   }
@@ -48,12 +59,18 @@ const UNIQUE_VIOLATION = '23505'
 export class ApiKeysService {
   constructor(private readonly deps: ApiKeysServiceDeps) {}
 
-  async find(params: KeyParams = {}): Promise<{ total: number; limit: number; skip: number; data: ApiKeyInfo[] }> {
+  async find(
+    params: KeyParams = {}
+  ): Promise<{ total: number; limit: number; skip: number; data: ApiKeyInfo[] }> {
     const q = (params.query ?? {}) as Record<string, unknown>
     const limit = Math.min(Math.max(Number(q.$limit ?? 50) || 50, 1), 500)
     const skip = Math.max(Number(q.$skip ?? 0) || 0, 0)
     const status = typeof q.status === 'string' ? q.status : undefined
-    if (status && !['active', 'expired', 'revoked'].includes(status)) throw new BadRequest('status 应为 active、expired 或 revoked (status must be active, expired or revoked)', { errors: [{ field: 'status', reason: 'enum' }] })
+    if (status && !['active', 'expired', 'revoked'].includes(status))
+      throw new BadRequest(
+        'status 应为 active、expired 或 revoked (status must be active, expired or revoked)',
+        { errors: [{ field: 'status', reason: 'enum' }] }
+      )
     const { total, data } = await this.deps.store.list({ status, limit, skip })
     return { total, limit, skip, data: data.map(publicInfo) }
   }
@@ -67,7 +84,14 @@ export class ApiKeysService {
     return this.deps.db.transaction(async () => {
       const { key, record } = await this.insert(input, params.actor?.id ?? null)
       const { hash: _h, ...shown } = record
-      await this.audit('create', record, params, { name: record.name, prefix: record.prefix, scopes: record.scopes, allowList: record.allowList, ratePerMinute: record.ratePerMinute, expiresAt: record.expiresAt })
+      await this.audit('create', record, params, {
+        name: record.name,
+        prefix: record.prefix,
+        scopes: record.scopes,
+        allowList: record.allowList,
+        ratePerMinute: record.ratePerMinute,
+        expiresAt: record.expiresAt
+      })
       return { ...shown, key }
     })
   }
@@ -76,9 +100,17 @@ export class ApiKeysService {
     const changes = validateKeyInput(data, true, this.deps.knownCollection)
     return this.deps.db.transaction(async () => {
       const before = await this.existing(id)
-      if (before.revokedAt) throw new BadRequest('已吊销的密钥不能修改 (a revoked key cannot be changed)', { errors: [{ field: 'id', reason: 'revoked' }] })
+      if (before.revokedAt)
+        throw new BadRequest('已吊销的密钥不能修改 (a revoked key cannot be changed)', {
+          errors: [{ field: 'id', reason: 'revoked' }]
+        })
       const after = (await this.deps.store.update(id, changes))!
-      const diff = Object.fromEntries(Object.keys(changes).map((k) => [k, [before[k as keyof ApiKeyRecord], after[k as keyof ApiKeyRecord]]]))
+      const diff = Object.fromEntries(
+        Object.keys(changes).map((k) => [
+          k,
+          [before[k as keyof ApiKeyRecord], after[k as keyof ApiKeyRecord]]
+        ])
+      )
       await this.audit('patch', after, params, diff)
       return publicInfo(after)
     })
@@ -101,12 +133,16 @@ export class ApiKeysService {
   }
 
   /** A prefix collision (36^8 space) is retried with a new key rather than surfaced. */
-  private async insert(input: Required<KeyChanges>, createdBy: string | null): Promise<{ key: string; record: ApiKeyRecord }> {
+  private async insert(
+    input: Required<KeyChanges>,
+    createdBy: string | null
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
     for (let attempt = 0; ; attempt++) {
       const { prefix, key } = generateKey()
       try {
         const record = await this.deps.db.transaction(() =>
-          this.deps.store.insert({ ...input, prefix, hash: hashKey(key, this.deps.pepper), createdBy }))
+          this.deps.store.insert({ ...input, prefix, hash: hashKey(key, this.deps.pepper), createdBy })
+        )
         return { key, record }
       } catch (error) {
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error
@@ -114,8 +150,17 @@ export class ApiKeysService {
     }
   }
 
-  private async audit(action: 'create' | 'patch' | 'remove', key: ApiKeyRecord, params: KeyParams, diff: Record<string, unknown>): Promise<void> {
-    const actor = params.actor ? { id: params.actor.id, name: params.actor.name ?? params.actor.username } : null
-    await this.deps.audit.append([{ action, collection: 'api_keys', recordId: key.id, actor, ip: params.ip ?? null, diff }])
+  private async audit(
+    action: 'create' | 'patch' | 'remove',
+    key: ApiKeyRecord,
+    params: KeyParams,
+    diff: Record<string, unknown>
+  ): Promise<void> {
+    const actor = params.actor
+      ? { id: params.actor.id, name: params.actor.name ?? params.actor.username }
+      : null
+    await this.deps.audit.append([
+      { action, collection: 'api_keys', recordId: key.id, actor, ip: params.ip ?? null, diff }
+    ])
   }
 }

@@ -25,11 +25,21 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)
 function toRecord(r: Row): ApiKeyRecord {
   const expired = r.expires_at !== null && new Date(r.expires_at).getTime() <= Date.now()
   return {
-    id: r.id, name: r.name, prefix: r.prefix, hash: r.hash,
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    hash: r.hash,
     scopes: { grants: r.scopes?.grants ?? [], flows: r.scopes?.flows ?? [] },
-    allowList: r.allow_list ?? [], ratePerMinute: r.rate_per_minute, expiresAt: iso(r.expires_at),
-    lastUsedAt: iso(r.last_used_at), lastUsedIp: r.last_used_ip, createdAt: iso(r.created_at)!, createdBy: r.created_by,
-    updatedAt: iso(r.updated_at)!, revokedAt: iso(r.revoked_at), revokedBy: r.revoked_by,
+    allowList: r.allow_list ?? [],
+    ratePerMinute: r.rate_per_minute,
+    expiresAt: iso(r.expires_at),
+    lastUsedAt: iso(r.last_used_at),
+    lastUsedIp: r.last_used_ip,
+    createdAt: iso(r.created_at)!,
+    createdBy: r.created_by,
+    updatedAt: iso(r.updated_at)!,
+    revokedAt: iso(r.revoked_at),
+    revokedBy: r.revoked_by,
     status: r.revoked_at ? 'revoked' : expired ? 'expired' : 'active'
   }
 }
@@ -51,10 +61,16 @@ export interface NewKeyRow {
   createdBy: string | null
 }
 
-export type KeyChanges = Partial<Pick<NewKeyRow, 'name' | 'scopes' | 'allowList' | 'ratePerMinute' | 'expiresAt'>>
+export type KeyChanges = Partial<
+  Pick<NewKeyRow, 'name' | 'scopes' | 'allowList' | 'ratePerMinute' | 'expiresAt'>
+>
 
 const COLUMN_OF: Record<keyof KeyChanges, string> = {
-  name: 'name', scopes: 'scopes', allowList: 'allow_list', ratePerMinute: 'rate_per_minute', expiresAt: 'expires_at'
+  name: 'name',
+  scopes: 'scopes',
+  allowList: 'allow_list',
+  ratePerMinute: 'rate_per_minute',
+  expiresAt: 'expires_at'
 }
 
 /** The `_api_keys` table. */
@@ -65,7 +81,17 @@ export class ApiKeyStore {
     const { rows } = await this.db.query<Row>(
       `INSERT INTO _api_keys (id, name, prefix, hash, scopes, allow_list, rate_per_minute, expires_at, created_by)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9) RETURNING *`,
-      [randomUUID(), k.name, k.prefix, k.hash, JSON.stringify(k.scopes), JSON.stringify(k.allowList), k.ratePerMinute, k.expiresAt, k.createdBy]
+      [
+        randomUUID(),
+        k.name,
+        k.prefix,
+        k.hash,
+        JSON.stringify(k.scopes),
+        JSON.stringify(k.allowList),
+        k.ratePerMinute,
+        k.expiresAt,
+        k.createdBy
+      ]
     )
     return toRecord(rows[0])
   }
@@ -81,14 +107,24 @@ export class ApiKeyStore {
   }
 
   /** Newest first; `status` narrows to active, expired or revoked keys. */
-  async list(opts: { status?: string; limit: number; skip: number }): Promise<{ total: number; data: ApiKeyRecord[] }> {
-    const where = {
-      active: 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
-      expired: 'revoked_at IS NULL AND expires_at <= now()',
-      revoked: 'revoked_at IS NOT NULL'
-    }[opts.status ?? ''] ?? 'true'
-    const total = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM _api_keys WHERE ${where}`)
-    const { rows } = await this.db.query<Row>(`SELECT * FROM _api_keys WHERE ${where} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, [opts.limit, opts.skip])
+  async list(opts: {
+    status?: string
+    limit: number
+    skip: number
+  }): Promise<{ total: number; data: ApiKeyRecord[] }> {
+    const where =
+      {
+        active: 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+        expired: 'revoked_at IS NULL AND expires_at <= now()',
+        revoked: 'revoked_at IS NOT NULL'
+      }[opts.status ?? ''] ?? 'true'
+    const total = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM _api_keys WHERE ${where}`
+    )
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM _api_keys WHERE ${where} ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`,
+      [opts.limit, opts.skip]
+    )
     return { total: Number(total.rows[0].n), data: rows.map(toRecord) }
   }
 
@@ -101,7 +137,9 @@ export class ApiKeyStore {
       sets.push(`${COLUMN_OF[k]} = $${values.length}${k === 'scopes' || k === 'allowList' ? '::jsonb' : ''}`)
     }
     const { rows } = await this.db.query<Row>(
-      `UPDATE _api_keys SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND revoked_at IS NULL RETURNING *`, values)
+      `UPDATE _api_keys SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND revoked_at IS NULL RETURNING *`,
+      values
+    )
     return rows[0] ? toRecord(rows[0]) : undefined
   }
 
@@ -109,12 +147,17 @@ export class ApiKeyStore {
   async revoke(id: string, by: string | null): Promise<ApiKeyRecord | undefined> {
     const { rows } = await this.db.query<Row>(
       `UPDATE _api_keys SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2), updated_at = now()
-       WHERE id = $1 RETURNING *`, [id, by])
+       WHERE id = $1 RETURNING *`,
+      [id, by]
+    )
     return rows[0] ? toRecord(rows[0]) : undefined
   }
 
   /** Records the last use; the caller throttles (at most once a minute per key). */
   async touch(id: string, ip: string | null): Promise<void> {
-    await this.db.query('UPDATE _api_keys SET last_used_at = now(), last_used_ip = $2 WHERE id = $1', [id, ip])
+    await this.db.query('UPDATE _api_keys SET last_used_at = now(), last_used_ip = $2 WHERE id = $1', [
+      id,
+      ip
+    ])
   }
 }

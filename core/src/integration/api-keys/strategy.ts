@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import type { Params } from '@feathersjs/feathers'
-import { AuthenticationBaseStrategy, type AuthenticationRequest, type AuthenticationResult } from '@feathersjs/authentication'
+import {
+  AuthenticationBaseStrategy,
+  type AuthenticationRequest,
+  type AuthenticationResult
+} from '@feathersjs/authentication'
 import { principalId, type ApiKeyAuthenticator } from './authenticator.js'
 import { publicInfo } from './store.js'
 
@@ -21,7 +25,10 @@ export class ApiKeyStrategy extends AuthenticationBaseStrategy {
     return value ? { strategy: this.name ?? 'apikey', apiKey: value } : null
   }
 
-  async authenticate(data: AuthenticationRequest, params: Params & { ip?: string }): Promise<AuthenticationResult> {
+  async authenticate(
+    data: AuthenticationRequest,
+    params: Params & { ip?: string }
+  ): Promise<AuthenticationResult> {
     const record = await this.keys.verify(data.apiKey, params.ip)
     const actor = this.keys.actorOf(record)
     return {
@@ -29,7 +36,14 @@ export class ApiKeyStrategy extends AuthenticationBaseStrategy {
       apiKey: publicInfo(record),
       actor,
       // Stamps created_by/updated_by; it has no roles, so user-only guards still refuse it.
-      user: { id: principalId(record), name: record.name, username: actor.username, kind: 'apikey', roles: [], status: 'active' }
+      user: {
+        id: principalId(record),
+        name: record.name,
+        username: actor.username,
+        kind: 'apikey',
+        roles: [],
+        status: 'active'
+      }
     }
   }
 }

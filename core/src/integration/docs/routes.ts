@@ -21,7 +21,8 @@ const OWN_FILES: Record<string, [string, string]> = {
  * The viewer may only talk to this server: no CDN, no fonts, no validator (hospitals may be
  * offline, and a page that calls out leaks which hospital reads which docs).
  */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 
 export function viewerDir(): string {
   return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))

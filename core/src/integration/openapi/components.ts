@@ -7,7 +7,10 @@ export const ERROR_SCHEMAS: Record<string, Json> = {
   FieldError: {
     type: 'object',
     required: ['reason'],
-    properties: { field: { type: 'string', description: '字段 (field)' }, reason: { type: 'string', description: '原因 (reason)' } }
+    properties: {
+      field: { type: 'string', description: '字段 (field)' },
+      reason: { type: 'string', description: '原因 (reason)' }
+    }
   },
   Error: {
     type: 'object',
@@ -17,7 +20,10 @@ export const ERROR_SCHEMAS: Record<string, Json> = {
       message: { type: 'string', description: '中文说明 (English explanation)' },
       code: { type: 'integer' },
       className: { type: 'string' },
-      data: { type: 'object', description: '细节，如 reason、retryAfter (details such as reason, retryAfter)' },
+      data: {
+        type: 'object',
+        description: '细节，如 reason、retryAfter (details such as reason, retryAfter)'
+      },
       errors: { type: 'array', items: ref('FieldError') }
     }
   }
@@ -32,9 +38,18 @@ const response = (zh: string, en: string, headers?: Json): Json => ({
 const RETRY_AFTER = { 'Retry-After': { description: '秒 (seconds)', schema: { type: 'integer' } } }
 
 export const ERROR_RESPONSES: Record<string, Json> = {
-  BadRequest: response('请求无效，errors 逐项列出字段与原因', 'invalid request; errors lists each field and reason'),
-  Unauthorized: response('未登录、令牌失效或 API 密钥无效', 'not signed in, session ended or invalid API key'),
-  Forbidden: response('无权执行；API 密钥被吊销、过期或来源地址不被允许时 data.reason 说明原因', 'not allowed; for a revoked or expired key or a refused address data.reason says which'),
+  BadRequest: response(
+    '请求无效，errors 逐项列出字段与原因',
+    'invalid request; errors lists each field and reason'
+  ),
+  Unauthorized: response(
+    '未登录、令牌失效或 API 密钥无效',
+    'not signed in, session ended or invalid API key'
+  ),
+  Forbidden: response(
+    '无权执行；API 密钥被吊销、过期或来源地址不被允许时 data.reason 说明原因',
+    'not allowed; for a revoked or expired key or a refused address data.reason says which'
+  ),
   NotFound: response('记录不存在或不在权限范围内', 'no such record, or outside your data scope'),
   Conflict: response('唯一值冲突或版本冲突', 'unique value or revision conflict'),
   TooManyRequests: response('调用过于频繁（按密钥限流）', 'rate limit reached (per key)'),
@@ -42,7 +57,13 @@ export const ERROR_RESPONSES: Record<string, Json> = {
 }
 
 const CODE_OF: Record<string, string> = {
-  '400': 'BadRequest', '401': 'Unauthorized', '403': 'Forbidden', '404': 'NotFound', '409': 'Conflict', '429': 'TooManyRequests', '503': 'Unavailable'
+  '400': 'BadRequest',
+  '401': 'Unauthorized',
+  '403': 'Forbidden',
+  '404': 'NotFound',
+  '409': 'Conflict',
+  '429': 'TooManyRequests',
+  '503': 'Unavailable'
 }
 
 /** The error responses of an operation, by status code. */
@@ -64,7 +85,8 @@ export const SECURITY_SCHEMES: Record<string, Json> = {
     type: 'apiKey',
     in: 'header',
     name: 'X-API-Key',
-    description: '安全管理员签发的 API 密钥 ma_<prefix>_<secret> (an API key issued by the security administrator)'
+    description:
+      '安全管理员签发的 API 密钥 ma_<prefix>_<secret> (an API key issued by the security administrator)'
   }
 }
 
@@ -81,7 +103,10 @@ export function pageSchema(item: string): Json {
       limit: { type: 'integer' },
       skip: { type: 'integer' },
       data: { type: 'array', items: ref(item) },
-      next: { type: ['string', 'null'], description: '下一页游标，传给 $after；最后一页为 null (cursor for $after; null on the last page)' },
+      next: {
+        type: ['string', 'null'],
+        description: '下一页游标，传给 $after；最后一页为 null (cursor for $after; null on the last page)'
+      },
       count: { type: 'string', enum: ['exact', 'capped', 'estimated', 'none'] },
       totalCapped: { type: 'boolean', description: '总数已封顶 (the total hit the cap)' }
     }

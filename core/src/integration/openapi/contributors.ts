@@ -13,7 +13,10 @@ export function registerOpenApiPaths(
   contributor: OpenApiContributor | ((ctx: OpenApiContext) => OpenApiFragment | Promise<OpenApiFragment>),
   id?: string
 ): void {
-  const c: OpenApiContributor = typeof contributor === 'function' ? { id: id ?? `contributor-${contributorsOf(app).length + 1}`, describe: contributor } : contributor
+  const c: OpenApiContributor =
+    typeof contributor === 'function'
+      ? { id: id ?? `contributor-${contributorsOf(app).length + 1}`, describe: contributor }
+      : contributor
   let map = registries.get(app)
   if (!map) registries.set(app, (map = new Map()))
   map.set(c.id, c)

@@ -18,9 +18,14 @@ const MAX_PAGES = 50
 async function readAll(app: Application): Promise<Array<DefinitionVersion<Json>>> {
   const rows: Array<DefinitionVersion<Json>> = []
   for (let page = 0; page < MAX_PAGES; page++) {
-    const found = (await app.service('definitions').find({ query: { status: 'published', $limit: PAGE, $skip: rows.length } } as Params)) as unknown
+    const found = (await app
+      .service('definitions')
+      .find({ query: { status: 'published', $limit: PAGE, $skip: rows.length } } as Params)) as unknown
     if (Array.isArray(found)) return found as Array<DefinitionVersion<Json>>
-    const { data = [], total = 0 } = (found ?? {}) as { data?: Array<DefinitionVersion<Json>>; total?: number }
+    const { data = [], total = 0 } = (found ?? {}) as {
+      data?: Array<DefinitionVersion<Json>>
+      total?: number
+    }
     rows.push(...data)
     if (!data.length || rows.length >= total) break
   }
@@ -32,7 +37,10 @@ async function readAll(app: Application): Promise<Array<DefinitionVersion<Json>>
  * (stored definitions: draft → published → version N). Read internally, so no caller's
  * rights narrow it; a failure leaves the document on the collection definitions alone.
  */
-export async function publishedDefinitions(app: Application, onError: (error: unknown) => void): Promise<PublishedDefinitions> {
+export async function publishedDefinitions(
+  app: Application,
+  onError: (error: unknown) => void
+): Promise<PublishedDefinitions> {
   if (!(app as unknown as { services: Record<string, unknown> }).services.definitions) return EMPTY
   try {
     const rows = await readAll(app)
@@ -46,9 +54,20 @@ export async function publishedDefinitions(app: Application, onError: (error: un
     const flows: Array<DefinitionVersion<Json>> = []
     for (const row of latest.values()) {
       if (row.kind === 'flow') flows.push(row)
-      else forms.set(String((row.body as Partial<FormDefinition>)?.collection ?? row.key), row.body as unknown as FormDefinition)
+      else
+        forms.set(
+          String((row.body as Partial<FormDefinition>)?.collection ?? row.key),
+          row.body as unknown as FormDefinition
+        )
     }
-    const fingerprint = createHash('sha1').update([...latest.keys()].sort().map((k) => `${k}@${latest.get(k)!.version}`).join(',')).digest('hex')
+    const fingerprint = createHash('sha1')
+      .update(
+        [...latest.keys()]
+          .sort()
+          .map((k) => `${k}@${latest.get(k)!.version}`)
+          .join(',')
+      )
+      .digest('hex')
     return { forms, flows: flows.sort((a, b) => a.key.localeCompare(b.key)), fingerprint }
   } catch (error) {
     onError(error)

@@ -18,7 +18,12 @@ export interface OperationSpec {
 }
 
 const pathParams = (path: string): Json[] =>
-  [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }))
+  [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' }
+  }))
 
 function toOperation(op: OperationSpec, tag: string): Json {
   const errors = [...(op.errors ?? []), ...(op.public ? ['429', '503'] : AUTHED_ERRORS)]
@@ -28,17 +33,39 @@ function toOperation(op: OperationSpec, tag: string): Json {
     tags: [tag],
     summary: `${op.summary[0]} (${op.summary[1]})`,
     ...(op.public ? { security: [] } : {}),
-    ...(op.query?.length ? { parameters: op.query.map(([name, schema, description]) => ({ name, in: 'query', schema, ...(description ? { description } : {}) })) } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+    ...(op.query?.length
+      ? {
+          parameters: op.query.map(([name, schema, description]) => ({
+            name,
+            in: 'query',
+            schema,
+            ...(description ? { description } : {})
+          }))
+        }
+      : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } }
+      : {}),
     responses: {
-      [status]: status === '204' ? { description: '完成 (done)' } : { description: '完成 (done)', content: { 'application/json': { schema: op.response ?? { type: 'object' } } } },
+      [status]:
+        status === '204'
+          ? { description: '完成 (done)' }
+          : {
+              description: '完成 (done)',
+              content: { 'application/json': { schema: op.response ?? { type: 'object' } } }
+            },
       ...errorResponses([...new Set(errors)])
     }
   }
 }
 
 /** A service described by hand: its operations grouped under one tag. */
-export function describeService(tag: string, description: string, ops: OperationSpec[], schemas: Record<string, Json> = {}): OpenApiFragment {
+export function describeService(
+  tag: string,
+  description: string,
+  ops: OperationSpec[],
+  schemas: Record<string, Json> = {}
+): OpenApiFragment {
   const paths: Record<string, Json> = {}
   for (const op of ops) {
     const key = `/api/${op.path}`
@@ -48,6 +75,13 @@ export function describeService(tag: string, description: string, ops: Operation
   return { tags: [{ name: tag, description }], paths, schemas }
 }
 
-export const obj = (properties: Json, required: string[] = []): Json => ({ type: 'object', properties, ...(required.length ? { required } : {}) })
-export const str = (description?: string): Json => ({ type: 'string', ...(description ? { description } : {}) })
+export const obj = (properties: Json, required: string[] = []): Json => ({
+  type: 'object',
+  properties,
+  ...(required.length ? { required } : {})
+})
+export const str = (description?: string): Json => ({
+  type: 'string',
+  ...(description ? { description } : {})
+})
 export const list = (items: Json): Json => ({ type: 'array', items })

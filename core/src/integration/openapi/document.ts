@@ -34,13 +34,15 @@ function merge(doc: Json, f: OpenApiFragment, from: string, warn: (msg: string) 
   for (const [path, item] of Object.entries(f.paths ?? {})) {
     const current = (doc.paths[path] ??= {})
     for (const [method, op] of Object.entries(item)) {
-      if (current[method] !== undefined && method !== 'parameters') warn(`openapi: ${from} describes ${method.toUpperCase()} ${path} again; kept the first`)
+      if (current[method] !== undefined && method !== 'parameters')
+        warn(`openapi: ${from} describes ${method.toUpperCase()} ${path} again; kept the first`)
       else current[method] ??= op
     }
   }
   for (const [name, schema] of Object.entries(f.schemas ?? {})) {
     if (doc.components.schemas[name] === undefined) doc.components.schemas[name] = schema
-    else if (JSON.stringify(doc.components.schemas[name]) !== JSON.stringify(schema)) warn(`openapi: ${from} redefines schema ${name}; kept the first`)
+    else if (JSON.stringify(doc.components.schemas[name]) !== JSON.stringify(schema))
+      warn(`openapi: ${from} redefines schema ${name}; kept the first`)
   }
   for (const tag of f.tags ?? []) if (!doc.tags.some((t: Json) => t.name === tag.name)) doc.tags.push(tag)
 }
@@ -58,23 +60,45 @@ export class OpenApiBuilder {
   #contributors(): OpenApiContributor[] {
     const registered = contributorsOf(this.deps.app)
     const ids = new Set(registered.map((c) => c.id))
-    return [coreServicesContributor, ...(ids.has('flows') ? [] : [flowsContributor]), ...registered.filter((c) => c.id !== 'core')]
+    return [
+      coreServicesContributor,
+      ...(ids.has('flows') ? [] : [flowsContributor]),
+      ...registered.filter((c) => c.id !== 'core')
+    ]
   }
 
   async document(): Promise<BuiltDocument> {
     const { app, registry } = this.deps
     const states = await registry.states.all()
     const enabled = [...registry.collections.values()].filter((c) => states.get(c.plugin)?.enabled)
-    const defs = await publishedDefinitions(app, (err) => this.deps.logger.warn({ err }, 'openapi: could not read published definitions'))
+    const defs = await publishedDefinitions(app, (err) =>
+      this.deps.logger.warn({ err }, 'openapi: could not read published definitions')
+    )
     const contributors = this.#contributors()
-    const versions = await Promise.all(contributors.map(async (c) => `${c.id}:${(await c.version?.()) ?? ''}`))
+    const versions = await Promise.all(
+      contributors.map(async (c) => `${c.id}:${(await c.version?.()) ?? ''}`)
+    )
     const services = Object.keys((app as unknown as { services: Record<string, unknown> }).services).sort()
-    const key = createHash('sha1').update(JSON.stringify([enabled.map((c) => [c.path, c.def]), defs.fingerprint, versions, services])).digest('hex')
+    const key = createHash('sha1')
+      .update(JSON.stringify([enabled.map((c) => [c.path, c.def]), defs.fingerprint, versions, services]))
+      .digest('hex')
     if (this.#cache?.key === key) return this.#cache
-    const ctx: OpenApiContext = { app, registry, forms: defs.forms, flows: defs.flows, has: (p) => services.includes(p) }
+    const ctx: OpenApiContext = {
+      app,
+      registry,
+      forms: defs.forms,
+      flows: defs.flows,
+      has: (p) => services.includes(p)
+    }
     const doc = this.#skeleton()
     const warn = (msg: string) => this.deps.logger.warn(msg)
-    for (const c of enabled) merge(doc, collectionFragment(c.def, c.path, defs.forms.get(c.def.name), this.deps.maxLimit), `collection ${c.def.name}`, warn)
+    for (const c of enabled)
+      merge(
+        doc,
+        collectionFragment(c.def, c.path, defs.forms.get(c.def.name), this.deps.maxLimit),
+        `collection ${c.def.name}`,
+        warn
+      )
     for (const c of contributors) merge(doc, await c.describe(ctx), c.id, warn)
     const json = JSON.stringify(doc)
     this.#cache = { key, json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` }
@@ -89,7 +113,11 @@ export class OpenApiBuilder {
       security: SIGNED_IN,
       tags: [],
       paths: {},
-      components: { schemas: { ...ERROR_SCHEMAS }, responses: { ...ERROR_RESPONSES }, securitySchemes: { ...SECURITY_SCHEMES } }
+      components: {
+        schemas: { ...ERROR_SCHEMAS },
+        responses: { ...ERROR_RESPONSES },
+        securitySchemes: { ...SECURITY_SCHEMES }
+      }
     }
   }
 }

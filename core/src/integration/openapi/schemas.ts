@@ -1,4 +1,10 @@
-import type { CollectionDefinition, CollectionField, FormDefinition, FormField, I18nText } from '@medaffairs/plugin-sdk'
+import type {
+  CollectionDefinition,
+  CollectionField,
+  FormDefinition,
+  FormField,
+  I18nText
+} from '@medaffairs/plugin-sdk'
 import type { Json } from './types.js'
 
 /** `dictionary_items` → `DictionaryItems`: component names for a collection. */
@@ -38,7 +44,8 @@ function stringKind(f: FormField): Json {
   if (f.kind === 'url') s.format = 'uri'
   if (f.kind === 'mobile') s.pattern = '^1\\d{10}$'
   if (f.kind === 'idnumber') s.description = '身份证号等证件号码 (ID number)'
-  if (f.kind === 'user' || f.kind === 'department') s.description = f.kind === 'user' ? '用户 id (user id)' : '科室 id (department id)'
+  if (f.kind === 'user' || f.kind === 'department')
+    s.description = f.kind === 'user' ? '用户 id (user id)' : '科室 id (department id)'
   if (f.pattern) s.pattern = f.pattern
   if (f.minLength !== undefined) s.minLength = f.minLength
   if (f.maxLength !== undefined) s.maxLength = f.maxLength
@@ -48,20 +55,48 @@ function stringKind(f: FormField): Json {
 
 /** A form field as JSON Schema: the kind says more than the storage type (formats, options, limits). */
 export function formFieldSchema(f: FormField): Json {
-  const bounds = (s: Json) => ({ ...s, ...(f.min !== undefined ? { minimum: f.min } : {}), ...(f.max !== undefined ? { maximum: f.max } : {}) })
+  const bounds = (s: Json) => ({
+    ...s,
+    ...(f.min !== undefined ? { minimum: f.min } : {}),
+    ...(f.max !== undefined ? { maximum: f.max } : {})
+  })
   let s: Json
   switch (f.kind) {
-    case 'number': case 'money': s = bounds({ type: 'number' }); break
-    case 'score': s = bounds({ type: 'number', minimum: 0, ...(f.maxItems !== undefined ? { maximum: f.maxItems } : {}) }); break
-    case 'year': s = bounds({ type: 'integer' }); break
-    case 'boolean': s = { type: 'boolean' }; break
-    case 'date': s = { type: 'string', format: 'date' }; break
-    case 'daterange': s = { type: 'object' }; break
-    case 'multiselect': case 'cascader': s = { type: 'array', items: { type: 'string' } }; break
-    case 'file': case 'images': s = { type: 'array', items: {}, ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}) }; break
-    case 'computed': s = { readOnly: true }; break
-    case 'subtable': s = { type: 'array', items: objectOf((f.fields ?? []).map((c) => [c.name, formFieldSchema(c)])) }; break
-    default: s = stringKind(f)
+    case 'number':
+    case 'money':
+      s = bounds({ type: 'number' })
+      break
+    case 'score':
+      s = bounds({ type: 'number', minimum: 0, ...(f.maxItems !== undefined ? { maximum: f.maxItems } : {}) })
+      break
+    case 'year':
+      s = bounds({ type: 'integer' })
+      break
+    case 'boolean':
+      s = { type: 'boolean' }
+      break
+    case 'date':
+      s = { type: 'string', format: 'date' }
+      break
+    case 'daterange':
+      s = { type: 'object' }
+      break
+    case 'multiselect':
+    case 'cascader':
+      s = { type: 'array', items: { type: 'string' } }
+      break
+    case 'file':
+    case 'images':
+      s = { type: 'array', items: {}, ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}) }
+      break
+    case 'computed':
+      s = { readOnly: true }
+      break
+    case 'subtable':
+      s = { type: 'array', items: objectOf((f.fields ?? []).map((c) => [c.name, formFieldSchema(c)])) }
+      break
+    default:
+      s = stringKind(f)
   }
   const info = labelled(f.label, f.help)
   if (s.description && info.description) info.description = `${info.description}\n\n${s.description}`
@@ -102,7 +137,12 @@ export function fieldSchemas(def: CollectionDefinition, form?: FormDefinition): 
 
 const ID = { type: 'string', description: '记录 id (record id)' }
 const REF = (zh: string, en: string) => ({ type: ['string', 'null'], description: `${zh} (${en})` })
-const STAMP = (zh: string, en: string) => ({ type: 'string', format: 'date-time', readOnly: true, description: `${zh} (${en})` })
+const STAMP = (zh: string, en: string) => ({
+  type: 'string',
+  format: 'date-time',
+  readOnly: true,
+  description: `${zh} (${en})`
+})
 
 /** The columns every record has (see SYSTEM_FIELDS). */
 export const SYSTEM_SCHEMAS: Record<string, Json> = {
@@ -114,7 +154,12 @@ export const SYSTEM_SCHEMAS: Record<string, Json> = {
   createdBy: { ...REF('创建者', 'created by'), readOnly: true },
   updatedAt: STAMP('修改时间', 'updated at'),
   updatedBy: { ...REF('修改者', 'updated by'), readOnly: true },
-  rev: { type: 'integer', minimum: 1, description: '版本号：修改时带上可防止覆盖他人的修改 (revision; send it back on patch to refuse lost updates)' }
+  rev: {
+    type: 'integer',
+    minimum: 1,
+    description:
+      '版本号：修改时带上可防止覆盖他人的修改 (revision; send it back on patch to refuse lost updates)'
+  }
 }
 
 /** The record, what create/update send, and what patch sends. */
@@ -123,9 +168,18 @@ export function recordSchemas(def: CollectionDefinition, form?: FormDefinition):
   const fields = fieldSchemas(def, form)
   const required = def.fields.filter((f) => f.required).map((f) => f.name)
   const info = { ...labelled(def.label ?? form?.label) }
-  const record = objectOf([...Object.entries(SYSTEM_SCHEMAS), ...fields], ['id', 'createdAt', 'updatedAt', 'rev'])
-  const writable = Object.entries(SYSTEM_SCHEMAS).filter(([k]) => k === 'ownerId' || k === 'deptId' || k === 'state')
+  const record = objectOf(
+    [...Object.entries(SYSTEM_SCHEMAS), ...fields],
+    ['id', 'createdAt', 'updatedAt', 'rev']
+  )
+  const writable = Object.entries(SYSTEM_SCHEMAS).filter(
+    ([k]) => k === 'ownerId' || k === 'deptId' || k === 'state'
+  )
   const input = objectOf([...writable, ...fields.filter(([, s]) => !s.readOnly)], required)
   const patch = objectOf([...writable, ['rev', SYSTEM_SCHEMAS.rev], ...fields.filter(([, s]) => !s.readOnly)])
-  return { [name]: { ...record, ...info }, [`${name}Input`]: { ...input, ...info }, [`${name}Patch`]: { ...patch, ...info } }
+  return {
+    [name]: { ...record, ...info },
+    [`${name}Input`]: { ...input, ...info },
+    [`${name}Patch`]: { ...patch, ...info }
+  }
 }

@@ -17,7 +17,13 @@ export interface UserColumn {
 }
 
 export const USER_COLUMNS: UserColumn[] = [
-  { field: 'username', header: '工号', en: 'Employee number', required: true, hint: '登录账号，2-32位字母、数字或 _ . -' },
+  {
+    field: 'username',
+    header: '工号',
+    en: 'Employee number',
+    required: true,
+    hint: '登录账号，2-32位字母、数字或 _ . -'
+  },
   { field: 'name', header: '姓名', en: 'Name', required: true },
   { field: 'deptId', header: '科室', en: 'Department', hint: '科室名称或编码' },
   { field: 'roles', header: '角色', en: 'Roles', hint: '角色编码或名称，多个用“、”分隔' },
@@ -27,16 +33,28 @@ export const USER_COLUMNS: UserColumn[] = [
 ]
 
 /** A cell as text; an empty cell is ''. */
-export const cellText = (v: Plain | null | undefined): string => (v === undefined || v === null ? '' : toText(v).trim())
+export const cellText = (v: Plain | null | undefined): string =>
+  v === undefined || v === null ? '' : toText(v).trim()
 
-export const labelOf = (field: string): string | null => USER_COLUMNS.find((c) => c.field === field)?.header ?? null
+export const labelOf = (field: string): string | null =>
+  USER_COLUMNS.find((c) => c.field === field)?.header ?? null
 
 /** Header text → column: the Chinese or English name, ignoring `*`, notes in brackets, case and width. */
-export function mapUserHeader(cells: Array<Plain | undefined>): { byIndex: Array<UserColumn | undefined>; missing: UserColumn[] } {
-  const clean = (v: Plain | undefined) => norm(cellText(v).replace(/[*＊]/g, '').replace(/[（(][^）)]*[）)]/g, ''))
+export function mapUserHeader(cells: Array<Plain | undefined>): {
+  byIndex: Array<UserColumn | undefined>
+  missing: UserColumn[]
+} {
+  const clean = (v: Plain | undefined) =>
+    norm(
+      cellText(v)
+        .replace(/[*＊]/g, '')
+        .replace(/[（(][^）)]*[）)]/g, '')
+    )
   const byIndex = cells.map((cell) => {
     const text = clean(cell)
-    return USER_COLUMNS.find((c) => text && (text === norm(c.header) || text === norm(c.en) || text === c.field.toLowerCase()))
+    return USER_COLUMNS.find(
+      (c) => text && (text === norm(c.header) || text === norm(c.en) || text === c.field.toLowerCase())
+    )
   })
   const missing = USER_COLUMNS.filter((c) => c.required && !byIndex.includes(c))
   return { byIndex, missing }
@@ -67,7 +85,10 @@ export interface UserRow {
 }
 
 const NO_DEPT = r('没有该科室', 'no such department')
-const AMBIGUOUS_DEPT = r('有多个同名科室，请填写科室编码', 'several departments have this name; give the code')
+const AMBIGUOUS_DEPT = r(
+  '有多个同名科室，请填写科室编码',
+  'several departments have this name; give the code'
+)
 const DUPLICATE = r('与本文件中前面的行重复', 'repeats an earlier row of this file')
 
 /**
@@ -76,10 +97,16 @@ const DUPLICATE = r('与本文件中前面的行重复', 'repeats an earlier row
  * employee number. Format checks (mobile, e-mail, employee number) are left to the users
  * service, which answers them per field.
  */
-export function userRowOf(row: SheetRow, columns: Array<UserColumn | undefined>, lookups: UserLookups, seen: Set<string>): { data: Doc; errors: RowError[] } {
+export function userRowOf(
+  row: SheetRow,
+  columns: Array<UserColumn | undefined>,
+  lookups: UserLookups,
+  seen: Set<string>
+): { data: Doc; errors: RowError[] } {
   const data: Doc = {}
   const errors: RowError[] = []
-  const fail = (field: string, reason: string) => errors.push({ row: row.number, field, label: labelOf(field), reason })
+  const fail = (field: string, reason: string) =>
+    errors.push({ row: row.number, field, label: labelOf(field), reason })
   columns.forEach((column, i) => {
     const text = column ? cellText(row.cells[i]) : ''
     if (!column || !text) return
@@ -90,7 +117,8 @@ export function userRowOf(row: SheetRow, columns: Array<UserColumn | undefined>,
     } else if (column.field === 'roles') {
       const names = splitList(text)
       const unknown = names.filter((n) => findByCodeOrName(lookups.roles, n).length !== 1)
-      if (unknown.length) fail('roles', r(`没有该角色：${unknown.join('、')}`, `unknown roles: ${unknown.join(', ')}`))
+      if (unknown.length)
+        fail('roles', r(`没有该角色：${unknown.join('、')}`, `unknown roles: ${unknown.join(', ')}`))
       else data.roles = [...new Set(names.map((n) => findByCodeOrName(lookups.roles, n)[0].code))]
     } else {
       data[column.field] = text

@@ -33,7 +33,13 @@ export async function buildUsersTemplate(lookups: UserLookups): Promise<Buffer> 
   const dept = USER_COLUMNS.findIndex((c) => c.field === 'deptId') + 1
   if (lookups.departments.length) {
     const formula = `'${USER_LISTS_SHEET}'!$B$2:$B$${lookups.departments.length + 1}`
-    for (let row = 2; row <= 1001; row++) ws.getCell(row, dept).dataValidation = { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: false }
+    for (let row = 2; row <= 1001; row++)
+      ws.getCell(row, dept).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [formula],
+        showErrorMessage: false
+      }
   }
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

@@ -3,7 +3,10 @@ import { credits, images } from '../fields.js'
 import { defineArchiveModule, type ArchiveModule, type ArchiveModuleSpec } from '../mechanism.js'
 
 /** What an entry module states itself; the label and the closing attachments are built here. */
-export interface EntryOptions extends Pick<ArchiveModuleSpec, 'reviewOffice' | 'order' | 'listColumns' | 'expiresField'> {
+export interface EntryOptions extends Pick<
+  ArchiveModuleSpec,
+  'reviewOffice' | 'order' | 'listColumns' | 'expiresField'
+> {
   fields: FormField[]
   /** The entry earns CME credits: the credits fields follow the module's own. */
   credits?: boolean
@@ -18,7 +21,11 @@ export interface EntryOptions extends Pick<ArchiveModuleSpec, 'reviewOffice' | '
  * its own fields, then credits (when earned), files and the proof images.
  */
 export function entryModule(key: string, zh: string, en: string, entry: EntryOptions): ArchiveModule {
-  const closing = [...(entry.credits ? credits() : []), ...(entry.files ? [entry.files] : []), images(...(entry.proofs ?? []))]
+  const closing = [
+    ...(entry.credits ? credits() : []),
+    ...(entry.files ? [entry.files] : []),
+    images(...(entry.proofs ?? []))
+  ]
   return defineArchiveModule({
     key,
     label: { 'zh-CN': zh, 'en-US': en },

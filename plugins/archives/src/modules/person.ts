@@ -11,7 +11,12 @@ export const basicInfo = defineArchiveModule({
   order: 10,
   listColumns: ['employeeNo', 'sex', 'personnelCategory', 'staffStatus', 'hireDate'],
   fields: [
-    field('text', 'employeeNo', '工号', 'Employee number', { required: true, filterable: true, sortable: true, maxLength: 32 }),
+    field('text', 'employeeNo', '工号', 'Employee number', {
+      required: true,
+      filterable: true,
+      sortable: true,
+      maxLength: 32
+    }),
     pick('sex', 'sex', '性别', 'Sex', { required: true }),
     field('date', 'birthDate', '出生日期', 'Date of birth', { filterable: true, sortable: true }),
     pick('idType', 'id_type', '证件类型', 'ID type', { default: 'resident_id' }),
@@ -24,18 +29,32 @@ export const basicInfo = defineArchiveModule({
     field('date', 'workStartDate', '参加工作日期', 'Started working', { sortable: true }),
     field('date', 'hireDate', '入院日期', 'Joined the hospital', { filterable: true, sortable: true }),
     field('subtable', 'breaks', '工龄中断', 'Career breaks', {
-      fields: [field('date', 'start', '开始', 'From', { required: true }), field('date', 'end', '结束', 'To', { required: true }), field('text', 'reason', '原因', 'Reason')]
+      fields: [
+        field('date', 'start', '开始', 'From', { required: true }),
+        field('date', 'end', '结束', 'To', { required: true }),
+        field('text', 'reason', '原因', 'Reason')
+      ]
     }),
-    field('computed', 'seniorityTotal', '工龄(年)', 'Seniority (years)', { formula: { kind: 'yearsSince', field: 'workStartDate', minus: ['breaks'] } }),
-    field('computed', 'seniorityHere', '本院工龄(年)', 'Years in this hospital', { formula: { kind: 'yearsSince', field: 'hireDate', minus: ['breaks'] } }),
+    field('computed', 'seniorityTotal', '工龄(年)', 'Seniority (years)', {
+      formula: { kind: 'yearsSince', field: 'workStartDate', minus: ['breaks'] }
+    }),
+    field('computed', 'seniorityHere', '本院工龄(年)', 'Years in this hospital', {
+      formula: { kind: 'yearsSince', field: 'hireDate', minus: ['breaks'] }
+    }),
     pick('identityCategory', 'identity_category', '身份类别', 'Identity category'),
     pick('practiceCategory', 'practice_category', '执业类别', 'Practice category'),
     pick('managementCategory', 'management_category', '管理类别', 'Management category'),
     pick('postCategory', 'post_category', '岗位类别', 'Post category'),
     pick('personnelCategory', 'personnel_category', '人员类别', 'Personnel category'),
     pick('employmentForm', 'employment_form', '用工形式', 'Employment form'),
-    pick('staffStatus', 'staff_status', '在职状态', 'Employment status', { required: true, default: 'active' }),
-    field('date', 'leaveDate', '离职/退休日期', 'Date left', { visible: when('staffStatus', 'in', ['left', 'retired']), required: when('staffStatus', 'in', ['left', 'retired']) }),
+    pick('staffStatus', 'staff_status', '在职状态', 'Employment status', {
+      required: true,
+      default: 'active'
+    }),
+    field('date', 'leaveDate', '离职/退休日期', 'Date left', {
+      visible: when('staffStatus', 'in', ['left', 'retired']),
+      required: when('staffStatus', 'in', ['left', 'retired'])
+    }),
     pick('highestEducation', 'education_level', '最高学历', 'Highest education'),
     pick('highestDegree', 'degree', '最高学位', 'Highest degree'),
     field('subtable', 'family', '家庭成员', 'Family members', {
@@ -51,10 +70,56 @@ export const basicInfo = defineArchiveModule({
     field('images', 'photos', '照片', 'Photos', { maxItems: 5 })
   ],
   sections: [
-    { title: { 'zh-CN': '身份信息', 'en-US': 'Identity' }, columns: 2, fields: ['employeeNo', 'sex', 'birthDate', 'idType', 'idNumber', 'ethnicity', 'nativePlace', 'politicalStatus', 'mobile', 'email', 'photos'] },
-    { title: { 'zh-CN': '人员类别', 'en-US': 'Categories' }, columns: 3, fields: ['identityCategory', 'practiceCategory', 'managementCategory', 'postCategory', 'personnelCategory', 'employmentForm', 'highestEducation', 'highestDegree'] },
-    { title: { 'zh-CN': '工龄与在职状态', 'en-US': 'Seniority and status' }, columns: 2, fields: ['workStartDate', 'hireDate', 'seniorityTotal', 'seniorityHere', 'breaks', 'staffStatus', 'leaveDate'] },
-    { title: { 'zh-CN': '家庭关系', 'en-US': 'Family' }, columns: 1, fields: ['family'], tab: { 'zh-CN': '家庭', 'en-US': 'Family' } }
+    {
+      title: { 'zh-CN': '身份信息', 'en-US': 'Identity' },
+      columns: 2,
+      fields: [
+        'employeeNo',
+        'sex',
+        'birthDate',
+        'idType',
+        'idNumber',
+        'ethnicity',
+        'nativePlace',
+        'politicalStatus',
+        'mobile',
+        'email',
+        'photos'
+      ]
+    },
+    {
+      title: { 'zh-CN': '人员类别', 'en-US': 'Categories' },
+      columns: 3,
+      fields: [
+        'identityCategory',
+        'practiceCategory',
+        'managementCategory',
+        'postCategory',
+        'personnelCategory',
+        'employmentForm',
+        'highestEducation',
+        'highestDegree'
+      ]
+    },
+    {
+      title: { 'zh-CN': '工龄与在职状态', 'en-US': 'Seniority and status' },
+      columns: 2,
+      fields: [
+        'workStartDate',
+        'hireDate',
+        'seniorityTotal',
+        'seniorityHere',
+        'breaks',
+        'staffStatus',
+        'leaveDate'
+      ]
+    },
+    {
+      title: { 'zh-CN': '家庭关系', 'en-US': 'Family' },
+      columns: 1,
+      fields: ['family'],
+      tab: { 'zh-CN': '家庭', 'en-US': 'Family' }
+    }
   ]
 })
 
@@ -65,9 +130,19 @@ export const workHistory = entryModule('work_history', '工作经历', 'Work his
   listColumns: ['kind', 'employer', 'position', 'startDate', 'endDate'],
   fields: [
     pick('kind', 'work_kind', '经历类型', 'Kind', { required: true }),
-    field('text', 'employer', '工作单位', 'Employer', { required: true, maxLength: 100, visible: when('kind', 'eq', 'external') }),
-    field('department', 'internalDept', '院内科室', 'Department', { visible: when('kind', 'eq', 'internal'), required: when('kind', 'eq', 'internal') }),
-    field('text', 'department', '部门', 'Department (external)', { maxLength: 100, visible: when('kind', 'eq', 'external') }),
+    field('text', 'employer', '工作单位', 'Employer', {
+      required: true,
+      maxLength: 100,
+      visible: when('kind', 'eq', 'external')
+    }),
+    field('department', 'internalDept', '院内科室', 'Department', {
+      visible: when('kind', 'eq', 'internal'),
+      required: when('kind', 'eq', 'internal')
+    }),
+    field('text', 'department', '部门', 'Department (external)', {
+      maxLength: 100,
+      visible: when('kind', 'eq', 'external')
+    }),
     field('text', 'position', '岗位/职务', 'Post', { maxLength: 50 }),
     ...period(true),
     field('textarea', 'description', '工作内容', 'Work', { maxLength: 2000 }),
@@ -101,11 +176,23 @@ export const titles = entryModule('titles', '职称评聘', 'Professional titles
   listColumns: ['recordType', 'title', 'grade', 'obtainedDate'],
   fields: [
     pick('recordType', 'title_record_type', '类型', 'Qualification or appointment', { required: true }),
-    field('cascader', 'title', '职称', 'Title', { dictionary: 'title_series', required: true, filterable: true }),
+    field('cascader', 'title', '职称', 'Title', {
+      dictionary: 'title_series',
+      required: true,
+      filterable: true
+    }),
     pick('grade', 'title_grade', '级别', 'Grade', { required: true }),
-    field('date', 'obtainedDate', '取得日期', 'Obtained', { required: true, filterable: true, sortable: true }),
-    field('date', 'appointedFrom', '聘任起始', 'Appointed from', { visible: when('recordType', 'eq', 'appointment') }),
-    field('date', 'appointedUntil', '聘任截止', 'Appointed until', { visible: when('recordType', 'eq', 'appointment') }),
+    field('date', 'obtainedDate', '取得日期', 'Obtained', {
+      required: true,
+      filterable: true,
+      sortable: true
+    }),
+    field('date', 'appointedFrom', '聘任起始', 'Appointed from', {
+      visible: when('recordType', 'eq', 'appointment')
+    }),
+    field('date', 'appointedUntil', '聘任截止', 'Appointed until', {
+      visible: when('recordType', 'eq', 'appointment')
+    }),
     field('text', 'approvingBody', '评审/聘任单位', 'Approved by', { maxLength: 100 }),
     certificateNo()
   ],
@@ -125,11 +212,24 @@ export const certificates = entryModule('certificates', '资格证书', 'Qualifi
     field('date', 'issueDate', '发证日期', 'Issued', { sortable: true }),
     field('date', 'validFrom', '有效期起', 'Valid from'),
     validUntil(),
-    pick('practiceCategory', 'practice_category', '执业类别', 'Practice category', { visible: when('kind', 'eq', 'practice_license') }),
-    field('cascader', 'practiceScope', '执业范围', 'Practice scope', { dictionary: 'practice_scope', visible: when('kind', 'eq', 'practice_license') }),
-    pick('registration', 'practice_registration', '注册类型', 'Registration', { visible: when('kind', 'eq', 'practice_license') }),
-    field('text', 'practiceSites', '执业地点(多点执业备案)', 'Practice sites (multi-site filing)', { maxLength: 200, visible: when('kind', 'eq', 'practice_license') }),
-    field('text', 'insuranceDoctorCode', '医保医师代码', 'Medical-insurance doctor code', { maxLength: 40, filterable: true }),
+    pick('practiceCategory', 'practice_category', '执业类别', 'Practice category', {
+      visible: when('kind', 'eq', 'practice_license')
+    }),
+    field('cascader', 'practiceScope', '执业范围', 'Practice scope', {
+      dictionary: 'practice_scope',
+      visible: when('kind', 'eq', 'practice_license')
+    }),
+    pick('registration', 'practice_registration', '注册类型', 'Registration', {
+      visible: when('kind', 'eq', 'practice_license')
+    }),
+    field('text', 'practiceSites', '执业地点(多点执业备案)', 'Practice sites (multi-site filing)', {
+      maxLength: 200,
+      visible: when('kind', 'eq', 'practice_license')
+    }),
+    field('text', 'insuranceDoctorCode', '医保医师代码', 'Medical-insurance doctor code', {
+      maxLength: 40,
+      filterable: true
+    }),
     pick('credentialStatus', 'credential_status', '状态', 'Status', { default: 'valid' })
   ],
   proofs: ['证书扫描件', 'Scans']

@@ -10,12 +10,23 @@ export const papers = entryModule('papers', '代表性学术论文', 'Representa
   fields: [
     field('text', 'title', '论文题目', 'Title', { required: true, filterable: true, maxLength: 300 }),
     field('text', 'journal', '刊物名称', 'Journal', { required: true, filterable: true, maxLength: 200 }),
-    field('date', 'publishDate', '发表时间', 'Published', { required: true, filterable: true, sortable: true }),
+    field('date', 'publishDate', '发表时间', 'Published', {
+      required: true,
+      filterable: true,
+      sortable: true
+    }),
     pick('paperCategory', 'paper_category', '论文类别', 'Category'),
     pick('journalLevel', 'journal_level', '期刊级别', 'Journal level', { required: true }),
-    pick('jcrQuartile', 'jcr_quartile', 'JCR分区', 'JCR quartile', { visible: when('journalLevel', 'eq', 'sci') }),
+    pick('jcrQuartile', 'jcr_quartile', 'JCR分区', 'JCR quartile', {
+      visible: when('journalLevel', 'eq', 'sci')
+    }),
     pick('casZone', 'cas_zone', '中科院分区', 'CAS zone', { visible: when('journalLevel', 'eq', 'sci') }),
-    field('number', 'impactFactor', '影响因子', 'Impact factor', { min: 0, max: 500, precision: 3, visible: when('journalLevel', 'eq', 'sci') }),
+    field('number', 'impactFactor', '影响因子', 'Impact factor', {
+      min: 0,
+      max: 500,
+      precision: 3,
+      visible: when('journalLevel', 'eq', 'sci')
+    }),
     field('text', 'issn', 'ISSN', 'ISSN', { format: 'issn', maxLength: 9 }),
     field('text', 'cnNumber', 'CN刊号', 'CN number', { format: 'cn_number', maxLength: 20 }),
     field('text', 'volumeIssuePages', '卷(期):页码', 'Volume (issue): pages', { maxLength: 50 }),
@@ -43,8 +54,14 @@ export const research = entryModule('research', '科研项目', 'Research projec
     pick('role', 'research_role', '本人角色', 'Role', { required: true }),
     ...period(true),
     pick('status', 'research_status', '完成状况', 'Status', { required: true }),
-    pick('appraisalLevel', 'appraisal_level', '鉴定水平', 'Appraisal level', { visible: when('status', 'eq', 'concluded') }),
-    field('money', 'funding', '科研经费(万元)', 'Funding (10k CNY)', { min: 0, filterable: true, sortable: true }),
+    pick('appraisalLevel', 'appraisal_level', '鉴定水平', 'Appraisal level', {
+      visible: when('status', 'eq', 'concluded')
+    }),
+    field('money', 'funding', '科研经费(万元)', 'Funding (10k CNY)', {
+      min: 0,
+      filterable: true,
+      sortable: true
+    }),
     pick('award', 'science_award', '获奖', 'Award')
   ],
   proofs: ['证明材料', 'Proofs']
@@ -70,7 +87,11 @@ export const socialPositions = entryModule('social_positions', '社会任职', '
   order: 150,
   listColumns: ['organization', 'title', 'startDate', 'status'],
   fields: [
-    field('text', 'organization', '任职机构', 'Organization', { required: true, filterable: true, maxLength: 200 }),
+    field('text', 'organization', '任职机构', 'Organization', {
+      required: true,
+      filterable: true,
+      maxLength: 200
+    }),
     field('text', 'title', '授予名称/职务', 'Title conferred', { required: true, maxLength: 100 }),
     pick('level', 'honour_level', '级别', 'Level'),
     ...period(true),

@@ -4,6 +4,8 @@ import { api } from '$lib/services/records.service'
 export async function peopleNames(ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids)].slice(0, 500)
   if (!unique.length) return {}
-  const page = await api<{ id: string; name: string }>('users').find({ query: { id: { $in: unique }, $select: ['id', 'name'], $limit: unique.length } })
+  const page = await api<{ id: string; name: string }>('users').find({
+    query: { id: { $in: unique }, $select: ['id', 'name'], $limit: unique.length }
+  })
   return Object.fromEntries(page.data.map((u) => [u.id, u.name]))
 }

@@ -18,9 +18,15 @@ export async function loadProfileData(id: string): Promise<ProfileData> {
     loadCollections(),
     getCredits({ year: new Date().getFullYear(), staffId: id }).catch(() => null)
   ])
-  const collections = Object.fromEntries(all.filter((c) => c.name.startsWith('archive_')).map((c) => [c.name, c]))
+  const collections = Object.fromEntries(
+    all.filter((c) => c.name.startsWith('archive_')).map((c) => [c.name, c])
+  )
   const forms = Object.fromEntries(
-    await Promise.all(profile.modules.filter((m) => collections[m.collection]).map(async (m) => [m.collection, (await loadForm(collections[m.collection])).form] as const))
+    await Promise.all(
+      profile.modules
+        .filter((m) => collections[m.collection])
+        .map(async (m) => [m.collection, (await loadForm(collections[m.collection])).form] as const)
+    )
   )
   // Dictionary labels are cached per dictionary: loading them here shows labels, not codes, on first paint.
   await optionLabels(Object.values(forms).flatMap((f) => f.fields)).catch(() => undefined)

@@ -17,6 +17,7 @@ describe('describeSchedule', () => {
   })
 
   it('keeps any other cron as written', () => {
-    for (const cron of ['0 2 1 1 *', '*/15 * * * *', '0 2 * * 1-5', '0 2 * *', '0 24 * * *']) expect(describeSchedule(cron)).toEqual({ kind: 'cron', cron })
+    for (const cron of ['0 2 1 1 *', '*/15 * * * *', '0 2 * * 1-5', '0 2 * *', '0 24 * * *'])
+      expect(describeSchedule(cron)).toEqual({ kind: 'cron', cron })
   })
 })

@@ -17,10 +17,12 @@ export function describeSchedule(cron: string): Schedule {
   if (!cron.trim()) return { kind: 'none' }
   if (fields.length !== 5) return { kind: 'cron', cron }
   const [minute, hour, day, month, weekday] = fields
-  if (!NUMBER.test(minute) || !NUMBER.test(hour) || day !== '*' || month !== '*') return { kind: 'cron', cron }
+  if (!NUMBER.test(minute) || !NUMBER.test(hour) || day !== '*' || month !== '*')
+    return { kind: 'cron', cron }
   if (Number(minute) > 59 || Number(hour) > 23) return { kind: 'cron', cron }
   const time = `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`
   if (weekday === '*') return { kind: 'daily', time }
-  if (NUMBER.test(weekday) && Number(weekday) <= 7) return { kind: 'weekly', time, weekday: Number(weekday) % 7 }
+  if (NUMBER.test(weekday) && Number(weekday) <= 7)
+    return { kind: 'weekly', time, weekday: Number(weekday) % 7 }
   return { kind: 'cron', cron }
 }

@@ -29,7 +29,9 @@ export const isImage = (f: Pick<FileRecord, 'mime'>) => /^image\/(jpeg|png|gif|w
 
 function headers(): Record<string, string> {
   const token = accessToken()
-  return token ? { Accept: 'application/json', Authorization: `Bearer ${token}` } : { Accept: 'application/json' }
+  return token
+    ? { Accept: 'application/json', Authorization: `Bearer ${token}` }
+    : { Accept: 'application/json' }
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -40,7 +42,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const response = await fetch(path, init)
   const json: unknown = await response.json().catch(() => null)
   if (!response.ok) {
-    const error = convert(json ?? { name: 'GeneralError', message: response.statusText, code: response.status })
+    const error = convert(
+      json ?? { name: 'GeneralError', message: response.statusText, code: response.status }
+    )
     reportAuthFailure(error, token)
     throw error
   }
@@ -73,7 +77,10 @@ export async function fileUrl(id: string, variant: 'full' | 'thumb' = 'full'): P
   const cached = urlCache.get(key)
   if (cached && cached.until > Date.now()) return cached.url
   const q = variant === 'thumb' ? '?thumb=1' : ''
-  const { url, expiresAt } = await request<{ url: string; expiresAt: string }>('GET', `/api/files/${encodeURIComponent(id)}/url${q}`)
+  const { url, expiresAt } = await request<{ url: string; expiresAt: string }>(
+    'GET',
+    `/api/files/${encodeURIComponent(id)}/url${q}`
+  )
   // Keep a minute of margin: an image may start loading just before the link dies.
   urlCache.set(key, { url, until: Date.parse(expiresAt) - 60_000 })
   return url
@@ -105,12 +112,17 @@ function parseError(xhr: XMLHttpRequest): ApiError {
 }
 
 /** Uploads one file (fields first, so the server can refuse before the bytes). */
-export function uploadFile(file: File, ctx: FileContext, onProgress: (fraction: number) => void): UploadHandle {
+export function uploadFile(
+  file: File,
+  ctx: FileContext,
+  onProgress: (fraction: number) => void
+): UploadHandle {
   const xhr = new XMLHttpRequest()
   const token = accessToken()
   const done = new Promise<FileRecord[]>((resolve, reject) => {
     const form = new FormData()
-    for (const key of ['collection', 'recordId', 'field', 'purpose'] as const) if (ctx[key]) form.append(key, ctx[key]!)
+    for (const key of ['collection', 'recordId', 'field', 'purpose'] as const)
+      if (ctx[key]) form.append(key, ctx[key]!)
     form.append('file', file, file.name)
     xhr.open('POST', '/api/files')
     xhr.setRequestHeader('Accept', 'application/json')

@@ -3,7 +3,12 @@ import { formatSize, isImage } from './files-api'
 import { Zoom } from './zoom.svelte'
 
 const at = (pointerId: number, x: number, y = 0) =>
-  ({ pointerId, clientX: x, clientY: y, currentTarget: { setPointerCapture() {} } }) as unknown as PointerEvent
+  ({
+    pointerId,
+    clientX: x,
+    clientY: y,
+    currentTarget: { setPointerCapture() {} }
+  }) as unknown as PointerEvent
 
 describe('image preview gestures', () => {
   it('swipes to the next and previous image while not zoomed', () => {
@@ -37,7 +42,16 @@ describe('image preview gestures', () => {
   })
 
   it('formats sizes and knows which files are images', () => {
-    expect([formatSize(12), formatSize(2048), formatSize(300 * 1024), formatSize(5.25 * 1024 * 1024)]).toEqual(['12 B', '2.0 KB', '300 KB', '5.3 MB'])
-    expect([isImage({ mime: 'image/webp' }), isImage({ mime: 'image/svg+xml' }), isImage({ mime: 'application/pdf' })]).toEqual([true, false, false])
+    expect([
+      formatSize(12),
+      formatSize(2048),
+      formatSize(300 * 1024),
+      formatSize(5.25 * 1024 * 1024)
+    ]).toEqual(['12 B', '2.0 KB', '300 KB', '5.3 MB'])
+    expect([
+      isImage({ mime: 'image/webp' }),
+      isImage({ mime: 'image/svg+xml' }),
+      isImage({ mime: 'application/pdf' })
+    ]).toEqual([true, false, false])
   })
 })

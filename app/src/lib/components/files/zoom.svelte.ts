@@ -48,7 +48,10 @@ export class Zoom {
     const now = { x: e.clientX, y: e.clientY }
     this.#pointers.set(e.pointerId, now)
     if (this.#pointers.size === 2 && this.#start) {
-      this.scale = Math.min(MAX_SCALE, Math.max(1, (this.#start.scale * this.#distance()) / this.#start.distance))
+      this.scale = Math.min(
+        MAX_SCALE,
+        Math.max(1, (this.#start.scale * this.#distance()) / this.#start.distance)
+      )
       if (this.scale === 1) this.reset()
     } else if (this.#pointers.size === 1 && this.scale > 1) {
       this.x += now.x - before.x
@@ -64,7 +67,8 @@ export class Zoom {
     const dx = e.clientX - this.#down.x
     const dy = e.clientY - this.#down.y
     this.#down = null
-    if (this.scale === 1 && Math.abs(dx) > SWIPE_PX && Math.abs(dy) < Math.abs(dx)) return this.onSwipe(dx < 0 ? 1 : -1)
+    if (this.scale === 1 && Math.abs(dx) > SWIPE_PX && Math.abs(dy) < Math.abs(dx))
+      return this.onSwipe(dx < 0 ? 1 : -1)
     if (Math.abs(dx) < 10 && Math.abs(dy) < 10) this.#tap()
   }
 

@@ -5,9 +5,20 @@
 
 export type FilterKind = 'text' | 'number' | 'date' | 'select' | 'boolean'
 export type FilterOp =
-  | 'contains' | 'eq' | 'ne' | 'startsWith' | 'empty'
-  | 'lt' | 'lte' | 'gt' | 'gte' | 'between'
-  | 'in' | 'nin' | 'isTrue' | 'isFalse'
+  | 'contains'
+  | 'eq'
+  | 'ne'
+  | 'startsWith'
+  | 'empty'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
+  | 'between'
+  | 'in'
+  | 'nin'
+  | 'isTrue'
+  | 'isFalse'
 
 export interface FilterOption {
   value: string
@@ -62,7 +73,13 @@ export function emptyGroup(join: 'and' | 'or' = 'and'): FilterGroup {
 }
 
 export function newRule(field: FilterField | undefined): FilterRule {
-  return { type: 'rule', id: nodeId(), field: field?.name ?? '', op: field ? OPERATORS[field.kind][0] : 'eq', value: undefined }
+  return {
+    type: 'rule',
+    id: nodeId(),
+    field: field?.name ?? '',
+    op: field ? OPERATORS[field.kind][0] : 'eq',
+    value: undefined
+  }
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
@@ -70,7 +87,8 @@ const unescapeLike = (text: string) => text.replace(/\\([\\%_])/g, '$1')
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
 
 function typed(kind: FilterKind | undefined, value: unknown): unknown {
-  if (kind === 'number' && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value)
+  if (kind === 'number' && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value)
   return typeof value === 'string' ? value.trim() : value
 }
 
@@ -94,7 +112,10 @@ export function ruleQuery(rule: FilterRule, fields: readonly FilterField[]): Que
     case 'between': {
       const [from, to] = Array.isArray(v) ? v : []
       if (blank(from) && blank(to)) return null
-      return cond({ ...(blank(from) ? {} : { $gte: typed(kind, from) }), ...(blank(to) ? {} : { $lte: typed(kind, to) }) })
+      return cond({
+        ...(blank(from) ? {} : { $gte: typed(kind, from) }),
+        ...(blank(to) ? {} : { $lte: typed(kind, to) })
+      })
     }
     case 'in':
     case 'nin': {
@@ -119,13 +140,24 @@ export function toQuery(root: FilterGroup, fields: readonly FilterField[]): Quer
   return nodeQuery(root, fields) ?? {}
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
-const rule = (field: string, op: FilterOp, value?: unknown): FilterRule => ({ type: 'rule', id: nodeId(), field, op, value })
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+const rule = (field: string, op: FilterOp, value?: unknown): FilterRule => ({
+  type: 'rule',
+  id: nodeId(),
+  field,
+  op,
+  value
+})
 
 /** The conditions one field's part of a query stands for (`{ $gte, $lte }` is one `between`). */
 function fieldRules(field: string, spec: unknown): FilterRule[] {
   if (!isObject(spec) || !Object.keys(spec).some((k) => k.startsWith('$'))) {
-    return [spec === null ? rule(field, 'empty') : rule(field, spec === true ? 'isTrue' : 'eq', spec === true ? undefined : spec)]
+    return [
+      spec === null
+        ? rule(field, 'empty')
+        : rule(field, spec === true ? 'isTrue' : 'eq', spec === true ? undefined : spec)
+    ]
   }
   const ops = { ...spec }
   const out: FilterRule[] = []
@@ -138,15 +170,29 @@ function fieldRules(field: string, spec: unknown): FilterRule[] {
     if (op === '$ilike' || op === '$like') {
       const text = String(value)
       const contains = /^%([\s\S]*)%$/.exec(text)
-      if (contains && !/(^|[^\\])(\\\\)*\\$/.test(contains[1])) out.push(rule(field, 'contains', unescapeLike(contains[1])))
+      if (contains && !/(^|[^\\])(\\\\)*\\$/.test(contains[1]))
+        out.push(rule(field, 'contains', unescapeLike(contains[1])))
       else if (text.endsWith('%')) out.push(rule(field, 'startsWith', unescapeLike(text.slice(0, -1))))
       else out.push(rule(field, 'eq', unescapeLike(text)))
-    } else if (op === '$in' && Array.isArray(value) && value.length === 2 && value.includes(null) && value.includes('')) {
+    } else if (
+      op === '$in' &&
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.includes(null) &&
+      value.includes('')
+    ) {
       out.push(rule(field, 'empty'))
     } else if (op === '$eq') {
-      out.push(value === null ? rule(field, 'empty') : value === true ? rule(field, 'isTrue') : rule(field, 'eq', value))
+      out.push(
+        value === null
+          ? rule(field, 'empty')
+          : value === true
+            ? rule(field, 'isTrue')
+            : rule(field, 'eq', value)
+      )
     } else if (op === '$ne' && value === true) out.push(rule(field, 'isFalse'))
-    else if (['$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin'].includes(op)) out.push(rule(field, op.slice(1) as FilterOp, value))
+    else if (['$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin'].includes(op))
+      out.push(rule(field, op.slice(1) as FilterOp, value))
   }
   return out
 }
@@ -158,7 +204,9 @@ function parts(query: Record<string, unknown>): FilterNode[] {
     if ((key === '$and' || key === '$or') && Array.isArray(value)) {
       const children = value.filter(isObject).flatMap((q) => {
         const inner = parts(q)
-        return inner.length === 1 || key === '$and' ? inner : [{ type: 'group', id: nodeId(), join: 'and', children: inner } as FilterGroup]
+        return inner.length === 1 || key === '$and'
+          ? inner
+          : [{ type: 'group', id: nodeId(), join: 'and', children: inner } as FilterGroup]
       })
       out.push({ type: 'group', id: nodeId(), join: key === '$or' ? 'or' : 'and', children })
     } else if (!key.startsWith('$')) out.push(...fieldRules(key, value))

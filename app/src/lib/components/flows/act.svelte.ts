@@ -16,7 +16,11 @@ export class ActionRunner {
   constructor(private readonly refresh: () => Promise<unknown>) {}
 
   /** Answers the field errors of a refused action ({} when it went through or was taken). */
-  async run(body: ActBody, doneKey: string, send: (b: ActBody) => Promise<unknown> = act): Promise<{ ok: boolean; fields: FieldErrors }> {
+  async run(
+    body: ActBody,
+    doneKey: string,
+    send: (b: ActBody) => Promise<unknown> = act
+  ): Promise<{ ok: boolean; fields: FieldErrors }> {
     if (this.pending) return { ok: false, fields: {} }
     this.pending = true
     this.taken = null

@@ -14,6 +14,7 @@ export function stepStatus(step: Pick<TimelineStep, 'state' | 'decision'>): stri
 }
 
 export function taskStatus(task: Pick<TaskView, 'state' | 'decision'>): string {
-  if (task.state === 'done' && task.decision && i18n.has(`flows.decision.${task.decision}`)) return t(`flows.decision.${task.decision}`)
+  if (task.state === 'done' && task.decision && i18n.has(`flows.decision.${task.decision}`))
+    return t(`flows.decision.${task.decision}`)
   return t(`flows.task.${task.state}`)
 }

@@ -12,15 +12,28 @@ const fields: FormField[] = [
 describe('condition editing', () => {
   it('reads a single rule, a group, and refuses nested groups', () => {
     expect(toGroup(undefined)).toEqual({ mode: 'all', rules: [] })
-    expect(toGroup({ field: 'level', op: 'in', value: ['1', '2'] })).toEqual({ mode: 'all', rules: [{ field: 'level', op: 'in', text: '1, 2' }] })
-    expect(toGroup({ any: [{ field: 'hours', op: 'gt', value: 3 }, { field: 'active', op: 'filled' }] })).toEqual({
+    expect(toGroup({ field: 'level', op: 'in', value: ['1', '2'] })).toEqual({
+      mode: 'all',
+      rules: [{ field: 'level', op: 'in', text: '1, 2' }]
+    })
+    expect(
+      toGroup({
+        any: [
+          { field: 'hours', op: 'gt', value: 3 },
+          { field: 'active', op: 'filled' }
+        ]
+      })
+    ).toEqual({
       mode: 'any',
-      rules: [{ field: 'hours', op: 'gt', text: '3' }, { field: 'active', op: 'filled', text: '' }]
+      rules: [
+        { field: 'hours', op: 'gt', text: '3' },
+        { field: 'active', op: 'filled', text: '' }
+      ]
     })
     expect(toGroup({ all: [{ any: [{ field: 'hours', op: 'gt', value: 1 }] }] })).toBeNull()
   })
 
-  it('types values by the field\'s kind', () => {
+  it("types values by the field's kind", () => {
     expect(parseValue(fields[1], 'gte', ' 12 ')).toBe(12)
     expect(parseValue(fields[2], 'eq', 'true')).toBe(true)
     expect(parseValue(fields[0], 'in', '1，2, 3')).toEqual(['1', '2', '3'])
@@ -28,10 +41,30 @@ describe('condition editing', () => {
   })
 
   it('writes one rule bare, several as all/any, none as undefined', () => {
-    expect(fromGroup({ mode: 'all', rules: [{ field: 'level', op: 'eq', text: '1' }] }, fields)).toEqual({ field: 'level', op: 'eq', value: '1' })
-    expect(fromGroup({ mode: 'any', rules: [{ field: 'level', op: 'eq', text: '1' }] }, fields)).toEqual({ any: [{ field: 'level', op: 'eq', value: '1' }] })
-    expect(fromGroup({ mode: 'all', rules: [{ field: 'hours', op: 'gt', text: '2' }, { field: 'active', op: 'empty', text: 'x' }] }, fields)).toEqual({
-      all: [{ field: 'hours', op: 'gt', value: 2 }, { field: 'active', op: 'empty' }]
+    expect(fromGroup({ mode: 'all', rules: [{ field: 'level', op: 'eq', text: '1' }] }, fields)).toEqual({
+      field: 'level',
+      op: 'eq',
+      value: '1'
+    })
+    expect(fromGroup({ mode: 'any', rules: [{ field: 'level', op: 'eq', text: '1' }] }, fields)).toEqual({
+      any: [{ field: 'level', op: 'eq', value: '1' }]
+    })
+    expect(
+      fromGroup(
+        {
+          mode: 'all',
+          rules: [
+            { field: 'hours', op: 'gt', text: '2' },
+            { field: 'active', op: 'empty', text: 'x' }
+          ]
+        },
+        fields
+      )
+    ).toEqual({
+      all: [
+        { field: 'hours', op: 'gt', value: 2 },
+        { field: 'active', op: 'empty' }
+      ]
     })
     expect(fromGroup({ mode: 'all', rules: [{ field: '', op: 'eq', text: '' }] }, fields)).toBeUndefined()
   })

@@ -48,7 +48,12 @@ export function parseValue(field: FormField | undefined, op: Op, text: string): 
     if (field && NUMERIC.has(field.kind) && v !== '' && !Number.isNaN(Number(v))) return Number(v)
     return v
   }
-  if (op === 'in' || op === 'nin') return text.split(/[,，]/).map((s) => s.trim()).filter(Boolean).map(one)
+  if (op === 'in' || op === 'nin')
+    return text
+      .split(/[,，]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(one)
   return one(text)
 }
 
@@ -57,7 +62,11 @@ export function fromGroup(group: RuleGroup, fields: FormField[]): Condition | un
   const byName = new Map(fields.map((f) => [f.name, f]))
   const rules: Condition[] = group.rules
     .filter((r) => r.field)
-    .map((r) => (NO_VALUE.has(r.op) ? { field: r.field, op: r.op } : { field: r.field, op: r.op, value: parseValue(byName.get(r.field), r.op, r.text) }))
+    .map((r) =>
+      NO_VALUE.has(r.op)
+        ? { field: r.field, op: r.op }
+        : { field: r.field, op: r.op, value: parseValue(byName.get(r.field), r.op, r.text) }
+    )
   if (!rules.length) return undefined
   if (rules.length === 1 && group.mode === 'all') return rules[0]
   return group.mode === 'all' ? { all: rules } : { any: rules }

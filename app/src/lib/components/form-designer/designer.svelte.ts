@@ -1,7 +1,16 @@
 import type { FieldKind, FormDefinition, FormField } from '@medaffairs/plugin-sdk'
 import { fieldErrors, handleError } from '$lib/api/handle-error'
 import { t } from '$lib/i18n/i18n.svelte'
-import { createDraft, discardDraft, getVersion, indexStatus, publishDraft, saveDraft, type FormVersion, type IndexBuild } from '$lib/services/definitions.service'
+import {
+  createDraft,
+  discardDraft,
+  getVersion,
+  indexStatus,
+  publishDraft,
+  saveDraft,
+  type FormVersion,
+  type IndexBuild
+} from '$lib/services/definitions.service'
 import { toasts } from '$lib/state/toasts.svelte'
 import { errorsOfField } from './field-props'
 import { freeName, insertField, newField, placeOf, type Place, type Selection } from './layout-tree'
@@ -28,7 +37,12 @@ export class DesignerState {
   /** Bumped on every publish or rollback (the versions list reloads). */
   stamp = $state(0)
 
-  constructor(key: string, published: FormVersion | null, draft: FormVersion | null, fallback: FormDefinition) {
+  constructor(
+    key: string,
+    published: FormVersion | null,
+    draft: FormVersion | null,
+    fallback: FormDefinition
+  ) {
     this.key = key
     this.published = published
     this.hasDraft = !!draft
@@ -37,7 +51,11 @@ export class DesignerState {
 
   /** Fields the plugin (or the collection's declaration) owns: in the published form and not the hospital's. */
   get owned(): Set<string> {
-    return new Set((this.published?.body.fields ?? this.form.fields.filter((f) => !f.custom)).filter((f) => !f.custom).map((f) => f.name))
+    return new Set(
+      (this.published?.body.fields ?? this.form.fields.filter((f) => !f.custom))
+        .filter((f) => !f.custom)
+        .map((f) => f.name)
+    )
   }
 
   get publishedNames(): Set<string> {
@@ -88,7 +106,8 @@ export class DesignerState {
   /** New fields go after the selected one (or into the selected section). */
   #afterSelection(): Place | undefined {
     const s = this.selection
-    if (s && 'section' in s) return { section: s.section, index: this.form.layout[s.section]?.fields.length ?? 0 }
+    if (s && 'section' in s)
+      return { section: s.section, index: this.form.layout[s.section]?.fields.length ?? 0 }
     const at = s && 'field' in s ? placeOf(this.form, s.field) : undefined
     return at ? { section: at.section, index: at.index + 1 } : undefined
   }
@@ -123,7 +142,10 @@ export class DesignerState {
       this.form = clone(done.definition.body)
       this.hasDraft = false
       this.stamp++
-      toasts.success(t('fd.published', { n: done.definition.version }), done.indexes ? t('fd.indexing') : undefined)
+      toasts.success(
+        t('fd.published', { n: done.definition.version }),
+        done.indexes ? t('fd.indexing') : undefined
+      )
       void this.refreshIndexes()
       return true
     } catch (error) {
@@ -167,7 +189,9 @@ export class DesignerState {
     this.errors = fieldErrors(error)
     handleError(error, key)
     // Open the first field the server named, so its reason is in view.
-    const first = Object.keys(this.errors).map((p) => /^fields\.(\d+)/.exec(p)).find(Boolean)
+    const first = Object.keys(this.errors)
+      .map((p) => /^fields\.(\d+)/.exec(p))
+      .find(Boolean)
     const name = first ? body.fields[Number(first[1])]?.name : undefined
     if (name) this.selection = { field: name }
   }

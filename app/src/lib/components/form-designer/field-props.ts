@@ -1,19 +1,75 @@
 import type { FieldKind, FormField } from '@medaffairs/plugin-sdk'
 
 /** Which property groups a kind shows in the designer. */
-export const TEXT_KINDS: ReadonlySet<FieldKind> = new Set(['text', 'textarea', 'richtext', 'idnumber', 'mobile', 'email', 'url'])
+export const TEXT_KINDS: ReadonlySet<FieldKind> = new Set([
+  'text',
+  'textarea',
+  'richtext',
+  'idnumber',
+  'mobile',
+  'email',
+  'url'
+])
 export const RANGE_KINDS: ReadonlySet<FieldKind> = new Set(['number', 'money', 'year', 'score'])
 export const CHOICE_KINDS: ReadonlySet<FieldKind> = new Set(['select', 'multiselect', 'cascader'])
 export const COUNT_KINDS: ReadonlySet<FieldKind> = new Set(['score', 'file', 'images'])
 /** Kinds a sub-table column may have (no nested tables, no formulas). */
-export const COLUMN_KINDS: readonly FieldKind[] = ['text', 'textarea', 'number', 'money', 'date', 'daterange', 'year', 'select', 'multiselect', 'region', 'user', 'department', 'idnumber', 'mobile', 'email', 'url', 'boolean', 'score', 'file']
+export const COLUMN_KINDS: readonly FieldKind[] = [
+  'text',
+  'textarea',
+  'number',
+  'money',
+  'date',
+  'daterange',
+  'year',
+  'select',
+  'multiselect',
+  'region',
+  'user',
+  'department',
+  'idnumber',
+  'mobile',
+  'email',
+  'url',
+  'boolean',
+  'score',
+  'file'
+]
 /** Kinds whose values can be listed, filtered and sorted through an index. */
-export const INDEXABLE: ReadonlySet<FieldKind> = new Set(['text', 'number', 'money', 'date', 'daterange', 'year', 'select', 'multiselect', 'region', 'user', 'department', 'idnumber', 'mobile', 'email', 'url', 'boolean', 'score', 'computed', 'cascader'])
+export const INDEXABLE: ReadonlySet<FieldKind> = new Set([
+  'text',
+  'number',
+  'money',
+  'date',
+  'daterange',
+  'year',
+  'select',
+  'multiselect',
+  'region',
+  'user',
+  'department',
+  'idnumber',
+  'mobile',
+  'email',
+  'url',
+  'boolean',
+  'score',
+  'computed',
+  'cascader'
+])
 
 /** Sets one property; empty values (blank text, NaN, undefined, false flags) are removed. */
-export function withProp<K extends keyof FormField>(field: FormField, key: K, value: FormField[K] | undefined): FormField {
+export function withProp<K extends keyof FormField>(
+  field: FormField,
+  key: K,
+  value: FormField[K] | undefined
+): FormField {
   const next = { ...field }
-  const empty = value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value)) || value === false
+  const empty =
+    value === undefined ||
+    value === '' ||
+    (typeof value === 'number' && Number.isNaN(value)) ||
+    value === false
   if (empty && key !== 'required') delete next[key]
   else next[key] = value as FormField[K]
   if (key === 'required' && value === false) delete next.required
@@ -32,7 +88,11 @@ export function defaultFor(kind: FieldKind, text: string): unknown {
   if (v === '') return undefined
   if (kind === 'boolean') return v === 'true' || v === '是'
   if (RANGE_KINDS.has(kind)) return Number.isNaN(Number(v)) ? v : Number(v)
-  if (kind === 'multiselect') return v.split(/[,，]/).map((s) => s.trim()).filter(Boolean)
+  if (kind === 'multiselect')
+    return v
+      .split(/[,，]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
   return v
 }
 

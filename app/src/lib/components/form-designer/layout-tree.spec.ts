@@ -1,6 +1,20 @@
 import type { FormDefinition } from '@medaffairs/plugin-sdk'
 import { describe, expect, it } from 'vitest'
-import { addSection, canMoveField, deleteField, deleteSection, freeName, insertField, moveField, moveFieldTo, moveSection, newField, placeOf, updateField, updateSection } from './layout-tree'
+import {
+  addSection,
+  canMoveField,
+  deleteField,
+  deleteSection,
+  freeName,
+  insertField,
+  moveField,
+  moveFieldTo,
+  moveSection,
+  newField,
+  placeOf,
+  updateField,
+  updateSection
+} from './layout-tree'
 
 const zh = (text: string) => ({ 'zh-CN': text })
 const form = (): FormDefinition => ({
@@ -19,7 +33,11 @@ describe('layout tree edits', () => {
   it('inserts a new field at the end of the last section, or at a place', () => {
     const f = form()
     const field = newField('select', freeName(f), zh('新'))
-    expect(field).toMatchObject({ name: 'field1', custom: true, options: [expect.objectContaining({ value: '1' })] })
+    expect(field).toMatchObject({
+      name: 'field1',
+      custom: true,
+      options: [expect.objectContaining({ value: '1' })]
+    })
     expect(names(insertField(f, field))).toEqual(['ab', 'cdfield1'])
     expect(names(insertField(f, field, { section: 0, index: 1 }))).toEqual(['afield1b', 'cd'])
     expect(insertField(f, field).fields.at(-1)).toBe(field)
@@ -61,7 +79,7 @@ describe('layout tree edits', () => {
     expect(f.list).toEqual({ columns: ['a'], sort: {}, widths: {} })
   })
 
-  it('adds, moves, updates and deletes sections; a deleted section\'s fields are kept', () => {
+  it("adds, moves, updates and deletes sections; a deleted section's fields are kept", () => {
     let f = addSection(form(), { title: zh('三'), tab: zh('其他') })
     expect(f.layout[2]).toEqual({ columns: 2, title: zh('三'), tab: zh('其他'), fields: [] })
     f = moveSection(f, 2, -1)
@@ -93,12 +111,20 @@ describe('field property helpers', async () => {
     expect(withProp({ ...f, filterable: true }, 'filterable', false)).toEqual(f)
     expect(withProp({ ...f, required: true }, 'required', false)).toEqual(f)
   })
-  it('types defaults and finds a field\'s server errors by its index', () => {
+  it("types defaults and finds a field's server errors by its index", () => {
     expect(defaultFor('number', '3')).toBe(3)
     expect(defaultFor('boolean', 'true')).toBe(true)
     expect(defaultFor('multiselect', 'a，b')).toEqual(['a', 'b'])
     expect(defaultFor('text', ' ')).toBeUndefined()
-    const errors = errorsOfField({ 'fields.2.label': '请填写中文名称', 'fields.2.options.1': '重复', 'fields.12.kind': 'x', layout: 'y' }, 2)
+    const errors = errorsOfField(
+      {
+        'fields.2.label': '请填写中文名称',
+        'fields.2.options.1': '重复',
+        'fields.12.kind': 'x',
+        layout: 'y'
+      },
+      2
+    )
     expect(errors).toEqual({ label: '请填写中文名称', 'options.1': '重复' })
     expect(firstError(errors, 'options')).toBe('重复')
     expect(firstError(errors, 'kind')).toBeUndefined()
@@ -107,11 +133,15 @@ describe('field property helpers', async () => {
 
 describe('list settings', async () => {
   const { listSettings, moveColumn, widthOf, withList } = await import('./list-settings')
-  it('starts from the form\'s list or the default columns, and drops empty parts', () => {
+  it("starts from the form's list or the default columns, and drops empty parts", () => {
     const f = form()
     expect(listSettings({ ...f, list: undefined }).columns).toEqual(['a', 'b', 'c', 'd'])
     expect(withList(f, { sort: {}, widths: {}, view: undefined }).list).toEqual({ columns: ['a', 'c'] })
-    expect(withList(f, { view: 'v1', pageSize: 50 }).list).toMatchObject({ view: 'v1', pageSize: 50, sort: { c: 1 } })
+    expect(withList(f, { view: 'v1', pageSize: 50 }).list).toMatchObject({
+      view: 'v1',
+      pageSize: 50,
+      sort: { c: 1 }
+    })
   })
   it('moves columns and reads widths', () => {
     expect(moveColumn(['a', 'b', 'c'], 'b', -1)).toEqual(['b', 'a', 'c'])

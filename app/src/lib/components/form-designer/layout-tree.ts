@@ -11,7 +11,8 @@ export type Place = { section: number; index: number }
 /** What the designer's property panel shows. */
 export type Selection = { field: string } | { section: number } | null
 
-const copyLayout = (form: FormDefinition): FormSection[] => form.layout.map((s) => ({ ...s, fields: [...s.fields] }))
+const copyLayout = (form: FormDefinition): FormSection[] =>
+  form.layout.map((s) => ({ ...s, fields: [...s.fields] }))
 
 /** Where a field sits in the layout, or undefined when no section names it. */
 export function placeOf(form: FormDefinition, name: string): Place | undefined {
@@ -31,11 +32,17 @@ export function freeName(form: FormDefinition, stem = 'field'): string {
 }
 
 /** A new field of `kind` with what the server requires of that kind to be valid. */
-export function newField(kind: FieldKind, name: string, label: { 'zh-CN': string; 'en-US'?: string }): FormField {
+export function newField(
+  kind: FieldKind,
+  name: string,
+  label: { 'zh-CN': string; 'en-US'?: string }
+): FormField {
   const field: FormField = { name, kind, label, custom: true }
-  if (kind === 'select' || kind === 'multiselect') field.options = [{ value: '1', label: { 'zh-CN': '选项1', 'en-US': 'Option 1' } }]
+  if (kind === 'select' || kind === 'multiselect')
+    field.options = [{ value: '1', label: { 'zh-CN': '选项1', 'en-US': 'Option 1' } }]
   if (kind === 'cascader') field.dictionary = 'title_series'
-  if (kind === 'subtable') field.fields = [{ name: 'item', kind: 'text', label: { 'zh-CN': '项目', 'en-US': 'Item' } }]
+  if (kind === 'subtable')
+    field.fields = [{ name: 'item', kind: 'text', label: { 'zh-CN': '项目', 'en-US': 'Item' } }]
   if (kind === 'computed') field.formula = { kind: 'sum', fields: [] }
   if (kind === 'score') field.maxItems = 5
   return field
@@ -55,7 +62,8 @@ export function insertField(form: FormDefinition, field: FormField, at?: Place):
 export function deleteField(form: FormDefinition, name: string): FormDefinition {
   const layout = form.layout.map((s) => ({ ...s, fields: s.fields.filter((n) => n !== name) }))
   const list = form.list ? { ...form.list, columns: form.list.columns.filter((c) => c !== name) } : undefined
-  if (list?.sort && name in list.sort) list.sort = Object.fromEntries(Object.entries(list.sort).filter(([k]) => k !== name))
+  if (list?.sort && name in list.sort)
+    list.sort = Object.fromEntries(Object.entries(list.sort).filter(([k]) => k !== name))
   if (list?.widths) list.widths = Object.fromEntries(Object.entries(list.widths).filter(([k]) => k !== name))
   return { ...form, fields: form.fields.filter((f) => f.name !== name), layout, ...(list ? { list } : {}) }
 }
@@ -84,7 +92,8 @@ export function moveField(form: FormDefinition, name: string, by: -1 | 1): FormD
   if (!from) return form
   const size = form.layout[from.section].fields.length
   const index = from.index + by
-  if (index >= 0 && index < size) return moveFieldTo(form, name, { section: from.section, index: by === 1 ? index + 1 : index })
+  if (index >= 0 && index < size)
+    return moveFieldTo(form, name, { section: from.section, index: by === 1 ? index + 1 : index })
   const section = from.section + by
   if (section < 0 || section >= form.layout.length) return form
   return moveFieldTo(form, name, { section, index: by === 1 ? 0 : form.layout[section].fields.length })
@@ -95,7 +104,11 @@ export function canMoveField(form: FormDefinition, name: string, by: -1 | 1): bo
   return moveField(form, name, by) !== form
 }
 
-export function addSection(form: FormDefinition, section: Partial<FormSection> = {}, at = form.layout.length): FormDefinition {
+export function addSection(
+  form: FormDefinition,
+  section: Partial<FormSection> = {},
+  at = form.layout.length
+): FormDefinition {
   const layout = copyLayout(form)
   layout.splice(at, 0, { columns: 2, ...section, fields: [...(section.fields ?? [])] })
   return { ...form, layout }
@@ -120,10 +133,15 @@ export function moveSection(form: FormDefinition, index: number, by: -1 | 1): Fo
   return { ...form, layout }
 }
 
-export function updateSection(form: FormDefinition, index: number, patch: Partial<Omit<FormSection, 'fields'>>): FormDefinition {
+export function updateSection(
+  form: FormDefinition,
+  index: number,
+  patch: Partial<Omit<FormSection, 'fields'>>
+): FormDefinition {
   const layout = copyLayout(form)
   const next = { ...layout[index], ...patch }
-  for (const key of Object.keys(patch) as Array<keyof typeof patch>) if (patch[key] === undefined) delete next[key]
+  for (const key of Object.keys(patch) as Array<keyof typeof patch>)
+    if (patch[key] === undefined) delete next[key]
   layout[index] = next
   return { ...form, layout }
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { evaluateCondition, getPath, isEmptyValue, isRequired, isVisible } from './condition'
 
 describe('evaluateCondition', () => {
-  const record = { level: '2', age: 45, tags: ['a', 'b'], name: '', nested: { city: '深圳' }, family: [{ relation: 'spouse' }] }
+  const record = {
+    level: '2',
+    age: 45,
+    tags: ['a', 'b'],
+    name: '',
+    nested: { city: '深圳' },
+    family: [{ relation: 'spouse' }]
+  }
 
   it('is true without a condition', () => {
     expect(evaluateCondition(undefined, record)).toBe(true)
@@ -47,7 +54,17 @@ describe('evaluateCondition', () => {
   })
 
   it('combines with all and any, nested', () => {
-    const cond = { all: [{ field: 'age', op: 'gte' as const, value: 18 }, { any: [{ field: 'level', op: 'eq' as const, value: '1' }, { field: 'tags', op: 'eq' as const, value: 'a' }] }] }
+    const cond = {
+      all: [
+        { field: 'age', op: 'gte' as const, value: 18 },
+        {
+          any: [
+            { field: 'level', op: 'eq' as const, value: '1' },
+            { field: 'tags', op: 'eq' as const, value: 'a' }
+          ]
+        }
+      ]
+    }
     expect(evaluateCondition(cond, record)).toBe(true)
     expect(evaluateCondition({ any: [] }, record)).toBe(false)
     expect(evaluateCondition({ all: [] }, record)).toBe(true)
@@ -66,7 +83,10 @@ describe('evaluateCondition', () => {
 
 describe('visible and required', () => {
   it('follows the conditions', () => {
-    const field = { visible: { field: 'hasFamily', op: 'eq' as const, value: true }, required: { field: 'type', op: 'eq' as const, value: 'x' } }
+    const field = {
+      visible: { field: 'hasFamily', op: 'eq' as const, value: true },
+      required: { field: 'type', op: 'eq' as const, value: 'x' }
+    }
     expect(isVisible(field, { hasFamily: true })).toBe(true)
     expect(isVisible(field, { hasFamily: false })).toBe(false)
     expect(isRequired(field, { type: 'x' })).toBe(true)

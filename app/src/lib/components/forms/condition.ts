@@ -5,7 +5,12 @@ export type Values = Record<string, unknown>
 
 /** Reads `a.b.2.c` from nested objects and arrays. */
 export function getPath(values: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), values)
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+      values
+    )
 }
 
 /** Nothing entered: null, blank text, an empty list, or an object whose parts are all empty. */
@@ -30,7 +35,14 @@ function compare(a: unknown, b: unknown): number | undefined {
   if (isEmptyValue(a) || isEmptyValue(b)) return undefined
   const x = Number(a)
   const y = Number(b)
-  if (typeof a !== 'boolean' && !Number.isNaN(x) && !Number.isNaN(y) && String(a).trim() !== '' && String(b).trim() !== '') return x - y
+  if (
+    typeof a !== 'boolean' &&
+    !Number.isNaN(x) &&
+    !Number.isNaN(y) &&
+    String(a).trim() !== '' &&
+    String(b).trim() !== ''
+  )
+    return x - y
   const s = String(a)
   const t = String(b)
   return s < t ? -1 : s > t ? 1 : 0
@@ -53,7 +65,11 @@ function inList(actual: unknown, list: unknown): boolean {
  * in the row first and then in the whole record (`parent`), so a column can depend on a
  * field of the main form. Unknown operators are false, so a broken rule hides nothing by accident.
  */
-export function evaluateCondition(condition: Condition | undefined, values: Values, parent?: Values): boolean {
+export function evaluateCondition(
+  condition: Condition | undefined,
+  values: Values,
+  parent?: Values
+): boolean {
   if (!condition) return true
   if ('all' in condition) return condition.all.every((c) => evaluateCondition(c, values, parent))
   if ('any' in condition) return condition.any.some((c) => evaluateCondition(c, values, parent))

@@ -16,7 +16,9 @@ export function layoutTabs(form: FormDefinition): Tab[] {
   const byName = new Map(form.fields.map((f) => [f.name, f]))
   const placed = new Set(form.layout.flatMap((s) => s.fields))
   const rest = form.fields.filter((f) => !placed.has(f.name)).map((f) => f.name)
-  const sections = rest.length ? [...form.layout, { fields: rest, columns: form.layout[0]?.columns ?? 2 } as FormSection] : form.layout
+  const sections = rest.length
+    ? [...form.layout, { fields: rest, columns: form.layout[0]?.columns ?? 2 } as FormSection]
+    : form.layout
   const tabs = new Map<string, Tab>()
   for (const section of sections) {
     const key = section.tab ? JSON.stringify(section.tab) : ''

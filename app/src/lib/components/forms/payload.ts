@@ -46,7 +46,12 @@ export function initialValues(form: FormDefinition, record?: Values | null): Val
   const out: Values = {}
   for (const field of form.fields) {
     const v = record ? record[field.name] : field.default
-    out[field.name] = v === undefined ? (field.kind === 'subtable' || field.kind === 'multiselect' ? [] : null) : structuredClone(v)
+    out[field.name] =
+      v === undefined
+        ? field.kind === 'subtable' || field.kind === 'multiselect'
+          ? []
+          : null
+        : structuredClone(v)
   }
   return out
 }

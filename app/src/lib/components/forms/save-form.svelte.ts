@@ -20,7 +20,11 @@ export class SaveForm {
   /** The form element (`bind:this`), searched for the control to focus. */
   element = $state<HTMLFormElement>()
 
-  async submit<R extends Saved | Refused>(checked: FieldErrors, save: () => Promise<R>, saved: (result: Extract<R, Saved>) => void): Promise<void> {
+  async submit<R extends Saved | Refused>(
+    checked: FieldErrors,
+    save: () => Promise<R>,
+    saved: (result: Extract<R, Saved>) => void
+  ): Promise<void> {
     this.errors = checked
     if (!Object.keys(checked).length) {
       this.busy = true

@@ -39,8 +39,10 @@ function checkValue(field: FormField, value: unknown, t: Translate, lang: 'zh-CN
     if (max !== undefined && n > max) return t('form.invalid.max', { max })
   }
   if (typeof value === 'string') {
-    if (field.minLength !== undefined && text.length < field.minLength) return t('form.invalid.min_length', { n: field.minLength })
-    if (field.maxLength !== undefined && text.length > field.maxLength) return t('form.invalid.max_length', { n: field.maxLength })
+    if (field.minLength !== undefined && text.length < field.minLength)
+      return t('form.invalid.min_length', { n: field.minLength })
+    if (field.maxLength !== undefined && text.length > field.maxLength)
+      return t('form.invalid.max_length', { n: field.maxLength })
     if (field.pattern) {
       let re: RegExp | null = null
       try {
@@ -48,16 +50,30 @@ function checkValue(field: FormField, value: unknown, t: Translate, lang: 'zh-CN
       } catch {
         re = null
       }
-      if (re && !re.test(text)) return field.patternMessage?.[lang] ?? field.patternMessage?.['zh-CN'] ?? t('form.invalid.pattern')
+      if (re && !re.test(text))
+        return field.patternMessage?.[lang] ?? field.patternMessage?.['zh-CN'] ?? t('form.invalid.pattern')
     }
   }
-  if (Array.isArray(value) && field.maxItems !== undefined && field.kind !== 'score' && value.length > field.maxItems) {
+  if (
+    Array.isArray(value) &&
+    field.maxItems !== undefined &&
+    field.kind !== 'score' &&
+    value.length > field.maxItems
+  ) {
     return t('form.invalid.max_items', { n: field.maxItems })
   }
   return null
 }
 
-function validateFields(fields: FormField[], values: Values, prefix: string, parent: Values | undefined, t: Translate, lang: 'zh-CN' | 'en-US', out: Errors): void {
+function validateFields(
+  fields: FormField[],
+  values: Values,
+  prefix: string,
+  parent: Values | undefined,
+  t: Translate,
+  lang: 'zh-CN' | 'en-US',
+  out: Errors
+): void {
   for (const field of fields) {
     if (READ_ONLY_KINDS.has(field.kind) || !isVisible(field, values, parent)) continue
     const path = `${prefix}${field.name}`
@@ -67,7 +83,9 @@ function validateFields(fields: FormField[], values: Values, prefix: string, par
       continue
     }
     if (field.kind === 'subtable' && Array.isArray(value)) {
-      value.forEach((row, i) => validateFields(field.fields ?? [], (row ?? {}) as Values, `${path}.${i}.`, values, t, lang, out))
+      value.forEach((row, i) =>
+        validateFields(field.fields ?? [], (row ?? {}) as Values, `${path}.${i}.`, values, t, lang, out)
+      )
       continue
     }
     const problem = checkValue(field, value, t, lang)
@@ -76,7 +94,12 @@ function validateFields(fields: FormField[], values: Values, prefix: string, par
 }
 
 /** Checks what the form can check before sending: required (live), formats, ranges, ID numbers. */
-export function validateForm(form: FormDefinition, values: Values, t: Translate, lang: 'zh-CN' | 'en-US' = 'zh-CN'): Errors {
+export function validateForm(
+  form: FormDefinition,
+  values: Values,
+  t: Translate,
+  lang: 'zh-CN' | 'en-US' = 'zh-CN'
+): Errors {
   const out: Errors = {}
   validateFields(form.fields, values, '', undefined, t, lang, out)
   return out

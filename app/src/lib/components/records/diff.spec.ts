@@ -35,10 +35,12 @@ describe('diffCell and diffRecords', () => {
   })
 
   it('collects both sides of every entry as records for the name lookup', () => {
-    expect(diffRecords([
-      { action: 'patch', diff: { leaderId: ['u1', 'u2'] } },
-      { action: 'create', diff: { name: 'x', deptId: 'd1' } },
-      { action: 'remove', diff: {} }
-    ])).toEqual([{ leaderId: 'u1' }, { leaderId: 'u2' }, { name: 'x', deptId: 'd1' }])
+    expect(
+      diffRecords([
+        { action: 'patch', diff: { leaderId: ['u1', 'u2'] } },
+        { action: 'create', diff: { name: 'x', deptId: 'd1' } },
+        { action: 'remove', diff: {} }
+      ])
+    ).toEqual([{ leaderId: 'u1' }, { leaderId: 'u2' }, { name: 'x', deptId: 'd1' }])
   })
 })

@@ -14,7 +14,9 @@ export function diffRows(action: string, diff: Record<string, unknown> | null | 
   const isChange = (v: unknown) => Array.isArray(v) && v.length === 2
   const changes = action === 'patch' || action === 'update' || Object.values(diff).every(isChange)
   return Object.entries(diff).map(([field, v]) =>
-    changes && isChange(v) ? { field, before: (v as unknown[])[0], after: (v as unknown[])[1], kind: 'change' } : { field, value: v, kind: 'value' }
+    changes && isChange(v)
+      ? { field, before: (v as unknown[])[0], after: (v as unknown[])[1], kind: 'change' }
+      : { field, value: v, kind: 'value' }
   )
 }
 
@@ -37,7 +39,9 @@ export function diffCell(field: string, value: unknown, shown?: DiffValueFormat)
  * The values an audit page refers to, as records (one per side of each entry), so that the
  * names of users and departments in them can be looked up in one go.
  */
-export function diffRecords(entries: Array<{ action: string; diff: Record<string, unknown> | null | undefined }>): Array<Record<string, unknown>> {
+export function diffRecords(
+  entries: Array<{ action: string; diff: Record<string, unknown> | null | undefined }>
+): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = []
   for (const e of entries) {
     const before: Record<string, unknown> = {}

@@ -37,7 +37,10 @@ export function kindOfType(field: CollectionField): FieldKind {
   }
 }
 
-const labelOf = (field: CollectionField): I18n => ({ 'zh-CN': field.label?.['zh-CN'] ?? field.name, 'en-US': field.label?.['en-US'] ?? field.name })
+const labelOf = (field: CollectionField): I18n => ({
+  'zh-CN': field.label?.['zh-CN'] ?? field.name,
+  'en-US': field.label?.['en-US'] ?? field.name
+})
 
 /**
  * A plain form drawn from the collection's fields, for collections without a published
@@ -55,7 +58,10 @@ export function deriveForm(collection: Collection): FormDefinition {
     sensitive: f.sensitive
   }))
   const layout: FormSection[] = [{ columns: 2, fields: fields.map((f) => f.name) }]
-  const label: I18n = { 'zh-CN': collection.label?.['zh-CN'] ?? collection.name, 'en-US': collection.label?.['en-US'] }
+  const label: I18n = {
+    'zh-CN': collection.label?.['zh-CN'] ?? collection.name,
+    'en-US': collection.label?.['en-US']
+  }
   return { collection: collection.name, label, fields, layout }
 }
 
@@ -66,15 +72,27 @@ export function fieldMap(form: FormDefinition): Map<string, FormField> {
 
 function filterKind(field: FormField): FilterKind | null {
   switch (field.kind) {
-    case 'number': case 'money': case 'score': case 'year':
+    case 'number':
+    case 'money':
+    case 'score':
+    case 'year':
       return 'number'
     case 'date':
       return 'date'
     case 'boolean':
       return 'boolean'
-    case 'select': case 'multiselect': case 'cascader':
+    case 'select':
+    case 'multiselect':
+    case 'cascader':
       return field.dictionary || field.options ? 'select' : 'text'
-    case 'text': case 'idnumber': case 'mobile': case 'email': case 'url': case 'region': case 'user': case 'department':
+    case 'text':
+    case 'idnumber':
+    case 'mobile':
+    case 'email':
+    case 'url':
+    case 'region':
+    case 'user':
+    case 'department':
       return 'text'
     default:
       return null
@@ -82,7 +100,12 @@ function filterKind(field: FormField): FilterKind | null {
 }
 
 /** The fields the filter builder offers: filterable ones (form or collection says so) and the times. */
-export function filterFields(form: FormDefinition, collection: Collection, text: (v: I18n) => string, systemLabel: (name: string) => string): FilterField[] {
+export function filterFields(
+  form: FormDefinition,
+  collection: Collection,
+  text: (v: I18n) => string,
+  systemLabel: (name: string) => string
+): FilterField[] {
   const declared = new Map(collection.fields.map((f) => [f.name, f]))
   const out: FilterField[] = []
   for (const f of form.fields) {
@@ -112,12 +135,21 @@ export function listableColumns(form: FormDefinition): string[] {
 export function defaultColumns(form: FormDefinition): string[] {
   const listable = listableColumns(form)
   const chosen = form.list?.columns?.filter((c) => listable.includes(c))
-  return chosen?.length ? chosen : listable.filter((c) => !(SYSTEM_COLUMNS as readonly string[]).includes(c)).slice(0, 5)
+  return chosen?.length
+    ? chosen
+    : listable.filter((c) => !(SYSTEM_COLUMNS as readonly string[]).includes(c)).slice(0, 5)
 }
 
 /** The fields a batch edit may set: simple, single-valued ones (never unique, computed or files). */
 export function batchEditable(form: FormDefinition): FormField[] {
-  const skip: ReadonlySet<FieldKind> = new Set(['computed', 'subtable', 'file', 'images', 'richtext', 'idnumber'])
+  const skip: ReadonlySet<FieldKind> = new Set([
+    'computed',
+    'subtable',
+    'file',
+    'images',
+    'richtext',
+    'idnumber'
+  ])
   return form.fields.filter((f) => !skip.has(f.kind) && !f.unique)
 }
 

@@ -15,22 +15,40 @@ export interface FormatContext {
   locale: string
 }
 
-const isI18n = (v: unknown): v is I18n => !!v && typeof v === 'object' && !Array.isArray(v) && ('zh-CN' in v || 'en-US' in v)
+const isI18n = (v: unknown): v is I18n =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && ('zh-CN' in v || 'en-US' in v)
 
 /** `2026-11-25T23:07:13.646Z` → local `2026-11-25 23:07`. */
 export function formatDateTime(value: string, locale: string): string {
   const d = new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return d.toLocaleString(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).replace(/\//g, '-')
+  return d
+    .toLocaleString(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false
+    })
+    .replace(/\//g, '-')
 }
 
-function one(field: Pick<FormField, 'kind' | 'precision'> | undefined, value: unknown, ctx: FormatContext): string {
+function one(
+  field: Pick<FormField, 'kind' | 'precision'> | undefined,
+  value: unknown,
+  ctx: FormatContext
+): string {
   if (value === null || value === undefined || value === '') return ''
   if (typeof value === 'boolean') return value ? ctx.yes : ctx.no
   if (isI18n(value)) return ctx.text(value)
   const kind = field?.kind
   if (typeof value === 'number') {
-    if (kind === 'money') return value.toLocaleString(ctx.locale, { minimumFractionDigits: field?.precision ?? 2, maximumFractionDigits: field?.precision ?? 2 })
+    if (kind === 'money')
+      return value.toLocaleString(ctx.locale, {
+        minimumFractionDigits: field?.precision ?? 2,
+        maximumFractionDigits: field?.precision ?? 2
+      })
     return field?.precision !== undefined ? value.toFixed(field.precision) : String(value)
   }
   if (typeof value === 'string') {
@@ -39,7 +57,11 @@ function one(field: Pick<FormField, 'kind' | 'precision'> | undefined, value: un
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatDateTime(value, ctx.locale)
     return value
   }
-  if (Array.isArray(value)) return value.map((v) => one(field, v, ctx)).filter(Boolean).join(kind === 'cascader' ? ' / ' : '、')
+  if (Array.isArray(value))
+    return value
+      .map((v) => one(field, v, ctx))
+      .filter(Boolean)
+      .join(kind === 'cascader' ? ' / ' : '、')
   if (typeof value === 'object') {
     const range = value as { from?: unknown; to?: unknown; start?: unknown; end?: unknown }
     if ('from' in range || 'to' in range || 'start' in range || 'end' in range) {
@@ -51,10 +73,19 @@ function one(field: Pick<FormField, 'kind' | 'precision'> | undefined, value: un
 }
 
 /** A value as text for a table cell or a detail row (sub-tables and files are shown elsewhere). */
-export function formatValue(field: Pick<FormField, 'kind' | 'precision'> | undefined, value: unknown, ctx: FormatContext): string {
+export function formatValue(
+  field: Pick<FormField, 'kind' | 'precision'> | undefined,
+  value: unknown,
+  ctx: FormatContext
+): string {
   if (field?.kind === 'subtable' && Array.isArray(value)) return String(value.length)
-  if ((field?.kind === 'file' || field?.kind === 'images') && Array.isArray(value)) return String(value.length)
-  if (field?.kind === 'richtext' && typeof value === 'string') return value.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  if ((field?.kind === 'file' || field?.kind === 'images') && Array.isArray(value))
+    return String(value.length)
+  if (field?.kind === 'richtext' && typeof value === 'string')
+    return value
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
   return one(field, value, ctx)
 }
 

@@ -4,7 +4,9 @@
  */
 export function returnToOf(url: URL): string | null {
   const target = url.searchParams.get('returnTo')
-  return target && target.startsWith('/') && !target.startsWith('//') && !target.includes('\\') ? target : null
+  return target && target.startsWith('/') && !target.startsWith('//') && !target.includes('\\')
+    ? target
+    : null
 }
 
 /** Field values a new record starts with from the link that opened it (`?staffId=…`), for the form's own simple fields only. */

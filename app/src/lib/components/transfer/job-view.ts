@@ -7,7 +7,8 @@ import type { ImportResult, JobProgress, JobState, JobStatus } from '@medaffairs
 
 export const FINISHED: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled'])
 
-export const isFinished = (job: Pick<JobStatus, 'state'> | null | undefined): boolean => !!job && FINISHED.has(job.state)
+export const isFinished = (job: Pick<JobStatus, 'state'> | null | undefined): boolean =>
+  !!job && FINISHED.has(job.state)
 
 /** Waiting, retrying or running jobs can be cancelled. */
 export const isCancellable = (job: Pick<JobStatus, 'state'>): boolean => !FINISHED.has(job.state)
@@ -39,33 +40,46 @@ export interface ExportOutcome {
 }
 
 /** An import job's result; older results carry no `dryRun` nor `valid`. */
-export type ImportOutcome = Omit<ImportResult, 'dryRun' | 'valid'> & Partial<Pick<ImportResult, 'dryRun' | 'valid'>>
+export type ImportOutcome = Omit<ImportResult, 'dryRun' | 'valid'> &
+  Partial<Pick<ImportResult, 'dryRun' | 'valid'>>
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object'
 
 /** The result of a completed export job, when it is one. */
 export function exportOutcome(job: JobStatus): ExportOutcome | null {
   const r = job.result
-  return kindOf(job.name) === 'export' && isObject(r) && typeof r.fileId === 'string' ? (r as unknown as ExportOutcome) : null
+  return kindOf(job.name) === 'export' && isObject(r) && typeof r.fileId === 'string'
+    ? (r as unknown as ExportOutcome)
+    : null
 }
 
 /** The result of a completed import job, when it is one. */
 export function importOutcome(job: JobStatus): ImportOutcome | null {
   const r = job.result
-  return kindOf(job.name) === 'import' && isObject(r) && typeof r.rows === 'number' ? (r as unknown as ImportOutcome) : null
+  return kindOf(job.name) === 'import' && isObject(r) && typeof r.rows === 'number'
+    ? (r as unknown as ImportOutcome)
+    : null
 }
 
 /** Rows that passed (older results carry no `valid`). */
-export const validRows = (o: Pick<ImportOutcome, 'rows' | 'failed' | 'valid'>): number => o.valid ?? Math.max(0, o.rows - o.failed)
+export const validRows = (o: Pick<ImportOutcome, 'rows' | 'failed' | 'valid'>): number =>
+  o.valid ?? Math.max(0, o.rows - o.failed)
 
 /** What a dry run allows next: commit all, commit only the valid rows, or nothing. */
-export function nextSteps(o: Pick<ImportOutcome, 'rows' | 'failed' | 'valid' | 'errorCount'>): { all: boolean; validOnly: boolean } {
+export function nextSteps(o: Pick<ImportOutcome, 'rows' | 'failed' | 'valid' | 'errorCount'>): {
+  all: boolean
+  validOnly: boolean
+} {
   const valid = validRows(o)
   return { all: o.errorCount === 0 && o.rows > 0, validOnly: o.errorCount > 0 && valid > 0 }
 }
 
 /** Export query of a list: the chosen rows (ids), or the applied filter; with the list's sort. */
-export function exportQueryOf(filter: Record<string, unknown>, sort: Record<string, 1 | -1>, ids: string[] | null): Record<string, unknown> {
+export function exportQueryOf(
+  filter: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  ids: string[] | null
+): Record<string, unknown> {
   const where = ids ? { id: { $in: ids } } : filter
   return { ...where, ...(Object.keys(sort).length ? { $sort: sort } : {}) }
 }

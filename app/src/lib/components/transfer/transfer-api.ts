@@ -26,14 +26,23 @@ export async function startExport(req: ExportRequest): Promise<{ jobId: string; 
 }
 
 /** Sends a sheet to import (`purpose=import`: xlsx, or csv in UTF-8 or GB18030). */
-export function uploadSheet(file: File, onProgress: (fraction: number) => void): { done: Promise<FileRecord>; abort(): void } {
+export function uploadSheet(
+  file: File,
+  onProgress: (fraction: number) => void
+): { done: Promise<FileRecord>; abort(): void } {
   const handle = uploadFile(file, { purpose: 'import' }, onProgress)
   return { done: handle.done.then((files) => files[0]), abort: handle.abort }
 }
 
 /** `POST /api/imports`: a dry run (report only) or the import itself, as a job. */
-export async function startImport(collection: string, fileId: string, mode: ImportMode): Promise<{ jobId: string }> {
-  return (await api<unknown>('imports').create({ collection, fileId, mode } as never)) as unknown as { jobId: string }
+export async function startImport(
+  collection: string,
+  fileId: string,
+  mode: ImportMode
+): Promise<{ jobId: string }> {
+  return (await api<unknown>('imports').create({ collection, fileId, mode } as never)) as unknown as {
+    jobId: string
+  }
 }
 
 export function getTransferJob(kind: 'exports' | 'imports', id: string): Promise<JobStatus> {
@@ -47,11 +56,20 @@ export async function downloadTemplate(collection: string): Promise<void> {
     headers: token ? { Authorization: `Bearer ${token}` } : {}
   })
   if (!response.ok) {
-    const error = convert((await response.json().catch(() => null)) ?? { name: 'GeneralError', message: response.statusText, code: response.status })
+    const error = convert(
+      (await response.json().catch(() => null)) ?? {
+        name: 'GeneralError',
+        message: response.statusText,
+        code: response.status
+      }
+    )
     reportAuthFailure(error, token)
     throw error
   }
-  saveBlob(await response.blob(), fileNameOf(response.headers.get('content-disposition')) ?? `${collection}.xlsx`)
+  saveBlob(
+    await response.blob(),
+    fileNameOf(response.headers.get('content-disposition')) ?? `${collection}.xlsx`
+  )
 }
 
 /** The name in `Content-Disposition` (the UTF-8 `filename*` form first). */

@@ -17,7 +17,9 @@ describe('passwordsCsv', () => {
 
 describe('fileNameOf', () => {
   it('prefers the UTF-8 name of Content-Disposition', () => {
-    expect(fileNameOf(`attachment; filename="____.xlsx"; filename*=UTF-8''%E8%AE%BA%E6%96%87.xlsx`)).toBe('论文.xlsx')
+    expect(fileNameOf(`attachment; filename="____.xlsx"; filename*=UTF-8''%E8%AE%BA%E6%96%87.xlsx`)).toBe(
+      '论文.xlsx'
+    )
     expect(fileNameOf('attachment; filename="plain.xlsx"')).toBe('plain.xlsx')
     expect(fileNameOf(null)).toBeNull()
   })

@@ -14,10 +14,16 @@ async function call<T>(method: 'GET' | 'POST', body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (token) headers.Authorization = `Bearer ${token}`
   if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const response = await fetch('/api/user-imports', { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const response = await fetch('/api/user-imports', {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
   const json: unknown = await response.json().catch(() => null)
   if (!response.ok) {
-    const error = convert(json ?? { name: 'GeneralError', message: response.statusText, code: response.status })
+    const error = convert(
+      json ?? { name: 'GeneralError', message: response.statusText, code: response.status }
+    )
     reportAuthFailure(error, token)
     throw error
   }
@@ -41,6 +47,8 @@ function csvCell(value: string): string {
 
 /** The new users' initial passwords as a CSV Excel opens correctly (UTF-8 with BOM). */
 export function passwordsCsv(users: CreatedUser[], header: [string, string, string]): string {
-  const lines = [header, ...users.map((u) => [u.username, u.name, u.initialPassword])].map((cells) => cells.map(csvCell).join(','))
+  const lines = [header, ...users.map((u) => [u.username, u.name, u.initialPassword])].map((cells) =>
+    cells.map(csvCell).join(',')
+  )
   return `\uFEFF${lines.join('\r\n')}\r\n`
 }

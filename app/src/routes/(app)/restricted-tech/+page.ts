@@ -5,5 +5,11 @@ export const load = (async ({ url, parent }) => {
   await parent()
   const thisYear = new Date().getFullYear()
   const year = Number.parseInt(url.searchParams.get('year') ?? '', 10)
-  return { filters: { year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : thisYear, deptId: url.searchParams.get('dept') ?? '' }, thisYear }
+  return {
+    filters: {
+      year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : thisYear,
+      deptId: url.searchParams.get('dept') ?? ''
+    },
+    thisYear
+  }
 }) satisfies PageLoad

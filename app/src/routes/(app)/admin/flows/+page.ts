@@ -7,9 +7,20 @@ export const load = (async ({ url, parent, depends }) => {
   depends('app:flow-designer')
   await parent()
   const key = url.searchParams.get('key')
-  const [flows, drafts, versions, collections] = await Promise.all([listFlows(), flowVersions(undefined, ['draft']), key ? flowVersions(key) : Promise.resolve([]), listCollections()])
+  const [flows, drafts, versions, collections] = await Promise.all([
+    listFlows(),
+    flowVersions(undefined, ['draft']),
+    key ? flowVersions(key) : Promise.resolve([]),
+    listCollections()
+  ])
   const authorIds = [...new Set(versions.map((v) => v.author).filter((a): a is string => !!a))]
-  const authors = authorIds.length ? (await service('users').find({ query: { id: { $in: authorIds }, $limit: authorIds.length } }).catch(() => ({ data: [] }))).data : []
+  const authors = authorIds.length
+    ? (
+        await service('users')
+          .find({ query: { id: { $in: authorIds }, $limit: authorIds.length } })
+          .catch(() => ({ data: [] }))
+      ).data
+    : []
   return {
     flows,
     drafts,

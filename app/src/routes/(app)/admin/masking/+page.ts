@@ -7,5 +7,11 @@ export const load = (async ({ depends, parent }) => {
   await parent()
   const [rules, collections] = await Promise.all([listMaskingRules(), listCollections()])
   const permissions = collections.find((c) => c.name === 'masking_rules')?.permissions
-  return { rules, collections, canEdit: !!permissions?.update, canCreate: !!permissions?.create, canDelete: !!permissions?.delete }
+  return {
+    rules,
+    collections,
+    canEdit: !!permissions?.update,
+    canCreate: !!permissions?.create,
+    canDelete: !!permissions?.delete
+  }
 }) satisfies PageLoad

@@ -9,16 +9,25 @@ export const load = (async ({ url, parent, depends }) => {
   depends('app:recycle-bin')
   await parent()
   const q = url.searchParams
-  const filters = { collection: q.get('collection') ?? '', deletedBy: q.get('deletedBy') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '' }
+  const filters = {
+    collection: q.get('collection') ?? '',
+    deletedBy: q.get('deletedBy') ?? '',
+    from: q.get('from') ?? '',
+    to: q.get('to') ?? ''
+  }
   const page = Math.max(1, Number(q.get('page')) || 1)
   // `to` is a day: everything removed before the end of that day.
-  const to = filters.to ? new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString() : ''
+  const to = filters.to
+    ? new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString()
+    : ''
   const from = filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : ''
   const [collections, result] = await Promise.all([
     loadCollections(),
     listBin({ ...filters, from, to, $limit: PAGE_SIZE, $skip: (page - 1) * PAGE_SIZE })
   ])
-  const ids = [...new Set([...result.data.map((e) => e.deletedBy), filters.deletedBy].filter((x): x is string => !!x))]
+  const ids = [
+    ...new Set([...result.data.map((e) => e.deletedBy), filters.deletedBy].filter((x): x is string => !!x))
+  ]
   const users = await peopleByIds(ids).catch(() => [])
   return {
     filters,

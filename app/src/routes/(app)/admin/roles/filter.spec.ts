@@ -19,9 +19,15 @@ describe('role filter', () => {
       ],
       fields
     )
-    expect(filter).toEqual({ deptId: { $in: '$user.deptSubtree' }, level: { $gte: 3, $lt: 5 }, status: { $in: ['a', 'b'], $ne: 'x' } })
+    expect(filter).toEqual({
+      deptId: { $in: '$user.deptSubtree' },
+      level: { $gte: 3, $lt: 5 },
+      status: { $in: ['a', 'b'], $ne: 'x' }
+    })
     expect(conditionsFromFilter(filter)).toHaveLength(5)
-    expect(conditionsFromFilter({ ownerId: '$user.id' })).toEqual([{ field: 'ownerId', op: '$eq', value: '$user.id' }])
+    expect(conditionsFromFilter({ ownerId: '$user.id' })).toEqual([
+      { field: 'ownerId', op: '$eq', value: '$user.id' }
+    ])
   })
 
   it('leaves nested filters to the JSON editor', () => {

@@ -1,7 +1,18 @@
 import type { CollectionField } from '$lib/api/types'
 
 /** Operators the condition builder offers (the server's query syntax allows these and more). */
-export const OPERATORS = ['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte', '$like', '$ilike'] as const
+export const OPERATORS = [
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$like',
+  '$ilike'
+] as const
 export type Operator = (typeof OPERATORS)[number]
 const ALL_OPERATORS = new Set<string>([...OPERATORS, '$or', '$and', '$not', '$notlike'])
 
@@ -35,7 +46,8 @@ export function conditionsFromFilter(filter: Filter | undefined | null): Conditi
       const text = valueText(value)
       if (!(OPERATORS as readonly string[]).includes(op) || text === null) return null
       const list = op === '$in' || op === '$nin'
-      if (list ? !(Array.isArray(value) || VARIABLES.includes(value as never)) : Array.isArray(value)) return null
+      if (list ? !(Array.isArray(value) || VARIABLES.includes(value as never)) : Array.isArray(value))
+        return null
       out.push({ field, op: op as Operator, value: text })
     }
   }
@@ -57,10 +69,20 @@ export function filterFromConditions(conditions: Condition[], fields: Collection
     if (!c.field) continue
     const field = fields.find((f) => f.name === c.field)
     const list = c.op === '$in' || c.op === '$nin'
-    const value = list && !c.value.trim().startsWith('$user.') ? c.value.split(',').map((v) => typed(v, field)).filter((v) => v !== '') : typed(c.value, field)
+    const value =
+      list && !c.value.trim().startsWith('$user.')
+        ? c.value
+            .split(',')
+            .map((v) => typed(v, field))
+            .filter((v) => v !== '')
+        : typed(c.value, field)
     const current = out[c.field]
     if (c.op === '$eq' && current === undefined) out[c.field] = value
-    else out[c.field] = { ...(isObject(current) ? current : current === undefined ? {} : { $eq: current }), [c.op]: value }
+    else
+      out[c.field] = {
+        ...(isObject(current) ? current : current === undefined ? {} : { $eq: current }),
+        [c.op]: value
+      }
   }
   return out
 }
@@ -70,7 +92,8 @@ export function checkFilter(value: unknown): string | null {
   if (!isObject(value)) return 'roles.filter_not_object'
   if (!Object.keys(value).length) return 'roles.filter_empty'
   const walk = (v: unknown): string | null => {
-    if (typeof v === 'string' && v.startsWith('$user.') && !VARIABLES.includes(v as never)) return 'roles.filter_bad_variable'
+    if (typeof v === 'string' && v.startsWith('$user.') && !VARIABLES.includes(v as never))
+      return 'roles.filter_bad_variable'
     if (Array.isArray(v)) return v.map(walk).find(Boolean) ?? null
     if (!isObject(v)) return null
     for (const [k, inner] of Object.entries(v)) {

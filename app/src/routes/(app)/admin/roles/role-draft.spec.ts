@@ -6,8 +6,22 @@ const collection = (name: string): CollectionInfo => ({
   name,
   path: name,
   plugin: 'p',
-  fields: [{ name: 'deptId', type: 'string' }, { name: 'level', type: 'number' }],
-  permissions: { read: true, create: true, update: true, delete: true, export: true, import: true, review: true, share: true, unmask: true, restore: true }
+  fields: [
+    { name: 'deptId', type: 'string' },
+    { name: 'level', type: 'number' }
+  ],
+  permissions: {
+    read: true,
+    create: true,
+    update: true,
+    delete: true,
+    export: true,
+    import: true,
+    review: true,
+    share: true,
+    unmask: true,
+    restore: true
+  }
 })
 
 const role: Role = {
@@ -16,7 +30,13 @@ const role: Role = {
   name: { 'zh-CN': '审计' },
   grants: [
     { collection: '*', actions: ['read'], scope: 'own' },
-    { collection: 'staff', actions: ['update', 'read'], scope: 'custom', filter: { level: { $gte: 3 } }, readFields: ['level'] },
+    {
+      collection: 'staff',
+      actions: ['update', 'read'],
+      scope: 'custom',
+      filter: { level: { $gte: 3 } },
+      readFields: ['level']
+    },
     { collection: 'staff', actions: ['export'], scope: 'all' },
     { collection: 'audit', actions: ['read'], scope: 'all' }
   ]
@@ -26,7 +46,12 @@ describe('role draft', () => {
   it('has a row per collection (more for several grants) and keeps unknown collections', () => {
     const draft = new RoleDraft(role, [collection('staff'), collection('papers')])
     expect(draft.rows.map((r) => r.collection)).toEqual([ALL, 'staff', 'staff', 'papers', 'audit'])
-    expect(draft.rows[1]).toMatchObject({ actions: ['read', 'update'], filterMode: 'builder', readFields: ['level'], open: true })
+    expect(draft.rows[1]).toMatchObject({
+      actions: ['read', 'update'],
+      filterMode: 'builder',
+      readFields: ['level'],
+      open: true
+    })
   })
 
   it('gives back the same grants, in action order, with filters from the builder', () => {
@@ -36,7 +61,13 @@ describe('role draft', () => {
     expect(keys).toHaveLength(4)
     expect(grants).toEqual([
       { collection: '*', actions: ['read'], scope: 'own' },
-      { collection: 'staff', actions: ['read', 'update'], scope: 'custom', filter: { level: { $gte: 3 } }, readFields: ['level'] },
+      {
+        collection: 'staff',
+        actions: ['read', 'update'],
+        scope: 'custom',
+        filter: { level: { $gte: 3 } },
+        readFields: ['level']
+      },
       { collection: 'staff', actions: ['export'], scope: 'all' },
       { collection: 'audit', actions: ['read'], scope: 'all' }
     ])

@@ -77,15 +77,26 @@ export class RoleDraft {
    * The grants to save, or the rows whose custom filter is invalid. `keys[i]` is the row of
    * `grants[i]`, to put the server's `grants.<i>.<field>` errors on the right row.
    */
-  toGrants(fieldsOf: (collection: string) => CollectionField[]): { grants: Grant[]; keys: number[]; invalid: Record<number, string> } {
+  toGrants(fieldsOf: (collection: string) => CollectionField[]): {
+    grants: Grant[]
+    keys: number[]
+    invalid: Record<number, string>
+  } {
     const grants: Grant[] = []
     const keys: number[] = []
     const invalid: Record<number, string> = {}
     for (const row of this.rows) {
       if (!row.actions.length) continue
-      const grant: Grant = { collection: row.collection, actions: ACTIONS.filter((a) => row.actions.includes(a)), scope: row.scope }
+      const grant: Grant = {
+        collection: row.collection,
+        actions: ACTIONS.filter((a) => row.actions.includes(a)),
+        scope: row.scope
+      }
       if (row.scope === 'custom') {
-        const parsed = row.filterMode === 'json' ? parseFilterJson(row.filterJson) : { ok: true as const, value: filterFromConditions(row.conditions, fieldsOf(row.collection)) }
+        const parsed =
+          row.filterMode === 'json'
+            ? parseFilterJson(row.filterJson)
+            : { ok: true as const, value: filterFromConditions(row.conditions, fieldsOf(row.collection)) }
         if (!parsed.ok) invalid[row.key] = parsed.error
         else if (!Object.keys(parsed.value).length) invalid[row.key] = 'roles.filter_empty'
         else grant.filter = parsed.value

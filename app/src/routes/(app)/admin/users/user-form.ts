@@ -42,13 +42,21 @@ export function toData(user: User | null, v: UserFormValues): Partial<User> & { 
     title: v.title.trim()
   }
   if (!user) {
-    const out = Object.fromEntries(Object.entries(all).filter(([k, x]) => k === 'username' || k === 'name' || (Array.isArray(x) ? x.length : x)))
+    const out = Object.fromEntries(
+      Object.entries(all).filter(
+        ([k, x]) => k === 'username' || k === 'name' || (Array.isArray(x) ? x.length : x)
+      )
+    )
     if (v.passwordMode === 'set') out.password = v.password
     return out
   }
   const before = user as unknown as Record<string, unknown>
   return Object.fromEntries(
-    Object.entries(all).filter(([k, x]) => JSON.stringify(before[k] ?? (Array.isArray(x) ? [] : k === 'deptId' ? null : '')) !== JSON.stringify(x))
+    Object.entries(all).filter(
+      ([k, x]) =>
+        JSON.stringify(before[k] ?? (Array.isArray(x) ? [] : k === 'deptId' ? null : '')) !==
+        JSON.stringify(x)
+    )
   )
 }
 

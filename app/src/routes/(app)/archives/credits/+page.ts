@@ -8,6 +8,15 @@ export const load = (async ({ url, parent }) => {
   await parent()
   const year = Number(url.searchParams.get('year')) || new Date().getFullYear()
   const dept = url.searchParams.get('dept') ?? ''
-  const [report, departments] = await Promise.all([getCredits({ year, deptId: dept || undefined }), departmentOptions()])
-  return { year, dept, report, departments, names: await peopleNames(report.people.map((p) => p.staffId)).catch(() => ({}) as Record<string, string>) }
+  const [report, departments] = await Promise.all([
+    getCredits({ year, deptId: dept || undefined }),
+    departmentOptions()
+  ])
+  return {
+    year,
+    dept,
+    report,
+    departments,
+    names: await peopleNames(report.people.map((p) => p.staffId)).catch(() => ({}) as Record<string, string>)
+  }
 }) satisfies PageLoad

@@ -10,6 +10,15 @@ export const load = (async ({ url, parent }) => {
   const wanted = Number(url.searchParams.get('days'))
   const days = DAY_CHOICES.includes(wanted) ? wanted : 90
   const dept = url.searchParams.get('dept') ?? ''
-  const [list, departments] = await Promise.all([getExpiring({ days, deptId: dept || undefined }), departmentOptions()])
-  return { days, dept, items: list.data, departments, names: await peopleNames(list.data.map((i) => i.staffId)).catch(() => ({}) as Record<string, string>) }
+  const [list, departments] = await Promise.all([
+    getExpiring({ days, deptId: dept || undefined }),
+    departmentOptions()
+  ])
+  return {
+    days,
+    dept,
+    items: list.data,
+    departments,
+    names: await peopleNames(list.data.map((i) => i.staffId)).catch(() => ({}) as Record<string, string>)
+  }
 }) satisfies PageLoad

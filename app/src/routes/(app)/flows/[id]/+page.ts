@@ -23,6 +23,6 @@ export const load = (async ({ params, parent, depends }) => {
     throw e
   })
   const collection = await findCollection(view.collection).catch(() => null)
-  const form = collection ? (await loadForm(collection).catch(() => null))?.form ?? null : null
+  const form = collection ? ((await loadForm(collection).catch(() => null))?.form ?? null) : null
   return { view, collection, form, fillForm: await fillFormOf(view.mine[0]) }
 }) satisfies PageLoad

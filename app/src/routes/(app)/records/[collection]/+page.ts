@@ -10,7 +10,8 @@ export const load = (async ({ params, parent, depends, url }) => {
   depends('app:record-views')
   await parent()
   const collection = await findCollection(params.collection)
-  if (!collection || !collection.permissions.read) error(404, { message: t('records.not_found_collection', { name: params.collection }) })
+  if (!collection || !collection.permissions.read)
+    error(404, { message: t('records.not_found_collection', { name: params.collection }) })
   const [loaded, views] = await Promise.all([loadForm(collection), listViews(collection.name)])
   // The administrator's default view (list designer) when the address names no view, filter or sort.
   const opening = defaultViewUrl(url, loaded.form, views)

@@ -17,5 +17,13 @@ export const load = (async ({ params, parent }) => {
   ])
   const body: FlowDefinition | undefined = draft?.body ?? published?.definition
   if (!body) error(404, `no flow ${key}`)
-  return { key, body: { ...body, key }, version: published?.version ?? 0, hasDraft: !!draft, draftComment: draft?.comment ?? '', collections, roles }
+  return {
+    key,
+    body: { ...body, key },
+    version: published?.version ?? 0,
+    hasDraft: !!draft,
+    draftComment: draft?.comment ?? '',
+    collections,
+    roles
+  }
 }) satisfies PageLoad

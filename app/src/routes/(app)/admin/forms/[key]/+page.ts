@@ -18,7 +18,9 @@ export const load = (async ({ params, parent, url }) => {
     findCollection(params.key),
     getVersion(params.key, 'published'),
     getVersion(params.key, 'draft'),
-    listDictionaries(500, 0).then((p) => p.data).catch(() => [])
+    listDictionaries(500, 0)
+      .then((p) => p.data)
+      .catch(() => [])
   ])
   if (!collection) error(404, { message: t('fd.not_found', { key: params.key }) })
   const tab = url.searchParams.get('tab')

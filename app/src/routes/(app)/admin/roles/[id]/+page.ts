@@ -15,5 +15,10 @@ export const load = (async ({ params, depends, parent }) => {
   ])
   if (!creating && !role) error(404, { message: t('roles.not_found') })
   const permissions = collections.find((c) => c.name === 'roles')?.permissions
-  return { role, collections, canEdit: creating ? !!permissions?.create : !!permissions?.update, canDelete: !!permissions?.delete }
+  return {
+    role,
+    collections,
+    canEdit: creating ? !!permissions?.create : !!permissions?.update,
+    canDelete: !!permissions?.delete
+  }
 }) satisfies PageLoad

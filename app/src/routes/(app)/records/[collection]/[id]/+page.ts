@@ -8,7 +8,8 @@ export const load = (async ({ params, parent, depends }) => {
   depends('app:record')
   await parent()
   const collection = await findCollection(params.collection)
-  if (!collection || !collection.permissions.read) error(404, { message: t('records.not_found_collection', { name: params.collection }) })
+  if (!collection || !collection.permissions.read)
+    error(404, { message: t('records.not_found_collection', { name: params.collection }) })
   const [loaded, record] = await Promise.all([
     loadForm(collection),
     getRecord(collection.path, params.id).catch((e: { code?: number; message?: string }) => {

@@ -7,7 +7,8 @@ import type { PageLoad } from './$types'
 export const load = (async ({ params, parent }) => {
   await parent()
   const collection = await findCollection(params.collection)
-  if (!collection || !collection.permissions.update) error(404, { message: t('records.not_found_collection', { name: params.collection }) })
+  if (!collection || !collection.permissions.update)
+    error(404, { message: t('records.not_found_collection', { name: params.collection }) })
   const [loaded, record] = await Promise.all([
     loadForm(collection),
     getRecord(collection.path, params.id).catch((e: { code?: number }) => {

@@ -98,8 +98,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
   if (env.BACKUP_DIR) out.backup = { dir: env.BACKUP_DIR }
-  // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.HEAP_GROWING_PERCENT) out.heapGrowingPercent = Number(env.HEAP_GROWING_PERCENT)
+  // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out
 }

@@ -2,7 +2,8 @@
 // What the audit entry adds to a single-record write: create and patch through the service
 // as an external caller (records pipeline, form validation, masking), with the audit entry
 // and without it (`params.audit = false`), interleaved in the same run so that both see the
-// same machine. Target (issue 4): the audit entry adds ≤ 20%. Not part of `npm test`.
+// same machine; then the same writes over REST, as a browser sends them (HTTP, authentication).
+// Target (issue 4): the audit entry adds ≤ 20%. Not part of `npm test`.
 import { parseArgs } from 'node:util'
 import {
   collectionFromForm,
@@ -10,10 +11,10 @@ import {
   type DriverName,
   type FormDefinition
 } from '@medaffairs/plugin-sdk'
-import { createServer } from '../../core/src/app.js'
+import { createServer, type MedAffairsServer } from '../../core/src/app.js'
 import dictionaries from '../../plugins/dictionaries/src/index.js'
 import { createTestDb } from '../support/db.js'
-import { createUser } from '../support/auth.js'
+import { bearer, createUser, TEST_PASSWORD } from '../support/auth.js'
 import { ms, percentile } from './stats.js'
 
 const { values } = parseArgs({
@@ -105,6 +106,57 @@ function report(label: string, pair: Pair): string {
   return `| ${label} | ${ms(percentile(off, 50))} / ${ms(percentile(off, 95))} | ${ms(percentile(on, 50))} / ${ms(percentile(on, 95))} | ${pct(p50)} / ${pct(p95)} (+${ms(percentile(on, 50) - percentile(off, 50))} ms at p50) |`
 }
 
+/**
+ * The same writes as a browser sends them: HTTP, authentication, the records pipeline. A client
+ * cannot switch the audit off, so the bench alone puts a Koa middleware first that turns the
+ * header `x-bench-audit: off` into `params.audit = false`.
+ */
+async function restPairs(server: MedAffairsServer, from: number): Promise<{ create: Pair; patch: Pair }> {
+  // Koa composes its middleware when the server starts listening, so this one runs first.
+  ;(server.app as unknown as { middleware: unknown[] }).middleware.unshift(
+    async (ctx: any, next: () => Promise<unknown>) => {
+      if (ctx.get('x-bench-audit') === 'off') ctx.feathers = { ...ctx.feathers, audit: false }
+      await next()
+    }
+  )
+  const url = `http://127.0.0.1:${await server.listen()}`
+  const login = await fetch(`${url}/api/authentication`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ strategy: 'local', username: 'benchaudit', password: TEST_PASSWORD })
+  })
+  const { accessToken } = (await login.json()) as { accessToken: string }
+  const send = async (method: string, path: string, body: unknown, audited: boolean) => {
+    const headers = {
+      'content-type': 'application/json',
+      ...bearer(accessToken),
+      ...(audited ? {} : { 'x-bench-audit': 'off' })
+    }
+    const res = await fetch(`${url}/api/bench-audit${path}`, { method, headers, body: JSON.stringify(body) })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as { id: string }
+  }
+  const entries = async () =>
+    (
+      await server.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM _audit WHERE collection = 'bench_audit'`
+      )
+    ).rows[0].n
+  const before = await entries()
+  const ids: string[] = []
+  const create = await interleaved(RUNS, async (i, audited) =>
+    ids.push((await send('POST', '', person(from + i), audited)).id)
+  )
+  const patch = await interleaved(RUNS, (i, audited) =>
+    send('PATCH', `/${ids[i % ids.length]}`, { score: (i * 7) % 101, remark: `改${i}` }, audited)
+  )
+  // Half of the writes, warm-up included, must have left an entry: the header did switch the audit off.
+  const written = (await entries()) - before
+  if (written !== 2 * (RUNS + 10))
+    throw new Error(`expected ${2 * (RUNS + 10)} audit entries over REST, found ${written}`)
+  return { create, patch }
+}
+
 async function main(): Promise<void> {
   const t = await createTestDb(values.driver as DriverName)
   const server = await createServer({
@@ -146,6 +198,7 @@ async function main(): Promise<void> {
     const patch = await interleaved(RUNS, (i, audited) =>
       service.patch(ids[i % ids.length], { score: (i * 7) % 101, remark: `改${i}` }, params(audited))
     )
+    const rest = await restPairs(server, ROWS + 2 * RUNS + 40)
     const { rows } = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM _audit')
     console.log(
       `\n== ${values.driver}: ${RUNS} runs each, ${ROWS.toLocaleString()} rows and ${rows[0].n.toLocaleString()} audit entries\n`
@@ -154,8 +207,10 @@ async function main(): Promise<void> {
       '| write (one record, external caller) | audit off p50 / p95 ms | audit on p50 / p95 ms | audit adds p50 / p95 |'
     )
     console.log('|---|---|---|---|')
-    console.log(report('create', create))
-    console.log(report('patch (one field + remark)', patch))
+    console.log(report('create, service call', create))
+    console.log(report('patch (one field + remark), service call', patch))
+    console.log(report('create, REST (`POST /api/bench-audit`)', rest.create))
+    console.log(report('patch, REST (`PATCH /api/bench-audit/:id`)', rest.patch))
   } finally {
     await server.close()
     await t.drop()

@@ -100,6 +100,21 @@ describe.each(DRIVERS)('keyset pagination and counts on %s', (driver) => {
     }
   )
 
+  it.each(SORTS.map((s) => [JSON.stringify(s), s] as const))(
+    'continues after a page reached by offset with its cursor, $sort %s',
+    async (_, sort) => {
+      const all = (await svc.find({ query: { $sort: sort }, paginate: false })).map((r) => r.id)
+      const byOffset = (await svc.find({
+        query: { $sort: sort, $skip: 14, $limit: 7, $count: 'none' }
+      })) as Page
+      expect(byOffset.data.map((r) => r.id)).toEqual(all.slice(14, 21))
+      const after = (await svc.find({
+        query: { $sort: sort, $after: byOffset.next, $limit: 7, $count: 'none' }
+      })) as Page
+      expect(after.data.map((r) => r.id)).toEqual(all.slice(21, 28))
+    }
+  )
+
   it('walks a filtered result, and the last page has next: null', async () => {
     const query: AdapterQuery = {
       $sort: { n: -1, grp: 1 },

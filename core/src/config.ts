@@ -63,6 +63,9 @@ export interface IdentityConfig {
 
 type Json = Record<string, unknown>
 
+/** A setting that cannot be used; start-up stops with this message alone. */
+export class ConfigError extends Error {}
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -98,7 +101,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Json {
   if (env.FILES_DIR) out.files = { dir: env.FILES_DIR }
   if (env.PLUGINS_DIR) out.pluginsDir = env.PLUGINS_DIR
   if (env.BACKUP_DIR) out.backup = { dir: env.BACKUP_DIR }
-  if (env.HEAP_GROWING_PERCENT) out.heapGrowingPercent = Number(env.HEAP_GROWING_PERCENT)
+  if (env.HEAP_GROWING_PERCENT)
+    out.heapGrowingPercent = /^\d+$/.test(env.HEAP_GROWING_PERCENT)
+      ? Number(env.HEAP_GROWING_PERCENT)
+      : env.HEAP_GROWING_PERCENT
   // An `api`-role instance of a cluster enqueues work but leaves running it to `worker` instances.
   if (env.JOBS_WORK) out.jobs = { work: env.JOBS_WORK !== 'false' }
   return out
@@ -119,10 +125,10 @@ export function loadConfig(
   cfg = deepMerge(deepMerge(cfg, fromEnvironment(env)), overrides)
   const config = cfg as unknown as AppConfig
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-    throw new Error(`PORT must be a port number, got "${String(config.port)}"`)
+    throw new ConfigError(`PORT must be a port number, got "${String(config.port)}"`)
   }
   if (config.seed !== 'demo' && config.seed !== 'none')
-    throw new Error(`MEDAFFAIRS_SEED must be demo or none`)
+    throw new ConfigError(`MEDAFFAIRS_SEED must be demo or none`)
   config.dataDir = resolve(root, config.dataDir)
   config.pluginsDir = resolve(root, config.pluginsDir)
   config.appDir = resolve(root, config.appDir)

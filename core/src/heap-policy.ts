@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8'
+import { ConfigError } from './config.js'
 
 /**
  * How far V8 lets the heap grow past what a full collection left alive. V8's own choice goes
@@ -7,10 +8,10 @@ import { setFlagsFromString } from 'node:v8'
  * its live size without a hard cap that could stop it: the heap may still grow to V8's limit
  * when that much is alive. V8 reads the flag at every collection, so setting it at start-up works.
  */
-export function applyHeapGrowth(percent: number | undefined): void {
+export function applyHeapGrowth(percent: unknown): void {
   if (percent === undefined) return
-  if (!Number.isInteger(percent) || percent < 0 || percent > 400) {
-    throw new Error(
+  if (typeof percent !== 'number' || !Number.isInteger(percent) || percent < 0 || percent > 400) {
+    throw new ConfigError(
       `HEAP_GROWING_PERCENT must be a whole number from 0 (V8's own choice) to 400, got "${String(percent)}"`
     )
   }

@@ -1,4 +1,5 @@
 import { createServer } from './app.js'
+import { ConfigError } from './config.js'
 import { MasterKeyError } from './crypto/errors.js'
 import { DataDirLockedError } from './db/data-dir-lock.js'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds/demo-hospital.js'
@@ -49,7 +50,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirLockedError || error instanceof MasterKeyError)
+  if (error instanceof DataDirLockedError || error instanceof MasterKeyError || error instanceof ConfigError)
     console.error(`\n${error.message}\n`)
   else console.error(error)
   process.exit(1)

@@ -10,7 +10,8 @@ describe('heap growth policy', () => {
   })
 
   it('refuses a value that is not a whole percentage, naming the setting', () => {
-    for (const bad of [Number('abc'), -1, 401, 12.5]) {
+    expect(loadConfig({}, { HEAP_GROWING_PERCENT: 'abc' }).heapGrowingPercent).toBe('abc')
+    for (const bad of ['abc', -1, 401, 12.5]) {
       expect(() => applyHeapGrowth(bad), String(bad)).toThrow(
         /HEAP_GROWING_PERCENT must be a whole number from 0/
       )

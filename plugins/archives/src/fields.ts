@@ -1,28 +1,7 @@
-import type { FieldKind, FormField } from '@medaffairs/plugin-sdk'
+// The one-line field builders are the SDK's; the modules here know them by these short names.
+import { formField as field, dictionaryField as pick, type FormField } from '@medaffairs/plugin-sdk'
 
-type Options = Partial<Omit<FormField, 'name' | 'kind' | 'label'>>
-
-/** A field in one line: `field('date', 'hireDate', '入职日期', 'Hire date', { sortable: true })`. */
-export function field(
-  kind: FieldKind,
-  name: string,
-  zh: string,
-  en: string,
-  options: Options = {}
-): FormField {
-  return { name, kind, label: { 'zh-CN': zh, 'en-US': en }, ...options }
-}
-
-/** A select whose options come from a dictionary (editable by the hospital). */
-export function pick(
-  name: string,
-  dictionary: string,
-  zh: string,
-  en: string,
-  options: Options = {}
-): FormField {
-  return field('select', name, zh, en, { dictionary, filterable: true, ...options })
-}
+export { field, pick }
 
 export const when = (fieldName: string, op: 'eq' | 'in', value: unknown) => ({ field: fieldName, op, value })
 

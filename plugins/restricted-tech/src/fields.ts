@@ -1,24 +1,7 @@
-import type { FieldKind, FormField, I18nText } from '@medaffairs/plugin-sdk'
+// The one-line field builders are the SDK's; the modules here know them by these short names.
+import { formField as field, fixedOptions as options, type FormField } from '@medaffairs/plugin-sdk'
 
-type Options = Partial<Omit<FormField, 'name' | 'kind' | 'label'>>
-
-/** A form field in one line: `field('date', 'procedureDate', '治疗日期', 'Date', { required: true })`. */
-export function field(
-  kind: FieldKind,
-  name: string,
-  zh: string,
-  en: string,
-  options: Options = {}
-): FormField {
-  return { name, kind, label: { 'zh-CN': zh, 'en-US': en }, ...options }
-}
-
-/** Fixed options (codes the server's logic relies on, so not a hospital-editable dictionary). */
-export function options(
-  ...items: Array<[value: string, zh: string, en: string]>
-): Array<{ value: string; label: I18nText }> {
-  return items.map(([value, zh, en]) => ({ value, label: { 'zh-CN': zh, 'en-US': en } }))
-}
+export { field, options }
 
 /** The technology a record is about: a code of the catalogue (drawn from its mirror dictionary). */
 export const technologyField = (): FormField =>

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import {
   collectionFromForm,
+  formField,
   definePlugin,
   type DriverName,
   type FormDefinition
@@ -27,25 +28,19 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs)
 const ROWS = Number(values.rows)
 
-const field = (kind: any, name: string, zh: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  kind,
-  label: { 'zh-CN': zh },
-  ...extra
-})
 /** A staff-like form: text, a dictionary select, dates, a number, a boolean and a masked phone. */
 const form: FormDefinition = {
   collection: 'bench_audit',
   label: { 'zh-CN': '审计压测' },
   fields: [
-    field('text', 'name', '姓名', { required: true, maxLength: 50 }),
-    field('text', 'employeeNo', '工号', { filterable: true }),
-    field('select', 'sex', '性别', { dictionary: 'sex', required: true }),
-    field('date', 'birthDate', '出生日期'),
-    field('mobile', 'mobile', '手机号码'),
-    field('number', 'score', '考核分', { min: 0, max: 100 }),
-    field('boolean', 'active', '在岗'),
-    field('text', 'remark', '备注', { maxLength: 200 })
+    formField('text', 'name', '姓名', 'Name', { required: true, maxLength: 50 }),
+    formField('text', 'employeeNo', '工号', 'Employee no.', { filterable: true }),
+    formField('select', 'sex', '性别', 'Sex', { dictionary: 'sex', required: true }),
+    formField('date', 'birthDate', '出生日期', 'Birth date'),
+    formField('mobile', 'mobile', '手机号码', 'Mobile'),
+    formField('number', 'score', '考核分', 'Score', { min: 0, max: 100 }),
+    formField('boolean', 'active', '在岗', 'On duty'),
+    formField('text', 'remark', '备注', 'Remark', { maxLength: 200 })
   ],
   layout: [{ fields: ['name'] }]
 }

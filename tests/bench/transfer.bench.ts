@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import ExcelJS from 'exceljs'
 import {
   collectionFromForm,
+  formField,
   definePlugin,
   type DriverName,
   type FormDefinition
@@ -42,27 +43,21 @@ const N = Number(values.n)
 const IMPORT_N = Number(values['import-n'] ?? Math.min(100_000, N))
 const PAPERS_N = Number(values['papers-n'] ?? Math.min(50_000, N))
 
-const field = (kind: any, name: string, zh: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  kind,
-  label: { 'zh-CN': zh },
-  ...extra
-})
 /** A staff-like form: text, a dictionary select, dates, a number, a boolean and a masked phone. */
 const form: FormDefinition = {
   collection: 'bench_people',
   label: { 'zh-CN': '人员压测' },
   fields: [
-    field('text', 'name', '姓名', { required: true, maxLength: 50 }),
-    field('text', 'employeeNo', '工号', { filterable: true, sortable: true }),
-    field('select', 'sex', '性别', { dictionary: 'sex', required: true, filterable: true }),
-    field('date', 'birthDate', '出生日期'),
-    field('mobile', 'mobile', '手机号码'),
-    field('select', 'level', '期刊级别', { dictionary: 'journal_level' }),
-    field('date', 'hireDate', '入职日期', { sortable: true }),
-    field('number', 'score', '考核分', { min: 0, max: 100 }),
-    field('boolean', 'active', '在岗'),
-    field('text', 'remark', '备注', { maxLength: 200 })
+    formField('text', 'name', '姓名', 'Name', { required: true, maxLength: 50 }),
+    formField('text', 'employeeNo', '工号', 'Employee no.', { filterable: true, sortable: true }),
+    formField('select', 'sex', '性别', 'Sex', { dictionary: 'sex', required: true, filterable: true }),
+    formField('date', 'birthDate', '出生日期', 'Birth date'),
+    formField('mobile', 'mobile', '手机号码', 'Mobile'),
+    formField('select', 'level', '期刊级别', 'Journal level', { dictionary: 'journal_level' }),
+    formField('date', 'hireDate', '入职日期', 'Hire date', { sortable: true }),
+    formField('number', 'score', '考核分', 'Score', { min: 0, max: 100 }),
+    formField('boolean', 'active', '在岗', 'On duty'),
+    formField('text', 'remark', '备注', 'Remark', { maxLength: 200 })
   ],
   layout: [{ fields: ['name'] }]
 }

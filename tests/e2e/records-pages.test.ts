@@ -92,6 +92,29 @@ describe('generic record pages', () => {
     await screenshot(page, 'records-detail-pc', true)
   })
 
+  it('shows older history entries on demand, twenty at a time', async () => {
+    const id = new URL(page.url()).pathname.split('/').pop()
+    // 22 more changes over the API: with the creation and the edit, 24 entries in all.
+    for (let i = 1; i <= 22; i++) {
+      const res = await fetch(`${server.url}/api/departments/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ order: i })
+      })
+      expect(res.status).toBe(200)
+    }
+    await page.reload()
+    const history = page.getByRole('region', { name: '操作日志' })
+    await history.locator('li').nth(19).waitFor()
+    expect(await history.locator('li').count()).toBe(20)
+    await history.getByRole('button', { name: '更早的记录' }).click()
+    await history.locator('li').nth(23).waitFor()
+    expect(await history.locator('li').count()).toBe(24)
+    expect(await history.getByRole('button', { name: '更早的记录' }).count()).toBe(0)
+    expect(await history.locator('li').last().innerText()).toContain('新建')
+    expect(browser.errors).toEqual([])
+  })
+
   it('filters with an AND/OR group and saves it as a shared view', async () => {
     await page.goto(`${server.url}/records/departments`)
     await expectCount(page, 36)

@@ -82,7 +82,7 @@ type Prepared = Omit<AuditEntry, 'seq' | 'diff'> & { payload: string }
  * One entry: the head row's UPDATE takes the lock and computes the next hash from the newest
  * committed head (under READ COMMITTED a waiting writer re-reads it), so the chain is the one
  * `_audit_append` makes. A plain statement, prepared once per connection, costs the server
- * less than calling `_audit_append_one` (no PL/pgSQL frame, no result row).
+ * less than the PL/pgSQL function it replaced (no PL/pgSQL frame, no result row).
  */
 const APPEND_ONE = `WITH head AS (
     UPDATE _audit_head SET seq = seq + 1, hash = encode(sha256(convert_to(hash || '|' || $1::text, 'UTF8')), 'hex')

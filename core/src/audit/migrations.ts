@@ -29,10 +29,9 @@ export const auditAppendSetBased: Migration = {
 }
 
 /**
- * One entry, for a single-record write: the head row's UPDATE takes the lock and computes the
- * next hash from the newest committed head (under READ COMMITTED a waiting writer re-reads
- * it), so the chain is the one `_audit_append` makes. PL/pgSQL keeps both plans per
- * connection, and the call is small enough to travel with the COMMIT (`Db.atCommit`).
+ * One entry, for a single-record write, as a PL/pgSQL call. Superseded by a plain statement
+ * prepared per connection (`APPEND_ONE` in audit-log.ts, cheaper for the server) and dropped by
+ * `auditAppendOneDropped`; kept so that databases migrate through the same history.
  */
 export const auditAppendOne: Migration = {
   id: '20261126060000-audit-append-one',
@@ -48,5 +47,15 @@ export const auditAppendOne: Migration = {
         VALUES (s, p_at, p_actor_id, p_actor_name, p_ip, p_action, p_collection, p_record_id, p_payload, h);
         RETURN s;
       END $$`)
+  }
+}
+
+/** Nothing calls `_audit_append_one` since the single entry became a prepared statement. */
+export const auditAppendOneDropped: Migration = {
+  id: '20261126090000-audit-append-one-dropped',
+  async up(db) {
+    await db.query(
+      'DROP FUNCTION IF EXISTS _audit_append_one(text, timestamptz, text, text, text, text, text, text)'
+    )
   }
 }

@@ -1,5 +1,5 @@
 import type { Migration } from '@medaffairs/plugin-sdk'
-import { auditAppendOne, auditAppendSetBased } from '../audit/migrations.js'
+import { auditAppendOne, auditAppendOneDropped, auditAppendSetBased } from '../audit/migrations.js'
 import { flowMigrations } from '../flows/migrations.js'
 import { filesMigration } from '../files/migration.js'
 
@@ -139,5 +139,6 @@ export const coreMigrations: Migration[] = [
     }
   },
   auditAppendSetBased,
-  auditAppendOne
+  auditAppendOne,
+  auditAppendOneDropped
 ]

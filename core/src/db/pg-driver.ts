@@ -111,7 +111,7 @@ class PgDb implements Db {
       const frame: TxFrame = { tx, depth: 0, deferred: [] }
       const result = await this.#ctx.storage.run(frame, () => fn(tx))
       // One round trip: what was kept for the commit, then COMMIT (simple protocol, no parameters).
-      await prepareDeferred(client, frame.deferred)
+      if (frame.deferred.length) await prepareDeferred(client, frame.deferred)
       await client.query([...frame.deferred.map((d) => inlineParams(client, d)), 'COMMIT'].join(';\n'))
       return result
     } catch (error) {

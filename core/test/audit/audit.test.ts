@@ -63,6 +63,14 @@ describe.each(DRIVERS)('audit trail on %s', (driver) => {
     expect(JSON.stringify(data)).not.toContain('13900001111')
   })
 
+  it('keeps no unused append function: a single entry is a prepared statement', async () => {
+    const { rows } = await t.server.db.query(
+      `SELECT to_regprocedure('_audit_append_one(text, timestamptz, text, text, text, text, text, text)') AS f,
+              to_regprocedure('_audit_append(jsonb)') AS batch`
+    )
+    expect(rows[0]).toEqual({ f: null, batch: '_audit_append(jsonb)' })
+  })
+
   it('writes nothing — neither record nor entry — when a write fails', async () => {
     const before = (await trail({ collection: 'notes' })).data.length
     expect((await t.api('POST', '/api/notes', { title: 'dup' }, auth.s1)).status).toBe(201)

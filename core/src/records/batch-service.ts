@@ -1,6 +1,7 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { Db, JobQueue } from '@medaffairs/plugin-sdk'
+import { callerParams } from '@medaffairs/plugin-sdk'
 import type { PluginRegistry } from '../plugins/loader.js'
 
 type Doc = Record<string, any>
@@ -44,8 +45,7 @@ function check(req: BatchRequest, registry: PluginRegistry) {
 
 /** The caller's own transport identity, so the records pipeline checks every row as for them. */
 function asCaller(params: Params): Params {
-  const { provider, user, authentication, actor, ip } = params as Doc
-  return { provider: provider ?? 'job', user, authentication, actor, ip } as Params
+  return { ...callerParams(params), provider: params.provider ?? 'job' }
 }
 
 /**

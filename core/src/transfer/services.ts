@@ -1,6 +1,7 @@
 import { BadRequest, NotFound, Unavailable } from '@feathersjs/errors'
 import type { Id, Params } from '@feathersjs/feathers'
 import type { Actor, ImportMode, JobQueue, JobStatus } from '@medaffairs/plugin-sdk'
+import { callerParams } from '@medaffairs/plugin-sdk'
 import type { Middleware } from 'koa'
 import { actorOfRequest } from '../files/actor.js'
 import { contentDisposition } from '../files/range.js'
@@ -29,8 +30,11 @@ const invalid = (field: string, reason: string) =>
 
 /** The caller's own transport identity, so the records pipeline checks every row as for them. */
 export function asCaller(params: TransferParams): CallerParams {
-  const { provider, user, authentication, actor, ip } = params as Doc
-  return { provider: provider ?? 'job', user, authentication, actor, ip: ip ?? null } as CallerParams
+  return {
+    ...callerParams(params),
+    provider: params.provider ?? 'job',
+    ip: params.ip ?? null
+  } as CallerParams
 }
 
 async function sheetFor(deps: TransferDeps, collection: unknown): Promise<Sheet> {

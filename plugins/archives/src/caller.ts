@@ -1,10 +1,7 @@
-import type { Params } from '@feathersjs/feathers'
+import { callerParams } from '@medaffairs/plugin-sdk'
 
-/** The caller's transport identity only, so a module is read with the caller's own scope. */
-export function asCaller(params: Params): Params {
-  const { provider, user, authentication, actor } = params as Record<string, unknown>
-  return { provider, user, authentication, actor } as Params
-}
+/** Calls on the caller's behalf: read with their own scope, authenticated once. */
+export const asCaller = callerParams
 
 /** A module the caller may not read is left out, not an error for the whole page or report. */
 export async function readable<T>(read: Promise<T>): Promise<T | undefined> {

@@ -1,10 +1,7 @@
-import type { Params } from '@feathersjs/feathers'
+import { callerParams } from '@medaffairs/plugin-sdk'
 
-/** The caller's transport identity only, so collections are read with the caller's own scope. */
-export function asCaller(params: Params): Params {
-  const { provider, user, authentication, actor } = params as Record<string, unknown>
-  return { provider, user, authentication, actor } as Params
-}
+/** Calls on the caller's behalf: read with their own scope, authenticated once. */
+export const asCaller = callerParams
 
 type Doc = Record<string, any>
 

@@ -1,12 +1,9 @@
 import { Forbidden } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import type { Action } from '@medaffairs/plugin-sdk'
+import { callerParams, type Action } from '@medaffairs/plugin-sdk'
 
-/** The caller's transport identity only, so collections are read with the caller's own scope. */
-export function asCaller(params: Params): Params {
-  const { provider, user, authentication, actor } = params as Record<string, unknown>
-  return { provider, user, authentication, actor } as Params
-}
+/** Calls on the caller's behalf: read with their own scope, authenticated once. */
+export const asCaller = callerParams
 
 /** Refuses (403) unless the caller may do every action on the collection (as `GET /api/collections` says). */
 export async function requireRights(

@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DataDirLockedError, openPglite, runMigrations, type Db } from '../src/db/index.js'
 import { createTestDb, DRIVERS, type TestDb } from '../../tests/support/db.js'
+import { readSnapshot } from '@medaffairs/plugin-sdk'
+import pg from 'pg'
 
 describe.each(DRIVERS)('Db on %s', (driver) => {
   let t: TestDb
@@ -168,6 +170,20 @@ describe.each(DRIVERS)('Db on %s', (driver) => {
     const m = { id: '20260104000000-x', up: async () => undefined }
     await expect(runMigrations(db, 'test', [m, m])).rejects.toThrow(/twice/)
   })
+
+  it('reads on one read-only snapshot, and joins a transaction already open', async () => {
+    const n = await readSnapshot(db, async () => {
+      // In a savepoint: the refused write must not abort the snapshot's transaction.
+      await expect(db.transaction(() => db.query('INSERT INTO t VALUES (90, $1)', ['x']))).rejects.toThrow(
+        /read-only/
+      )
+      expect((await db.query('SELECT count(*)::int AS n FROM t WHERE id = 90')).rows[0].n).toBe(0)
+      return 1
+    })
+    expect(n).toBe(1)
+    await db.transaction(() => readSnapshot(db, () => db.query('INSERT INTO t VALUES (91, $1)', ['joined'])))
+    expect((await db.query('SELECT v FROM t WHERE id IN (90, 91)')).rows).toEqual([{ v: 'joined' }])
+  })
 })
 
 describe('PGlite data folder lock', () => {
@@ -199,5 +215,30 @@ describe('PGlite data folder lock', () => {
     expect((await db.query('SELECT v FROM kept')).rows).toEqual([{ v: 42 }])
     await expect(openPglite(dir)).rejects.toBeInstanceOf(DataDirLockedError)
     await db.close()
+  })
+})
+
+// PGlite has one connection: nothing can commit inside another transaction there.
+describe('readSnapshot on the server', () => {
+  it('keeps every read on the snapshot of its first, while other connections commit', async () => {
+    const t = await createTestDb('pg')
+    const other = new pg.Client({ connectionString: t.url })
+    try {
+      await other.connect()
+      await t.db.query('CREATE TABLE s (id int PRIMARY KEY)')
+      await t.db.query('INSERT INTO s VALUES (1)')
+      const count = async () =>
+        (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM s')).rows[0].n
+      const seen = await readSnapshot(t.db, async () => {
+        const first = await count()
+        await other.query('INSERT INTO s VALUES (2)')
+        return [first, await count()]
+      })
+      expect(seen).toEqual([1, 1])
+      expect(await count()).toBe(2)
+    } finally {
+      await other.end()
+      await t.drop()
+    }
   })
 })

@@ -70,3 +70,16 @@ export async function readScope(
 ): Promise<ReadScope> {
   return (await service.find({ ...params, query, readScope: true })) as ReadScope
 }
+
+/**
+ * Runs `fn` on one snapshot of the database: a read-only REPEATABLE READ transaction, so that
+ * several reads (a dashboard's counts, say) agree with each other even while commits land
+ * between them. Inside a transaction already, `fn` simply joins it.
+ */
+export async function readSnapshot<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.inTransaction()) return fn()
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+    return fn()
+  })
+}

@@ -51,7 +51,7 @@ export default definePlugin({
     },
     {
       path: 'medtech-overview',
-      create: (ctx) => new OverviewService(ctx.app),
+      create: (ctx) => new OverviewService(ctx.app, ctx.db),
       methods: ['find'],
       hooks: signedIn
     }

@@ -1,5 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
+import { readSnapshot, type Db } from '@medaffairs/plugin-sdk'
 import { asCaller, paging } from './caller.js'
 import { addDays, today } from './guards.js'
 import { TRACKING } from './lifecycle.js'
@@ -30,9 +31,13 @@ const DUE_WITHIN_DAYS = 30
 /**
  * `GET /api/medtech-overview?box=all|due|overdue`: the caller's projects by stage, and the
  * projects under tracking whose report is due within 30 days or overdue, paged on the server.
+ * Every count and the page are read from one snapshot, so the answer agrees with itself.
  */
 export class OverviewService {
-  constructor(private readonly app: Application) {}
+  constructor(
+    private readonly app: Application,
+    private readonly db: Db
+  ) {}
 
   async find(params: Params) {
     const q = (params.query ?? {}) as Doc
@@ -50,14 +55,18 @@ export class OverviewService {
     const soon = addDays(now, DUE_WITHIN_DAYS)
     const overdue = { state: TRACKING, nextReportDue: { $lt: now } }
     const due = { state: TRACKING, nextReportDue: { $gte: now, $lte: soon } }
-    const stages: Record<string, number> = {}
-    for (const [stage, query] of Object.entries(STAGES)) stages[stage] = await count(query)
     const filter = box === 'overdue' ? overdue : box === 'due' ? due : {}
     const sort = box === 'all' ? { applyDate: -1 } : { nextReportDue: 1 }
-    const page = (await projects.find({
-      ...caller,
-      query: { ...filter, $limit: limit, $skip: skip, $sort: sort }
-    })) as { total: number; data: Doc[] }
+    const read = async () => {
+      const stages: Record<string, number> = {}
+      for (const [stage, query] of Object.entries(STAGES)) stages[stage] = await count(query)
+      const page = (await projects.find({
+        ...caller,
+        query: { ...filter, $limit: limit, $skip: skip, $sort: sort }
+      })) as { total: number; data: Doc[] }
+      return { stages, page, dueCount: await count(due), overdueCount: await count(overdue) }
+    }
+    const { stages, page, dueCount, overdueCount } = await readSnapshot(this.db, read)
     const data = page.data.map((p) => ({
       id: p.id,
       name: p.name,
@@ -82,8 +91,8 @@ export class OverviewService {
     return {
       today: now,
       stages,
-      dueCount: await count(due),
-      overdueCount: await count(overdue),
+      dueCount,
+      overdueCount,
       box,
       total: page.total,
       limit,

@@ -157,6 +157,18 @@ describe.each(DRIVERS)('conversion to mature technology on %s', (driver) => {
       overdueCount: 0
     })
     expect((await t.call('ma', 'GET', '/api/medtech-overview?box=x')).status).toBe(400)
+    // Eleven reads on the caller's behalf, one authentication: the session is touched once.
+    for (const sql of [
+      'CREATE TABLE session_touches (n serial PRIMARY KEY)',
+      `CREATE FUNCTION count_touch() RETURNS trigger LANGUAGE plpgsql AS
+        'BEGIN INSERT INTO session_touches DEFAULT VALUES; RETURN NEW; END'`,
+      'CREATE TRIGGER count_touch AFTER UPDATE ON _sessions FOR EACH ROW EXECUTE FUNCTION count_touch()'
+    ])
+      await t.server.db.query(sql)
+    expect((await t.call('ma', 'GET', '/api/medtech-overview')).status).toBe(200)
+    const { rows } = await t.server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM session_touches')
+    expect(rows[0].n).toBe(1)
+    await t.server.db.query('DROP TRIGGER count_touch ON _sessions')
     expect((await t.call('', 'GET', '/api/medtech-overview')).status).toBe(401)
   })
 

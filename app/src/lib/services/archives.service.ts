@@ -1,4 +1,5 @@
 import { getJson } from '$lib/api/client'
+import { queryString } from '$lib/api/query'
 import { accessToken } from '$lib/api/session'
 import { handleError } from '$lib/api/handle-error'
 import type { I18nText } from '$lib/i18n/i18n.svelte'
@@ -78,14 +79,6 @@ export interface ExpiringItem {
   title: string
 }
 
-const query = (params: Record<string, string | number | undefined | null>) => {
-  const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
-  const s = q.toString()
-  return s ? `?${s}` : ''
-}
-
 /** The record pages' path of a module's collection (`archive_papers` → `archive-papers`). */
 export const modulePath = (collection: string) => collection.replace(/_/g, '-')
 
@@ -99,14 +92,14 @@ export const findPeople = (p: {
   pageSize: number
 }) =>
   getJson<DirectoryPage>(
-    `/api/staff-directory${query({ q: p.q, deptId: p.deptId, status: p.status, $limit: p.pageSize, $skip: (p.page - 1) * p.pageSize })}`
+    `/api/staff-directory${queryString({ q: p.q, deptId: p.deptId, status: p.status, $limit: p.pageSize, $skip: (p.page - 1) * p.pageSize })}`
   )
 
 export const getCredits = (p: { year: number; staffId?: string; deptId?: string }) =>
-  getJson<CreditsReport>(`/api/credits${query(p)}`)
+  getJson<CreditsReport>(`/api/credits${queryString(p)}`)
 
 export const getExpiring = (p: { days: number; deptId?: string }) =>
-  getJson<{ days: number; data: ExpiringItem[] }>(`/api/expiring${query(p)}`)
+  getJson<{ days: number; data: ExpiringItem[] }>(`/api/expiring${queryString(p)}`)
 
 /** Review status of an entry from its `state` column (null: entered by an office, counts). */
 export function reviewStatus(state: unknown): 'pending' | 'approved' | 'rejected' | 'withdrawn' | null {

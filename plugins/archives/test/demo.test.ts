@@ -146,6 +146,7 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
     )
     expect(job.status).toBe(201)
     const status = await finished(t, token.renshi, 'imports', job.body.jobId)
+    expect(status.state, status.error ?? '').toBe('completed')
     expect(status.result).toMatchObject({ rows: 3, imported: 1, failed: 2 })
     expect((status.result as Rec).errors.map((e: Rec) => [e.row, e.field])).toEqual([
       [3, 'name'],
@@ -178,6 +179,7 @@ describe.each(DRIVERS)('demo archives, directory, refresh and import on %s', (dr
       auth.renshi
     )
     const status = await finished(t, token.renshi, 'imports', job.body.jobId)
+    expect(status.state, status.error ?? '').toBe('completed')
     expect(status.result).toMatchObject({ rows: 2, imported: 1, failed: 1 })
     expect((status.result as Rec).errors).toEqual([
       expect.objectContaining({ row: 3, field: 'issn', reason: expect.stringContaining('ISSN校验位错误') })

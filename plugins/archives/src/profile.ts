@@ -2,6 +2,7 @@ import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { I18nText } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
+import { entryTitle } from './entry-title.shared.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 import { reviewStatusOf } from './review.js'
 
@@ -17,18 +18,6 @@ const DATE_FIELDS = [
   'issueDate',
   'approvedDate',
   'hireDate'
-]
-const TITLE_FIELDS = [
-  'title',
-  'name',
-  'projectName',
-  'item',
-  'school',
-  'employer',
-  'institution',
-  'organization',
-  'journal',
-  'number'
 ]
 
 export interface TimelineItem {
@@ -77,8 +66,7 @@ export class ProfileService {
         m.entries.map((e) => {
           const date = DATE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as
             string | undefined
-          const title = TITLE_FIELDS.map((f) => e[f]).find((v) => typeof v === 'string' && v) as
-            string | undefined
+          const title = entryTitle(e)
           return {
             date: date ?? String(e.createdAt).slice(0, 10),
             module: m.key,

@@ -3,7 +3,7 @@
  * instance) and the designer in the browser (problems shown on their nodes while editing).
  * Pure and browser-safe: no imports beyond the model.
  */
-import type { AssigneeRule, FlowDefinition, FlowNode } from './flows.js'
+import { FLOW_TASK_TYPES, type AssigneeRule, type FlowDefinition, type FlowNode } from './flows.js'
 
 export interface FlowProblem {
   code:
@@ -32,8 +32,6 @@ export interface FlowProblem {
   message: string
   nodeId?: string
 }
-
-const TASK_NODES = new Set(['approve', 'score', 'fill'])
 
 /** Whether a rule names somebody: a role, users, a field… (a half-filled rule from the designer does not). */
 export function ruleComplete(rule: AssigneeRule | undefined): boolean {
@@ -108,9 +106,9 @@ function components(ids: string[], next: Map<string, string[]>): string[][] {
 function nodeProblems(n: FlowNode, outs: number, ins: number, hasDefault: boolean): FlowProblem[] {
   const p: FlowProblem[] = []
   const add = (code: FlowProblem['code'], message: string) => p.push({ code, message, nodeId: n.id })
-  if (TASK_NODES.has(n.type) && !n.assignee)
+  if (FLOW_TASK_TYPES.has(n.type) && !n.assignee)
     add('no-assignee', `步骤「${n.id}」没有处理人规则 (no assignee rule)`)
-  else if (TASK_NODES.has(n.type) && !ruleComplete(n.assignee))
+  else if (FLOW_TASK_TYPES.has(n.type) && !ruleComplete(n.assignee))
     add('bad-assignee', `步骤「${n.id}」的处理人规则不完整 (the assignee rule is incomplete)`)
   if (
     n.type === 'approve' &&

@@ -46,8 +46,26 @@ export interface FlowTimers {
   onDeadline?: 'approve' | 'reject' | 'escalate'
 }
 
-export type FlowNodeType =
-  'start' | 'approve' | 'score' | 'fill' | 'condition' | 'parallel' | 'join' | 'notify' | 'end'
+/** Node kinds, in the order the designer offers them. */
+export const FLOW_NODE_TYPES = [
+  'start',
+  'approve',
+  'score',
+  'fill',
+  'condition',
+  'parallel',
+  'join',
+  'notify',
+  'end'
+] as const
+export type FlowNodeType = (typeof FLOW_NODE_TYPES)[number]
+
+/** Kinds whose step gives tasks to people (an assignee rule, timers, a decision). */
+export const FLOW_TASK_TYPES: ReadonlySet<FlowNodeType> = new Set<FlowNodeType>(['approve', 'score', 'fill'])
+
+/** The decisions an edge out of an approval or scoring step can follow. */
+export const FLOW_EDGE_DECISIONS = ['approved', 'rejected', 'passed', 'failed'] as const
+export type FlowEdgeDecision = (typeof FLOW_EDGE_DECISIONS)[number]
 
 export interface FlowNode {
   id: string
@@ -77,7 +95,7 @@ export interface FlowEdge {
   from: string
   to: string
   /** Taken after an approval step ends with this decision. */
-  on?: 'approved' | 'rejected' | 'passed' | 'failed'
+  on?: FlowEdgeDecision
   /** Condition branches on the record's fields (first matching edge wins; an edge without `when` is the default). */
   when?: Condition
   label?: I18nText
@@ -131,4 +149,21 @@ export interface FlowTask {
   dueAt: string | null
   createdAt: string
   doneAt: string | null
+}
+
+/** What changed between two versions of a flow (`GET /api/definitions/diff?kind=flow`). */
+export interface FlowDiff {
+  nodes: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }>
+  }
+  /** Edges by `from→to[:on]`; a changed condition or label shows under `changed`. */
+  edges: {
+    added: string[]
+    removed: string[]
+    changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }>
+  }
+  /** Flow-level properties (label, collection, roles…) as [before, after]. */
+  flow: Record<string, [unknown, unknown]>
 }

@@ -1,24 +1,8 @@
-import type { FlowDefinition, FlowEdge, FlowNode } from '@medaffairs/plugin-sdk'
+import type { FlowDefinition, FlowDiff, FlowEdge, FlowNode } from '@medaffairs/plugin-sdk'
 import { canonicalJson } from '../audit/canonical.js'
 
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b)
 const edgeKey = (e: FlowEdge) => `${e.from}→${e.to}${e.on ? `:${e.on}` : ''}`
-
-export interface FlowDiff {
-  nodes: {
-    added: string[]
-    removed: string[]
-    changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }>
-  }
-  /** Edges by `from→to[:on]`; a changed condition or label shows under `changed`. */
-  edges: {
-    added: string[]
-    removed: string[]
-    changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }>
-  }
-  /** Flow-level properties (label, collection, roles…) as [before, after]. */
-  flow: Record<string, [unknown, unknown]>
-}
 
 function changesOf<T extends object>(a: T, b: T, ignore: string[] = []): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {}

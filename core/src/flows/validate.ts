@@ -1,5 +1,11 @@
 import { Unprocessable } from '@feathersjs/errors'
-import { validateFlow, type FlowDefinition, type FlowProblem } from '@medaffairs/plugin-sdk'
+import {
+  FLOW_EDGE_DECISIONS,
+  FLOW_NODE_TYPES,
+  validateFlow,
+  type FlowDefinition,
+  type FlowProblem
+} from '@medaffairs/plugin-sdk'
 
 // The check itself lives in the SDK so that the designer runs the very same code in the browser.
 export { validateFlow, ruleComplete, type FlowProblem } from '@medaffairs/plugin-sdk'
@@ -12,18 +18,8 @@ export interface FlowFieldError {
   nodeId?: string
 }
 
-const NODE_TYPES = new Set([
-  'start',
-  'approve',
-  'score',
-  'fill',
-  'condition',
-  'parallel',
-  'join',
-  'notify',
-  'end'
-])
-const EDGE_ON = new Set(['approved', 'rejected', 'passed', 'failed'])
+const NODE_TYPES: ReadonlySet<unknown> = new Set(FLOW_NODE_TYPES)
+const EDGE_ON: ReadonlySet<unknown> = new Set(FLOW_EDGE_DECISIONS)
 const NODE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isText = (v: unknown) => isObject(v) && Object.values(v).every((s) => typeof s === 'string')

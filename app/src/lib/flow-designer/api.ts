@@ -1,4 +1,4 @@
-import type { FlowDefinition, I18nText } from '@medaffairs/plugin-sdk'
+import type { FlowDefinition, FlowDiff as SdkFlowDiff, I18nText } from '@medaffairs/plugin-sdk'
 import { service, type ServiceClient } from '$lib/api/client'
 import type { ServiceTypes } from '$lib/api/types'
 
@@ -28,21 +28,8 @@ export interface FlowVersion {
   baseVersion: number | null
 }
 
-export interface FlowDiff {
-  from: string
-  to: string
-  nodes: {
-    added: string[]
-    removed: string[]
-    changed: Array<{ node: string; changes: Record<string, [unknown, unknown]> }>
-  }
-  edges: {
-    added: string[]
-    removed: string[]
-    changed: Array<{ edge: string; changes: Record<string, [unknown, unknown]> }>
-  }
-  flow: Record<string, [unknown, unknown]>
-}
+/** A diff between two versions, with the versions' ids. */
+export type FlowDiff = SdkFlowDiff & { from: string; to: string }
 
 /** Every flow, whoever may start it (the caller must be allowed to change definitions). */
 export async function listFlows(): Promise<FlowSummary[]> {

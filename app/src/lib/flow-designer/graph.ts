@@ -6,20 +6,8 @@ import type { FlowDefinition, FlowEdge, FlowNode, FlowNodeType, FlowProblem } fr
  * as Svelte state) and answers what it did; none of them talks to the server.
  */
 
-/** Node kinds in the order the designer offers them. */
-export const NODE_TYPES: readonly FlowNodeType[] = [
-  'start',
-  'approve',
-  'score',
-  'fill',
-  'condition',
-  'parallel',
-  'join',
-  'notify',
-  'end'
-]
-/** Kinds whose step gives tasks to people (an assignee rule, timers). */
-export const TASK_TYPES: ReadonlySet<FlowNodeType> = new Set(['approve', 'score', 'fill'])
+/** Node kinds in the order the designer offers them, and those that give people tasks. */
+export { FLOW_NODE_TYPES as NODE_TYPES, FLOW_TASK_TYPES as TASK_TYPES } from '$lib/sdk'
 export type Texts = { 'zh-CN': string; 'en-US': string }
 
 /** A node id not yet used: `approve_2`. */

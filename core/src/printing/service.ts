@@ -1,6 +1,6 @@
 import { NotFound, Unavailable } from '@feathersjs/errors'
 import type { Application, HookContext, Params } from '@feathersjs/feathers'
-import type { PrintTemplate } from '@medaffairs/plugin-sdk'
+import { callerParams, type PrintTemplate } from '@medaffairs/plugin-sdk'
 import { findCjkFont } from './font.js'
 import { renderPdf } from './render.js'
 
@@ -25,8 +25,7 @@ export class PrintService {
       throw new Unavailable(
         '服务器未安装中文字体，无法生成 PDF (no CJK font installed: apt-get install fonts-wqy-microhei)'
       )
-    const { provider, user, authentication, actor } = params as Record<string, unknown>
-    const printable = await template.render(id, { provider, user, authentication, actor } as Params, this.app)
+    const printable = await template.render(id, callerParams(params), this.app)
     return renderPdf(printable, font)
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequest } from '@feathersjs/errors'
+import { BadRequest, NotFound } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import type { I18nText } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
@@ -41,7 +41,9 @@ export class ProfileService {
     const people = (await this.app
       .service('users')
       .find({ ...asCaller(params), query: { id: userId, $limit: 1 }, paginate: false })) as Doc[]
-    const person = people[0] ?? { id: userId }
+    // Someone the caller may not see has no profile for them (not an empty one).
+    const person = people[0]
+    if (!person) throw new NotFound('没有该人员，或无权查看 (no such person, or not visible to you)')
     const modules = await Promise.all(
       ARCHIVE_MODULES.map(async (m) => {
         const path = m.collection.name.replace(/_/g, '-')

@@ -150,8 +150,10 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     expect(profile.timeline.map((i: Rec) => i.date)).toEqual(
       [...profile.timeline.map((i: Rec) => i.date)].sort().reverse()
     )
-    const outsider = (await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.other)).body
-    expect(outsider.modules.every((m: Rec) => m.entries.length === 0)).toBe(true)
+    // A colleague of another department may not see the person: no profile, not an empty one.
+    const outsider = await t.api('GET', `/api/archive-profile/${users.doc.id}`, undefined, auth.other)
+    expect(outsider.status).toBe(404)
+    expect(outsider.body).not.toHaveProperty('modules')
     expect((await t.api('GET', `/api/archive-profile/${users.doc.id}`)).status).toBe(401)
   })
 
@@ -232,6 +234,11 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     const list = await fetch(`${t.url}/api/print/archive-certificates/${users.doc.id}`, { headers: auth.doc })
     expect(list.status).toBe(200)
     expect((await fetch(`${t.url}/api/print/archive-dossier/${users.doc.id}`)).status).toBe(401)
+    // A colleague of another department may not read the person: no dossier, not an empty one.
+    for (const template of ['archive-dossier', 'archive-certificates']) {
+      const denied = await fetch(`${t.url}/api/print/${template}/${users.doc.id}`, { headers: auth.other })
+      expect(denied.status).toBe(404)
+    }
     expect((await fetch(`${t.url}/api/print/no-such/${users.doc.id}`, { headers: auth.doc })).status).toBe(
       404
     )

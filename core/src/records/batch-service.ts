@@ -1,7 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import type { Db, JobQueue } from '@medaffairs/plugin-sdk'
-import { callerParams } from '@medaffairs/plugin-sdk'
+import { callerParams, type Db, type JobQueue } from '@medaffairs/plugin-sdk'
 import type { PluginRegistry } from '../plugins/loader.js'
 
 type Doc = Record<string, any>

@@ -1,7 +1,12 @@
 import { BadRequest, NotFound, Unavailable } from '@feathersjs/errors'
 import type { Id, Params } from '@feathersjs/feathers'
-import type { Actor, ImportMode, JobQueue, JobStatus } from '@medaffairs/plugin-sdk'
-import { callerParams } from '@medaffairs/plugin-sdk'
+import {
+  callerParams,
+  type Actor,
+  type ImportMode,
+  type JobQueue,
+  type JobStatus
+} from '@medaffairs/plugin-sdk'
 import type { Middleware } from 'koa'
 import { actorOfRequest } from '../files/actor.js'
 import { contentDisposition } from '../files/range.js'

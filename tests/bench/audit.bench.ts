@@ -16,7 +16,7 @@ import { createServer, type MedAffairsServer } from '../../core/src/app.js'
 import dictionaries from '../../plugins/dictionaries/src/index.js'
 import { createTestDb } from '../support/db.js'
 import { bearer, createUser, TEST_PASSWORD } from '../support/auth.js'
-import { ms, percentile } from './stats.js'
+import { interleaved, ms, percentile, type Pair } from './stats.js'
 
 const { values } = parseArgs({
   options: {
@@ -62,34 +62,6 @@ const person = (i: number) => ({
   active: i % 5 !== 0,
   remark: i % 3 ? null : '备注'
 })
-
-interface Pair {
-  on: number[]
-  off: number[]
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now()
-  await fn()
-  return performance.now() - t0
-}
-
-/** Runs `write(i, audited)` alternately with and without the audit entry (order flipped every run). */
-async function interleaved(
-  runs: number,
-  write: (i: number, audited: boolean) => Promise<unknown>
-): Promise<Pair> {
-  const out: Pair = { on: [], off: [] }
-  for (let i = 0; i < 20; i++) await write(i, i % 2 === 0)
-  for (let i = 0; i < runs; i++) {
-    const first = i % 2 === 0
-    const a = await timed(() => write(2 * i + 20, first))
-    const b = await timed(() => write(2 * i + 21, !first))
-    out[first ? 'on' : 'off'].push(a)
-    out[first ? 'off' : 'on'].push(b)
-  }
-  return out
-}
 
 function report(label: string, pair: Pair): string {
   const s = (xs: number[]) => [...xs].sort((a, b) => a - b)

@@ -66,6 +66,8 @@ async function insertChunk(
   return at instanceof Date ? at.toISOString() : new Date(at).toISOString()
 }
 
+const OWN = { enumerable: true, writable: true, configurable: true }
+
 function buildRecords(
   json: string,
   ids: string[],
@@ -74,22 +76,28 @@ function buildRecords(
   schema: Schema
 ): Record<string, unknown>[] {
   const docs = JSON.parse(json) as Record<string, unknown>[]
-  const strip = strippedKeys(schema)
+  const strip = new Set(strippedKeys(schema))
   const records = new Array<Record<string, unknown>>(docs.length)
   for (let i = 0; i < docs.length; i++) {
     const d = docs[i]
-    const meta = { ownerId: d.ownerId ?? null, deptId: d.deptId ?? null, state: d.state ?? null }
-    for (const k of strip) if (Object.hasOwn(d, k)) delete d[k]
-    records[i] = {
-      [schema.idField]: ids[i],
-      ...d,
-      ...meta,
-      createdAt: at,
-      createdBy: actor,
-      updatedAt: at,
-      updatedBy: actor,
-      rev: 1
+    // One pass into a fresh object: deleting the stripped keys from `d` first would turn it
+    // into a slow dictionary-mode object (a third of a bulk insert's JavaScript).
+    const record: Record<string, unknown> = { [schema.idField]: ids[i] }
+    for (const key in d) {
+      if (strip.has(key)) continue
+      // Assigning `__proto__` would set the prototype; JSON.parse made it an own key, keep it one.
+      if (key === '__proto__') Object.defineProperty(record, key, { ...OWN, value: d[key] })
+      else record[key] = d[key]
     }
+    record.ownerId = d.ownerId ?? null
+    record.deptId = d.deptId ?? null
+    record.state = d.state ?? null
+    record.createdAt = at
+    record.createdBy = actor
+    record.updatedAt = at
+    record.updatedBy = actor
+    record.rev = 1
+    records[i] = record
   }
   return records
 }

@@ -67,6 +67,15 @@ describe.each(DRIVERS)('writes on %s', (driver) => {
     expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   })
 
+  it('answers a created record exactly as get does, an own `__proto__` key included', async () => {
+    const data = JSON.parse('{"code": "P1", "name": "Pat", "__proto__": {"polluted": true}, "tags": ["a"]}')
+    const [created] = (await svc.create([data], { user })) as Record<string, unknown>[]
+    expect(Object.getPrototypeOf(created)).toBe(Object.prototype)
+    expect(created).not.toHaveProperty('polluted')
+    expect(Object.keys(created)).toContain('__proto__')
+    expect(created).toEqual(await svc.get(created.id as string))
+  })
+
   it('keeps a client id (imports) and refuses a duplicate id with 409', async () => {
     const r = await svc.create({ id: 'HIS-000123', code: 'H1' })
     expect(r.id).toBe('HIS-000123')

@@ -15,6 +15,7 @@ export * from './privacy/index.js'
 export * from './backups.js'
 export * from './imports.js'
 export * from './people.js'
+export * from './pages.js'
 export * from './like.js'
 // Server side only: the web app imports types from here, never values (pinyin-pro is large).
 export * from './pinyin.js'

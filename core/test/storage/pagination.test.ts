@@ -1,5 +1,5 @@
 import type { AdapterQuery } from '@feathersjs/adapter-commons'
-import type { CollectionDefinition } from '@medaffairs/plugin-sdk'
+import { pagesOf, type CollectionDefinition } from '@medaffairs/plugin-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DocumentService,
@@ -125,6 +125,22 @@ describe.each(DRIVERS)('keyset pagination and counts on %s', (driver) => {
     expect(await walk(query, 9, 'after')).toEqual(all)
     const one = (await svc.find({ query: { ...query, $limit: 100 } })) as Page
     expect(one.next === null).toBe(all.length <= 100)
+  })
+
+  it("walks every row with the SDK's pagesOf, a page at a time, in the query's order", async () => {
+    const query: AdapterQuery = { $sort: { grp: -1, n: 1 }, n: { $ne: null } }
+    const all = (await svc.find({ query, paginate: false })).map((r) => r.id)
+    const sizes: number[] = []
+    const walked: unknown[] = []
+    for await (const page of pagesOf(svc as never, {}, query, 25)) {
+      sizes.push(page.length)
+      walked.push(...page.map((r) => r.id))
+    }
+    expect(walked).toEqual(all)
+    expect(sizes.slice(0, -1).every((n) => n === 25)).toBe(true)
+    expect(sizes.length).toBe(Math.ceil(all.length / 25))
+    const none = pagesOf(svc as never, {}, { grp: 'no such group' })
+    expect((await none.next()).done).toBe(true)
   })
 
   it('counts exactly, capped, estimated or not at all, as asked', async () => {

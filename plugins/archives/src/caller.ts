@@ -12,3 +12,14 @@ export async function readable<T>(read: Promise<T>): Promise<T | undefined> {
     throw error
   }
 }
+
+/** The pages of a module's entries the caller may read; none when they may not read the module. */
+export async function* readablePages(
+  pages: AsyncGenerator<Record<string, any>[]>
+): AsyncGenerator<Record<string, any>[]> {
+  try {
+    yield* pages
+  } catch (error) {
+    if ((error as { code?: number }).code !== 403) throw error
+  }
+}

@@ -1,7 +1,7 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
-import { defineCollection } from '@medaffairs/plugin-sdk'
-import { asCaller, readable } from './caller.js'
+import { defineCollection, pagesOf } from '@medaffairs/plugin-sdk'
+import { asCaller, readablePages } from './caller.js'
 import { isOfficial } from './review.js'
 import { deptFilter } from './departments.js'
 
@@ -151,28 +151,10 @@ export class CreditsService {
       const filter: Doc = { [dateField]: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } }
       if (typeof q.staffId === 'string') filter.staffId = q.staffId
       if (dept) filter.deptId = dept
-      const entries =
-        (await readable(
-          this.app
-            .service(`archive-${module.replace(/_/g, '-')}`)
-            .find({ ...asCaller(params), query: filter, paginate: false }) as Promise<Doc[]>
-        )) ?? []
-      // Entries still in review, or sent back, do not count yet.
-      for (const e of entries.filter(isOfficial)) {
-        const c = creditOf(module, e, rules)
-        if (!c) continue
-        const t = totals.get(e.staffId) ?? {
-          staffId: e.staffId,
-          classI: 0,
-          classII: 0,
-          total: 0,
-          compliant: false
-        }
-        if (c.creditClass === 'I') t.classI += c.credits
-        else t.classII += c.credits
-        t.total = t.classI + t.classII
-        totals.set(e.staffId, t)
-      }
+      const service = this.app.service(`archive-${module.replace(/_/g, '-')}`)
+      // A page at a time: a year of a whole hospital's entries never sits in memory at once.
+      for await (const page of readablePages(pagesOf(service, asCaller(params), filter)))
+        this.add(totals, module, page, rules)
     }
     const people = [...totals.values()].map((t) => ({
       ...t,
@@ -186,6 +168,25 @@ export class CreditsService {
       requirement: this.requirement,
       people,
       compliant: people.filter((p) => p.compliant).length
+    }
+  }
+
+  /** Adds a page of a module's entries to the totals; entries still in review or sent back do not count yet. */
+  private add(totals: Map<string, Totals>, module: string, entries: Doc[], rules: Doc[]): void {
+    for (const e of entries.filter(isOfficial)) {
+      const c = creditOf(module, e, rules)
+      if (!c) continue
+      const t = totals.get(e.staffId) ?? {
+        staffId: e.staffId,
+        classI: 0,
+        classII: 0,
+        total: 0,
+        compliant: false
+      }
+      if (c.creditClass === 'I') t.classI += c.credits
+      else t.classII += c.credits
+      t.total = t.classI + t.classII
+      totals.set(e.staffId, t)
     }
   }
 }

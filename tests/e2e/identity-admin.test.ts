@@ -78,6 +78,17 @@ describe('identity administration', () => {
     await row.waitFor()
     expect((await dept('E2E01')).parentId).toBeNull()
 
+    // A second department with the same code: refused at the field, in Chinese, nothing saved.
+    await page.getByRole('button', { name: '新建科室', exact: true }).click()
+    await form.getByLabel('编码').fill('E2E01')
+    await form.getByRole('textbox', { name: '名称', exact: true }).fill('重复编码科')
+    await form.getByLabel('类型').selectOption('functional')
+    await form.getByRole('button', { name: '保存' }).click()
+    await form.locator('#dept-code-error').getByText('已被其他记录使用').waitFor()
+    await form.getByRole('button', { name: '取消' }).click()
+    await form.waitFor({ state: 'hidden' })
+    expect((await api<Page_<Dept>>(server.url, sysToken, 'departments?code=E2E01')).data).toHaveLength(1)
+
     const target = await dept('FN01')
     // Source and target both on screen: a drag that scrolls the page loses its source in headless Chromium.
     await page.setViewportSize({ width: 1280, height: 2400 })

@@ -27,8 +27,9 @@ function keep<T extends FeathersError>(error: T, original: unknown): T {
 
 function uniqueViolation(e: DriverError, ctx: ErrorContext): Conflict {
   const fields = (e.constraint && ctx.uniqueFields?.(e.constraint)) || []
-  const label = fields.length ? fields.join(', ') : 'a unique field'
-  return new Conflict(`Another record already has the same value for ${label}`, {
+  const zh = fields.length ? fields.join('、') : '唯一字段'
+  const en = fields.length ? fields.join(', ') : 'a unique field'
+  return new Conflict(`已有其他记录使用了相同的${zh} (Another record already has the same value for ${en})`, {
     fields,
     reason: 'unique',
     errors: fields.map((field) => ({ field, reason: 'unique' }))
@@ -38,35 +39,52 @@ function uniqueViolation(e: DriverError, ctx: ErrorContext): Conflict {
 /** Class 22 (data exception): a value that does not fit the type it is compared or stored as. */
 function dataException(code: string): BadRequest {
   if (code === '22025' || code === '2201B')
-    return badRequest('The search pattern is not valid', undefined, 'pattern')
+    return badRequest('搜索模式不正确 (The search pattern is not valid)', undefined, 'pattern')
   if (code === '22P05' || code === '22021') {
-    return badRequest('A text value contains a character that cannot be stored', undefined, 'encoding')
+    return badRequest(
+      '文字中含有无法保存的字符 (A text value contains a character that cannot be stored)',
+      undefined,
+      'encoding'
+    )
   }
   if (code === '22001' || code === '22003')
-    return badRequest('A value is too large for its field', undefined, 'range')
-  return badRequest('A value does not match the type of its field', undefined, 'type')
+    return badRequest('数值超出字段允许的范围 (A value is too large for its field)', undefined, 'range')
+  return badRequest('数值与字段的类型不符 (A value does not match the type of its field)', undefined, 'type')
 }
 
 function byCode(e: DriverError, ctx: ErrorContext): FeathersError {
   const code = e.code ?? ''
   if (code === '23505') return uniqueViolation(e, ctx)
   if (code.startsWith('23'))
-    return badRequest('The data breaks a rule of the collection', undefined, 'constraint')
+    return badRequest(
+      '数据不符合该数据表的规则 (The data breaks a rule of the collection)',
+      undefined,
+      'constraint'
+    )
   if (code.startsWith('22')) return dataException(code)
   if (code === '54000' || code === '54001')
-    return badRequest('The query or data is too large', undefined, 'size')
+    return badRequest('查询或数据过大 (The query or data is too large)', undefined, 'size')
   if (code === '40001' || code === '40P01') {
-    return new Conflict('The record was changed at the same time by someone else; try again', {
-      reason: 'concurrent'
-    })
+    return new Conflict(
+      '该记录同时被他人修改，请重试 (The record was changed at the same time by someone else, try again)',
+      {
+        reason: 'concurrent'
+      }
+    )
   }
   if (code === '57014')
-    return new Unavailable('The query took too long and was stopped', { reason: 'timeout' })
+    return new Unavailable('查询耗时过长，已被中止 (The query took too long and was stopped)', {
+      reason: 'timeout'
+    })
   // 53: out of resources, 08: connection, 57P0x: shutting down, E*: the socket (ECONNREFUSED...).
   if (code.startsWith('53') || code.startsWith('08') || /^57P0\d$|^E[A-Z]+$/.test(code)) {
-    return new Unavailable('The database is not available at the moment', { reason: 'unavailable' })
+    return new Unavailable('数据库暂时不可用 (The database is not available at the moment)', {
+      reason: 'unavailable'
+    })
   }
-  return new GeneralError('The storage failed to complete the request', { reason: 'storage' })
+  return new GeneralError('存储未能完成请求 (The storage failed to complete the request)', {
+    reason: 'storage'
+  })
 }
 
 /**
@@ -77,7 +95,10 @@ function byCode(e: DriverError, ctx: ErrorContext): FeathersError {
 export function mapDbError(error: unknown, ctx: ErrorContext = {}): FeathersError {
   if (error instanceof FeathersError) return error
   if (error instanceof TypeError && /BigInt|circular/i.test(error.message)) {
-    return keep(badRequest('The data cannot be stored as JSON', undefined, 'json'), error)
+    return keep(
+      badRequest('数据无法保存为 JSON (The data cannot be stored as JSON)', undefined, 'json'),
+      error
+    )
   }
   return keep(byCode((error ?? {}) as DriverError, ctx), error)
 }

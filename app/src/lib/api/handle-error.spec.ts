@@ -1,4 +1,4 @@
-import { BadRequest, Forbidden, NotFound } from '@feathersjs/errors'
+import { BadRequest, Conflict, Forbidden, NotFound } from '@feathersjs/errors'
 import { i18n } from '$lib/i18n/i18n.svelte'
 import { describe, expect, it, vi } from 'vitest'
 import { toasts } from '$lib/state/toasts.svelte'
@@ -54,5 +54,19 @@ describe('handleError', () => {
     })
     expect(fieldErrors(error)).toEqual({ password: '密码至少8位；需包含3类' })
     expect(fieldErrors(new Forbidden('no', { fields: ['roles'] }))).toEqual({ roles: '您无权修改此项' })
+  })
+
+  it('marks the fields of a unique violation (409) as taken, in the current language', () => {
+    const error = new Conflict(
+      '已有其他记录使用了相同的code (Another record already has the same value for code)',
+      {
+        fields: ['code'],
+        reason: 'unique',
+        errors: [{ field: 'code', reason: 'unique' }]
+      }
+    )
+    expect(fieldErrors(error)).toEqual({ code: '已被其他记录使用' })
+    expect(errorMessage(error)).toBe('已有其他记录使用了相同的code')
+    expect(fieldErrors(new Conflict('stale', { rev: 3 }))).toEqual({})
   })
 })

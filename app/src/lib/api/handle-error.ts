@@ -28,8 +28,9 @@ function fieldKey(field: string): string {
 }
 
 /**
- * The per-field messages of a 400/422 answer. Core sends `data.errors: [{ field, reason }]`;
- * Feathers moves an `errors` key of the data to the error itself, so both places are read.
+ * The per-field messages of a 400/422 answer (and of a 403 or 409 naming fields). Core sends
+ * `data.errors: [{ field, reason }]`; Feathers moves an `errors` key of the data to the error
+ * itself, so both places are read.
  */
 export function fieldErrors(error: unknown): FieldErrors {
   const e = (error ?? {}) as ErrorLike
@@ -46,8 +47,15 @@ export function fieldErrors(error: unknown): FieldErrors {
       if (typeof field === 'string') add(field, t('errors.field_not_writable'))
     return out
   }
-  if (e.code !== 400 && e.code !== 422) return {}
   const list = e.data?.errors ?? e.errors
+  // 409 naming fields: another record already holds these values (a unique field).
+  if (e.code === 409) {
+    for (const item of Array.isArray(list) ? (list as Array<{ field?: string; reason?: string }>) : [])
+      if (typeof item?.field === 'string' && item.reason === 'unique')
+        add(item.field, t('errors.field_taken'))
+    return out
+  }
+  if (e.code !== 400 && e.code !== 422) return {}
   if (Array.isArray(list)) {
     for (const item of list as Array<{ field?: string; reason?: string; message?: string }>) {
       if (item && typeof item.field === 'string') add(item.field, item.reason ?? item.message ?? '')

@@ -158,7 +158,9 @@ export class DocumentAdapter<
     const field = (name: string) => {
       // Ciphertext: SQL cannot count or compare what only the application can decrypt.
       if (schema.fields.get(name)?.sensitive)
-        throw new BadRequest(`Field ${name} is encrypted and cannot be aggregated`)
+        throw new BadRequest(
+          `字段 ${name} 已加密，无法汇总 (Field ${name} is encrypted and cannot be aggregated)`
+        )
       return resolveField(name, schema).sql
     }
     return {
@@ -227,11 +229,11 @@ export class DocumentAdapter<
   async _get(id: Id, params: ServiceParams = {} as ServiceParams): Promise<Result> {
     return guard(async () => {
       const key = normalizeId(id)
-      if (key === undefined) throw new NotFound(`No record found for id '${String(id)}'`)
+      if (key === undefined) throw new NotFound(`没有该记录 (No record found for id '${String(id)}')`)
       const t = this.translate(params, [key])
       const sql = `SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1 AND ${deletedScope(params.deleted)} AND (${t.where}) LIMIT 1`
       const { rows } = await this.db.query<Row>(sql, t.params)
-      if (!rows.length) throw new NotFound(`No record found for id '${key}'`)
+      if (!rows.length) throw new NotFound(`没有该记录 (No record found for id '${key}')`)
       return toRecords(rows, this.id, t.select)[0] as Result
     }, this.errorContext())
   }
@@ -261,7 +263,7 @@ export class DocumentAdapter<
   ): Promise<Result | Result[]> {
     return guard(async () => {
       const key = id === null ? null : normalizeId(id)
-      if (key === undefined) throw new NotFound(`No record found for id '${String(id)}'`)
+      if (key === undefined) throw new NotFound(`没有该记录 (No record found for id '${String(id)}')`)
       const rows = await writeRows(this.db, {
         kind,
         table: this.table,

@@ -150,7 +150,7 @@ function scopeOf(req: WriteRequest): string {
 
 /** Splits update/patch data into the document, the writable system columns and the expected rev. */
 function splitData(req: WriteRequest, p: SqlParams): { set: string[]; rev?: string } {
-  if (!isPlainObject(req.data)) throw new BadRequest('The data must be an object')
+  if (!isPlainObject(req.data)) throw new BadRequest('数据应为对象 (The data must be an object)')
   const data = req.data
   const strip = new Set(strippedKeys(req.schema))
   const doc: Record<string, unknown> = {}
@@ -209,7 +209,7 @@ async function explainMiss(db: Db, req: WriteRequest, revGiven: boolean): Promis
       )
     }
   }
-  throw new NotFound(`No record found for id '${req.id}'`)
+  throw new NotFound(`没有该记录 (No record found for id '${req.id}')`)
 }
 
 /**

@@ -43,7 +43,7 @@ export class OverviewService {
     const q = (params.query ?? {}) as Doc
     const box = (q.box ?? 'all') as (typeof BOXES)[number]
     if (!BOXES.includes(box))
-      throw new BadRequest(`box 应为 ${BOXES.join('/')}`, {
+      throw new BadRequest(`box 应为 ${BOXES.join('/')} (unknown box)`, {
         errors: [{ field: 'box', reason: BOXES.join(', ') }]
       })
     const { limit, skip } = paging(q)

@@ -157,6 +157,10 @@ describe('staff archives pages', () => {
         .filter({ hasText: '资格证书' })
       await soon.first().waitFor()
       expect(await soon.count()).toBeGreaterThanOrEqual(1)
+      // The list is paged on the server; the header tells how many there are in all.
+      const rows = await p.locator('table[data-group] tbody tr').count()
+      await p.getByRole('heading', { level: 1 }).getByText(`共 ${rows} 条`).waitFor()
+      expect(await p.getByRole('navigation', { name: '分页' }).count()).toBe(0)
       // And the directory finds the doctor by pinyin initials.
       await p.goto(`${server.url}/archives/people?q=xnkys`)
       await p.getByRole('link', { name: '心内科医生' }).waitFor()

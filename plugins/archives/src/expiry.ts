@@ -1,5 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
+import { pagesOf } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
 import { deptFilter } from './departments.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
@@ -50,56 +51,102 @@ function item(module: (typeof WATCHED)[number], e: Doc, today: Date): ExpiringIt
   }
 }
 
-/** Entries whose validity ends within `days` (or has ended), read with the caller's scope. */
-export async function expiringEntries(
-  app: Application,
-  params: Params,
-  days: number,
-  today = new Date(),
-  dept?: Record<string, unknown>
-): Promise<ExpiringItem[]> {
-  const out: ExpiringItem[] = []
-  for (const m of WATCHED) {
-    const field = m.spec.expiresField!
-    const query: Doc = {
-      [field]: { $lte: day(addDays(today, days)) },
-      $sort: { [field]: 1 },
-      ...(dept ? { deptId: dept } : {})
-    }
-    // Cancelled or revoked credentials are not due for anything.
-    if (m.spec.key === 'certificates') query.credentialStatus = { $ne: 'cancelled' }
-    if (m.spec.key === 'authorizations') query.status = { $nin: ['revoked'] }
-    const rows =
-      (await readable(
-        app
-          .service(m.collection.name.replace(/_/g, '-'))
-          .find({ ...params, query, paginate: false }) as Promise<Doc[]>
-      )) ?? []
-    out.push(...rows.map((e) => item(m, e, today)))
-  }
-  return out.sort((a, b) => a.daysLeft - b.daysLeft)
+interface Window {
+  days: number
+  today: Date
+  /** `deptId` filter (a department and those below), or none. */
+  dept?: unknown
+  /** Only entries still valid today (the reminders); otherwise expired ones are listed too. */
+  validOnly?: boolean
 }
 
-/** `GET /api/expiring?days=30|90[&deptId=…]`: what expires soon (or has expired), in a department and those below it. */
+/** The query of one module's entries whose validity ends within the window (soonest first). */
+function windowQuery(m: (typeof WATCHED)[number], w: Window): Doc {
+  const field = m.spec.expiresField!
+  const query: Doc = {
+    [field]: {
+      $lte: day(addDays(w.today, w.days)),
+      ...(w.validOnly ? { $gte: day(w.today) } : {})
+    },
+    $sort: { [field]: 1 },
+    ...(w.dept ? { deptId: w.dept } : {})
+  }
+  // Cancelled or revoked credentials are not due for anything.
+  if (m.spec.key === 'certificates') query.credentialStatus = { $ne: 'cancelled' }
+  if (m.spec.key === 'authorizations') query.status = { $nin: ['revoked'] }
+  return query
+}
+
+const pathOf = (m: (typeof WATCHED)[number]) => m.collection.name.replace(/_/g, '-')
+/** Soonest first; ties in a fixed order, so that pages never overlap or skip. */
+const bySoonest = (a: ExpiringItem, b: ExpiringItem) =>
+  a.daysLeft - b.daysLeft || a.module.localeCompare(b.module) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/**
+ * One page of the entries whose validity ends within `days` (or has ended), read with the
+ * caller's scope. Each module gives at most `skip + limit` rows, soonest first, so a page
+ * merged from them is exact without reading the rest.
+ */
+export async function expiringPage(
+  app: Application,
+  params: Params,
+  w: Window,
+  limit: number,
+  skip: number
+): Promise<{ total: number; data: ExpiringItem[] }> {
+  let total = 0
+  const items: ExpiringItem[] = []
+  for (const m of WATCHED) {
+    const service = app.service(pathOf(m))
+    const query = windowQuery(m, w)
+    const counted = await readable(
+      service.find({ ...params, query: { ...query, $limit: 0 } }) as Promise<{ total: number }>
+    )
+    if (!counted) continue
+    total += counted.total
+    if (!counted.total) continue
+    const rows = (await service.find({
+      ...params,
+      query: { ...query, $limit: skip + limit },
+      paginate: false
+    } as Params)) as Doc[]
+    items.push(...rows.map((e) => item(m, e, w.today)))
+  }
+  return { total, data: items.sort(bySoonest).slice(skip, skip + limit) }
+}
+
+const PAGE = { default: 50, max: 200 }
+
+/** `GET /api/expiring?days=30|90[&deptId=…][&$limit&$skip]`: what expires soon (or has expired), in a department and those below it, a page at a time. */
 export class ExpiringService {
   constructor(private readonly app: Application) {}
 
   async find(params: Params) {
-    const days = Number(params.query?.days ?? 30)
+    const q = params.query ?? {}
+    const days = Number(q.days ?? 30)
     if (!Number.isInteger(days) || days < 0 || days > 3650)
       throw new BadRequest('days 应为 0–3650 (days must be 0–3650)', {
         errors: [{ field: 'days', reason: '0–3650' }]
       })
-    return {
-      days,
-      data: await expiringEntries(
-        this.app,
-        asCaller(params),
-        days,
-        new Date(),
-        await deptFilter(this.app, params.query?.deptId)
-      )
-    }
+    const limit = q.$limit === undefined ? PAGE.default : Number(q.$limit)
+    const skip = q.$skip === undefined ? 0 : Number(q.$skip)
+    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE.max)
+      throw new BadRequest(`$limit 应为 1–${PAGE.max} ($limit must be 1–${PAGE.max})`, {
+        errors: [{ field: '$limit', reason: `1–${PAGE.max}` }]
+      })
+    if (!Number.isInteger(skip) || skip < 0 || skip > 100_000)
+      throw new BadRequest('$skip 应为 0–100000 ($skip must be 0–100000)', {
+        errors: [{ field: '$skip', reason: '0–100000' }]
+      })
+    const dept = await deptFilter(this.app, q.deptId)
+    const page = await expiringPage(
+      this.app,
+      asCaller(params),
+      { days, today: new Date(), dept },
+      limit,
+      skip
+    )
+    return { days, limit, skip, ...page }
   }
 }
 
@@ -120,9 +167,15 @@ export async function sendExpiryReminders(
   notice = DEFAULT_NOTICE_DAYS
 ): Promise<number> {
   const horizon = Math.max(...Object.values(notice).flat())
-  const due = (await expiringEntries(app, {}, horizon, today)).filter(
-    (e) => (notice[e.module] ?? []).includes(e.daysLeft) || e.daysLeft === 0
-  )
+  const due: ExpiringItem[] = []
+  for (const m of WATCHED) {
+    const query = windowQuery(m, { days: horizon, today, validOnly: true })
+    for await (const page of pagesOf(app.service(pathOf(m)), {}, query))
+      for (const e of page) {
+        const entry = item(m, e, today)
+        if ((notice[entry.module] ?? []).includes(entry.daysLeft) || entry.daysLeft === 0) due.push(entry)
+      }
+  }
   let sent = 0
   for (const e of due) {
     const office = (await app.service('users').find({

@@ -212,6 +212,18 @@ describe.each(DRIVERS)('archives plugin on %s', (driver) => {
     )
     const list = (await t.api('GET', '/api/expiring?days=90', undefined, auth.sec)).body.data as Rec[]
     expect(list.map((e) => [e.title, e.daysLeft])).toEqual([['P-1', 30]])
+    // A page at a time, soonest first, across modules: the pages add up to the whole list.
+    const whole = (await t.api('GET', '/api/expiring?days=365', undefined, auth.sec)).body
+    expect(whole.total).toBe(whole.data.length)
+    expect(whole.data.map((e: Rec) => e.title)).toEqual(['P-1', 'N-1'])
+    const pages = [0, 1].map((skip) =>
+      t.api('GET', `/api/expiring?days=365&$limit=1&$skip=${skip}`, undefined, auth.sec)
+    )
+    const walked = (await Promise.all(pages)).map((r) => r.body)
+    expect(walked.map((b) => b.total)).toEqual([2, 2])
+    expect(walked.flatMap((b) => b.data.map((e: Rec) => e.id))).toEqual(whole.data.map((e: Rec) => e.id))
+    for (const bad of ['$limit=0', '$limit=201', '$skip=-1', '$limit=x'])
+      expect((await t.api('GET', `/api/expiring?days=90&${bad}`, undefined, auth.sec)).status).toBe(400)
     expect((await t.api('GET', '/api/expiring?days=90', undefined, auth.other)).body.data).toEqual([])
     const { sendExpiryReminders } = await import('../src/expiry.js')
     const ma = await createUser(t.server, { username: 'ma1', roles: ['medical_affairs_admin'] })

@@ -98,8 +98,11 @@ export const findPeople = (p: {
 export const getCredits = (p: { year: number; staffId?: string; deptId?: string }) =>
   getJson<CreditsReport>(`/api/credits${queryString(p)}`)
 
-export const getExpiring = (p: { days: number; deptId?: string }) =>
-  getJson<{ days: number; data: ExpiringItem[] }>(`/api/expiring${queryString(p)}`)
+/** A page of the credentials expiring within `days` (or expired), soonest first. */
+export const getExpiring = (p: { days: number; deptId?: string; $limit?: number; $skip?: number }) =>
+  getJson<{ days: number; total: number; limit: number; skip: number; data: ExpiringItem[] }>(
+    `/api/expiring${queryString(p)}`
+  )
 
 /** Review status of an entry from its `state` column (null: entered by an office, counts). */
 export function reviewStatus(state: unknown): 'pending' | 'approved' | 'rejected' | 'withdrawn' | null {

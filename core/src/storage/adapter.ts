@@ -9,7 +9,7 @@ import type { Id, NullableId, Paginated, Query } from '@feathersjs/feathers'
 import type { CollectionDefinition, CountMode, Db, ReadScope } from '@medaffairs/plugin-sdk'
 import { countRows, DEFAULT_COUNT_CAP, parseCountMode } from './count.js'
 import { encodeCursor, keyText } from './cursor.js'
-import { badRequest, guard, type ErrorContext } from './errors.js'
+import { badRequest, guard, inBothLanguages, type ErrorContext } from './errors.js'
 import { compileSchema, resolveField, type Schema } from './fields.js'
 import { COLUMNS, pickFields, toRecords, type Row } from './records.js'
 import { tableName, uniqueFieldsForIndex } from './table.js'
@@ -115,7 +115,11 @@ export class DocumentAdapter<
    */
   override async sanitizeQuery(params: ServiceParams = {} as ServiceParams): Promise<Query> {
     rejectProtoKeys(params.query, 0)
-    return super.sanitizeQuery(params)
+    try {
+      return await super.sanitizeQuery(params)
+    } catch (error) {
+      throw inBothLanguages(error)
+    }
   }
 
   protected schema(): Schema {

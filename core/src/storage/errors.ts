@@ -3,9 +3,48 @@ import { BadRequest, Conflict, FeathersError, GeneralError, Unavailable } from '
 /** The driver error behind a mapped Feathers error, for logs; never sent to clients. */
 export const ORIGINAL_ERROR = Symbol.for('medaffairs.storage.originalError')
 
-/** A 400 that names the field and why, in the shape the error pipeline localizes. */
+/** What each reason of a refused query or value is, for the Chinese half of its message. */
+const REASON_ZH: Record<string, string> = {
+  'field-name': '字段名不正确',
+  'field-depth': '字段层级过深',
+  'count-mode': '计数方式不正确',
+  cursor: '翻页游标无效',
+  'expected-list': '应为值的列表',
+  'expected-object': '应为对象',
+  'expected-integer': '应为非负整数',
+  'expected-string': '应为文字',
+  'expected-scalar': '应为数字、文字、日期或布尔值',
+  'list-too-long': '列表中的值过多',
+  'mixed-condition': '条件中混用了运算符和字段名',
+  'null-comparison': '不能与空值比较大小',
+  'not-text': '只能用于文字字段',
+  'unknown-operator': '未知的运算符或参数',
+  'too-many-conditions': '查询条件过多',
+  'too-deep': '嵌套过深',
+  'too-long': '文字过长',
+  sort: '排序参数不正确',
+  'sort-array': '列表字段不能排序',
+  'sort-direction': '排序方向应为 1 或 -1',
+  'sort-too-long': '排序字段过多',
+  select: '字段选择参数不正确',
+  id: '编号不正确'
+}
+const HAS_CHINESE = /[\u4e00-\u9fff]/
+
+/**
+ * A 400 that names the field and why, in both languages as core writes them (`中文 (English)`):
+ * messages written in English only get the Chinese of their reason in front.
+ */
 export function badRequest(message: string, field: string | undefined, reason: string): BadRequest {
-  return new BadRequest(message, { field, reason, errors: [{ field, reason }] })
+  const zh = REASON_ZH[reason] ?? (reason.startsWith('expected-') ? '值的类型不正确' : '请求参数不正确')
+  const text = HAS_CHINESE.test(message) ? message : `${zh} (${message})`
+  return new BadRequest(text, { field, reason, errors: [{ field, reason }] })
+}
+
+/** A 400 of adapter-commons (its own query checks), in both languages like ours. */
+export function inBothLanguages(error: unknown): unknown {
+  if (!(error instanceof BadRequest) || HAS_CHINESE.test(error.message)) return error
+  return new BadRequest(`查询参数不正确 (${error.message})`, { ...error.data, errors: error.errors })
 }
 
 export interface ErrorContext {

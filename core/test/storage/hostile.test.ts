@@ -46,6 +46,8 @@ async function rejects400(promise: Promise<unknown>, message?: RegExp): Promise<
   expect(error.name, String(error.message)).toBe('BadRequest')
   expect(error.code).toBe(400)
   if (message) expect(error.message).toMatch(message)
+  // In both languages, as core writes its messages: 中文 (English).
+  expect(error.message).toMatch(/^[^(]*[\u4e00-\u9fff][^(]* \(.+\)$/s)
   expect(error.message).not.toMatch(SQLISH)
   expect(JSON.stringify(error.toJSON())).not.toMatch(SQLISH)
   return error

@@ -38,7 +38,7 @@ const HAS_CHINESE = /[\u4e00-\u9fff]/
 export function badRequest(message: string, field: string | undefined, reason: string): BadRequest {
   const zh = REASON_ZH[reason] ?? (reason.startsWith('expected-') ? '值的类型不正确' : '请求参数不正确')
   const text = HAS_CHINESE.test(message) ? message : `${zh} (${message})`
-  return new BadRequest(text, { field, reason, errors: [{ field, reason }] })
+  return new BadRequest(text, { field, reason, errors: [{ field, reason, message: text }] })
 }
 
 /** A 400 of adapter-commons (its own query checks), in both languages like ours. */

@@ -69,4 +69,17 @@ describe('handleError', () => {
     expect(errorMessage(error)).toBe('已有其他记录使用了相同的code')
     expect(fieldErrors(new Conflict('stale', { rev: 3 }))).toEqual({})
   })
+
+  it("shows a storage refusal's message at its field, not its reason code", () => {
+    const message = '应为文字 ("ownerId" must be a string)'
+    const error = new BadRequest(message, {
+      errors: [{ field: 'ownerId', reason: 'expected-string', message }]
+    })
+    expect(fieldErrors(error)).toEqual({ ownerId: '应为文字' })
+    // A reason written for people wins over the message.
+    const worded = new BadRequest('x', {
+      errors: [{ field: 'name', reason: '必填 (required)', message: 'x' }]
+    })
+    expect(fieldErrors(worded)).toEqual({ name: '必填' })
+  })
 })

@@ -58,12 +58,20 @@ export function fieldErrors(error: unknown): FieldErrors {
   if (e.code !== 400 && e.code !== 422) return {}
   if (Array.isArray(list)) {
     for (const item of list as Array<{ field?: string; reason?: string; message?: string }>) {
-      if (item && typeof item.field === 'string') add(item.field, item.reason ?? item.message ?? '')
+      if (item && typeof item.field === 'string') add(item.field, readableReason(item))
     }
   } else if (list && typeof list === 'object') {
     for (const [field, reason] of Object.entries(list)) add(field, String(reason))
   }
   return out
+}
+
+const REASON_CODE = /^[a-z]+(-[a-z]+)*$/
+
+/** The text of a field's reason: storage refusals carry a code (`expected-string`) and a message. */
+function readableReason(item: { reason?: string; message?: string }): string {
+  if (item.message && (!item.reason || REASON_CODE.test(item.reason))) return item.message
+  return item.reason ?? item.message ?? ''
 }
 
 /** A fetch that never reached the server (offline, server down). */

@@ -63,6 +63,12 @@ export async function sourceFile(
   return { file, format, charset: charsetOf(file.mime) }
 }
 
+/** The rows of an uploaded sheet, read from the stored file (opened again if a read repeats). */
+export function sourceRows(deps: TransferDeps, source: SourceFile): AsyncGenerator<SheetRow> {
+  const open = async () => (await deps.files.store.driver.get(source.file.sha256)) as Readable
+  return readRows(open, source.format, source.charset)
+}
+
 async function nextRow(it: AsyncIterator<SheetRow>, skipBlank: boolean): Promise<SheetRow | undefined> {
   for (;;) {
     const { value, done } = await it.next()
@@ -80,11 +86,7 @@ async function importRows(
   source: SourceFile,
   run: Run
 ): Promise<void> {
-  const it = readRows(
-    (await deps.files.store.driver.get(source.file.sha256)) as Readable,
-    source.format,
-    source.charset
-  )[Symbol.asyncIterator]()
+  const it = sourceRows(deps, source)[Symbol.asyncIterator]()
   const first = await nextRow(it, true)
   if (!first) return void run.errors.push({ row: 1, field: null, label: null, reason: EMPTY_FILE })
   const second = await nextRow(it, false)

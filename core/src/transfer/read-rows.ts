@@ -101,12 +101,48 @@ async function* csvRows(source: Readable, charset: 'utf-8' | 'gb18030'): AsyncGe
   }
 }
 
+/** Opens the stored file from its start (again, if a read has to be repeated). */
+export type OpenSource = () => Readable | Promise<Readable>
+
+/**
+ * exceljs's streaming reader can lose the small `xl/workbook.xml` part under load (its stream
+ * helper starts listening late) and then fails on `this.model.sheets`. Nothing has been read
+ * by then (worksheets wait for that part), so the file is read again from its start.
+ */
+const lostWorkbookPart = (error: unknown) =>
+  error instanceof TypeError && /reading 'sheets'/.test(error.message)
+const XLSX_READS = 3
+
+async function* xlsxRowsRetried(open: OpenSource): AsyncGenerator<SheetRow> {
+  for (let attempt = 1; ; attempt++) {
+    const source = await open()
+    let yielded = false
+    try {
+      for await (const row of xlsxRows(source)) {
+        yielded = true
+        yield row
+      }
+      return
+    } catch (error) {
+      source.destroy()
+      if (yielded || !lostWorkbookPart(error)) throw error
+      if (attempt === XLSX_READS)
+        throw new BadRequest(
+          '无法读取工作簿的结构，请用 Excel 重新保存后再试 (the workbook part could not be read)'
+        )
+    }
+  }
+}
+
 export function readRows(
-  source: Readable,
+  open: OpenSource,
   format: SheetFormat,
   charset: 'utf-8' | 'gb18030' = 'utf-8'
 ): AsyncGenerator<SheetRow> {
-  return format === 'xlsx' ? xlsxRows(source) : csvRows(source, charset)
+  if (format === 'xlsx') return xlsxRowsRetried(open)
+  return (async function* () {
+    yield* csvRows(await open(), charset)
+  })()
 }
 
 export const isBlank = (row: SheetRow) => row.cells.every((c) => c === undefined)

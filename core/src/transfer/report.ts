@@ -46,7 +46,7 @@ export async function writeReport(store: FileStore, input: ReportInput): Promise
     input.ownerId
   )
   try {
-    const rows = readRows(await input.source(), input.format, input.charset)
+    const rows = readRows(input.source, input.format, input.charset)
     const head: CellValue[][] = []
     let sink: ReturnType<typeof xlsxSink> | undefined
     let width = 0

@@ -167,11 +167,41 @@ describe('reading workbooks', () => {
     await writer.commit()
     for (const bytes of [Buffer.from(await shared.xlsx.writeBuffer()), Buffer.concat(chunks)]) {
       let n = 0
-      for await (const row of readRows(Readable.from([bytes]), 'xlsx')) {
+      for await (const row of readRows(() => Readable.from([bytes]), 'xlsx')) {
         expect(row.cells).toEqual([text(n), n % 2 ? '是' : '否'])
         n++
       }
       expect(n).toBe(20_000)
     }
+  })
+
+  it('reads a workbook again when its workbook part came through empty, and says so when it stays empty', async () => {
+    const { Readable } = await import('node:stream')
+    const ExcelJS = (await import('exceljs')).default
+    const JSZip = (await import('jszip')).default
+    const { readRows } = await import('../../src/transfer/read-rows.js')
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('数据').addRow(['姓名', '工号'])
+    wb.getWorksheet('数据')!.addRow(['张三', 'E1'])
+    const good = Buffer.from(await wb.xlsx.writeBuffer())
+    // What exceljs's reader sees when it loses that part under load: an empty workbook.xml.
+    const zip = await JSZip.loadAsync(good)
+    zip.file('xl/workbook.xml', '')
+    const lost = await zip.generateAsync({ type: 'nodebuffer' })
+    const read = async (files: Buffer[]) => {
+      let opened = 0
+      const rows: unknown[] = []
+      const open = () => Readable.from([files[Math.min(opened++, files.length - 1)]])
+      for await (const row of readRows(open, 'xlsx')) rows.push(row.cells)
+      return { rows, opened }
+    }
+    expect(await read([lost, good])).toEqual({
+      rows: [
+        ['姓名', '工号'],
+        ['张三', 'E1']
+      ],
+      opened: 2
+    })
+    await expect(read([lost])).rejects.toThrow(/无法读取工作簿的结构/)
   })
 })

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream'
 import { BadRequest } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
 import type { Actor, CreatedUser, RowError, UserImportResult } from '@medaffairs/plugin-sdk'
@@ -6,8 +5,8 @@ import { r } from '../../definitions/validate/messages.js'
 import { permissionFor } from '../../identity/acl.js'
 import { requireRights, type CallerParams } from '../caller.js'
 import type { TransferDeps } from '../deps.js'
-import { sourceFile } from '../import-job.js'
-import { isBlank, readRows, XLSX_MIME, type SheetRow } from '../read-rows.js'
+import { sourceFile, sourceRows } from '../import-job.js'
+import { isBlank, XLSX_MIME, type SheetRow } from '../read-rows.js'
 import { asCaller } from '../services.js'
 import { buildUsersTemplate } from './users-template.js'
 import {
@@ -77,11 +76,7 @@ async function readUserRows(
 ): Promise<{ rows: UserRow[]; errors: RowError[]; count: number }> {
   const source = await sourceFile(deps, params, fileId as string)
   const lookups = await lookupsOf(deps)
-  const it = readRows(
-    (await deps.files.store.driver.get(source.file.sha256)) as Readable,
-    source.format,
-    source.charset
-  )
+  const it = sourceRows(deps, source)
   const rows: UserRow[] = []
   const errors: RowError[] = []
   const seen = new Set<string>()

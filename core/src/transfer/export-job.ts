@@ -1,6 +1,6 @@
 import { BadRequest } from '@feathersjs/errors'
 import type { Params } from '@feathersjs/feathers'
-import type { JobContext } from '@medaffairs/plugin-sdk'
+import { keysetPage, type JobContext } from '@medaffairs/plugin-sdk'
 import { permissionFor } from '../identity/acl.js'
 import { callerParams, requireRights, type CallerParams, type JobCaller } from './caller.js'
 import { sheetOf, systemColumn, type Column, type Sheet } from './columns.js'
@@ -99,13 +99,7 @@ async function pageAfter(
   query: Doc,
   after: string | null
 ): Promise<Page> {
-  const size = deps.limits.exportPage
-  const p = {
-    ...params,
-    query: { ...query, $limit: size, $count: 'none', ...(after ? { $after: after } : {}) },
-    paginate: { default: size, max: size }
-  }
-  return (await deps.app.service(sheet.path).find(p as Params)) as Page
+  return keysetPage(deps.app.service(sheet.path), params, query, deps.limits.exportPage, after)
 }
 
 /** The number of rows the export will write (estimated on very large views), for progress. */

@@ -1,8 +1,8 @@
-import { BadRequest } from '@feathersjs/errors'
 import type { Application, Params } from '@feathersjs/feathers'
 import { isPinyinQuery, likeContains, pinyinMatches } from '@medaffairs/plugin-sdk'
 import { asCaller } from './caller.js'
 import { allDepartments, subtree } from './departments.js'
+import { invalidParam, listPaging } from './paging.js'
 
 type Doc = Record<string, any>
 
@@ -10,9 +10,6 @@ type Doc = Record<string, any>
 export const FORMER_STATUSES = ['left', 'retired']
 const USER_FIELDS = ['id', 'username', 'name', 'deptId', 'titleSeries', 'title', 'status']
 const MAX_LIMIT = 100
-
-const bad = (field: string, reason: string) =>
-  new BadRequest(`参数不正确：${field} (invalid ${field})`, { errors: [{ field, reason }] })
 
 /**
  * `GET /api/staff-directory?q=&deptId=&status=active|former&$limit=&$skip=`: find a person —
@@ -26,11 +23,8 @@ export class DirectoryService {
   async find(params: Params) {
     const q = (params.query ?? {}) as Doc
     const status = q.status ?? 'active'
-    if (status !== 'active' && status !== 'former') throw bad('status', 'active | former')
-    const limit = Math.min(Number(q.$limit ?? 20), MAX_LIMIT)
-    const skip = Number(q.$skip ?? 0)
-    if (!Number.isInteger(limit) || limit < 1) throw bad('$limit', `1–${MAX_LIMIT}`)
-    if (!Number.isInteger(skip) || skip < 0) throw bad('$skip', '≥ 0')
+    if (status !== 'active' && status !== 'former') throw invalidParam('status', 'active | former')
+    const { limit, skip } = listPaging(q, 20, MAX_LIMIT)
     const text = typeof q.q === 'string' ? q.q.trim().slice(0, 50) : ''
     const departments = await allDepartments(this.app)
     const query: Doc = { $select: USER_FIELDS, $sort: { username: 1 }, $limit: limit, $skip: skip }

@@ -3,6 +3,7 @@ import type { Application, Params } from '@feathersjs/feathers'
 import { pagesOf } from '@medaffairs/plugin-sdk'
 import { asCaller, readable } from './caller.js'
 import { deptFilter } from './departments.js'
+import { listPaging } from './paging.js'
 import { ARCHIVE_MODULES } from './modules/index.js'
 
 type Doc = Record<string, any>
@@ -115,8 +116,6 @@ export async function expiringPage(
   return { total, data: items.sort(bySoonest).slice(skip, skip + limit) }
 }
 
-const PAGE = { default: 50, max: 200 }
-
 /** `GET /api/expiring?days=30|90[&deptId=…][&$limit&$skip]`: what expires soon (or has expired), in a department and those below it, a page at a time. */
 export class ExpiringService {
   constructor(private readonly app: Application) {}
@@ -128,16 +127,7 @@ export class ExpiringService {
       throw new BadRequest('days 应为 0–3650 (days must be 0–3650)', {
         errors: [{ field: 'days', reason: '0–3650' }]
       })
-    const limit = q.$limit === undefined ? PAGE.default : Number(q.$limit)
-    const skip = q.$skip === undefined ? 0 : Number(q.$skip)
-    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE.max)
-      throw new BadRequest(`$limit 应为 1–${PAGE.max} ($limit must be 1–${PAGE.max})`, {
-        errors: [{ field: '$limit', reason: `1–${PAGE.max}` }]
-      })
-    if (!Number.isInteger(skip) || skip < 0 || skip > 100_000)
-      throw new BadRequest('$skip 应为 0–100000 ($skip must be 0–100000)', {
-        errors: [{ field: '$skip', reason: '0–100000' }]
-      })
+    const { limit, skip } = listPaging(q, 50, 200)
     const dept = await deptFilter(this.app, q.deptId)
     const page = await expiringPage(
       this.app,
